@@ -1,0 +1,102 @@
+import { mkdir, access, constants } from 'node:fs/promises';
+import { Client, Events, GatewayIntentBits } from 'discord.js';
+import type { Dispatcher } from 'undici';
+import type { Config } from './config.ts';
+import { DmxapiClient, type RetryPolicy } from './dmxapi/client.ts';
+import { commands, type Lifecycle } from './discord/commands/index.ts';
+import { UploadCutOffError } from './discord/errors.ts';
+import { InteractionRouter } from './discord/interaction-router.ts';
+import { NO_MENTIONS } from './discord/replies.ts';
+import type { Logger } from './logger.ts';
+import { UploadPipeline } from './pipeline/upload-pipeline.ts';
+import { UploadSlots } from './pipeline/upload-slots.ts';
+
+export interface BotOptions {
+  /** Overrides for tests and benchmarks; production uses the defaults. */
+  readonly dmxapiRetry?: RetryPolicy | undefined;
+  readonly downloadDispatcher?: Dispatcher | undefined;
+}
+
+export interface Bot {
+  readonly client: Client;
+  readonly slots: UploadSlots;
+  start(): Promise<void>;
+  /** Stops taking uploads, lets those in flight finish within the grace period, then disconnects. */
+  stop(): Promise<void>;
+}
+
+export function createBot(config: Config, logger: Logger, options: BotOptions = {}): Bot {
+  const client = new Client({
+    // Interactions arrive whatever the intents; Guilds keeps guilds and channels cached for them.
+    intents: [GatewayIntentBits.Guilds],
+    rest: { api: config.discord.apiUrl },
+    allowedMentions: NO_MENTIONS,
+  });
+  const dmxapi = new DmxapiClient({ ...config.dmxapi, retry: options.dmxapiRetry });
+  const pipeline = new UploadPipeline({
+    uploader: dmxapi,
+    limits: config.limits,
+    allowedHosts: config.discord.cdnHosts,
+    downloadTimeoutMs: config.downloadTimeoutMs,
+  });
+  const slots = new UploadSlots(config.maxConcurrentUploads);
+  const cutOff = new AbortController();
+  const lifecycle: { -readonly [K in keyof Lifecycle]: Lifecycle[K] } = {
+    acceptingUploads: true,
+    cutOffSignal: cutOff.signal,
+  };
+  const router = new InteractionRouter(commands, { pipeline, slots, lifecycle }, logger);
+
+  client.on(Events.InteractionCreate, (interaction) => void router.handle(interaction));
+  client.once(Events.ClientReady, (ready) => {
+    logger.info({ user: ready.user.tag, guilds: ready.guilds.cache.size }, 'connected to Discord');
+  });
+  client.on(Events.ShardDisconnect, (event, shardId) =>
+    logger.warn({ shardId, code: event.code }, 'gateway disconnected'),
+  );
+  client.on(Events.ShardResume, (shardId) => logger.info({ shardId }, 'gateway resumed'));
+  client.on(Events.Error, (error) => logger.error({ err: error }, 'discord.js client error'));
+
+  let stopping: Promise<void> | undefined;
+
+  return {
+    client,
+    slots,
+    async start() {
+      await prepareDataDir(config.dataDir);
+      await client.login(config.discord.token);
+    },
+    stop() {
+      stopping ??= (async () => {
+        lifecycle.acceptingUploads = false;
+        logger.info(
+          { running: slots.running, waiting: slots.waiting },
+          'shutting down: finishing uploads in flight',
+        );
+        const grace = setTimeout(() => {
+          logger.warn(
+            { graceMs: config.shutdownGraceMs },
+            'grace period over: cutting off unfinished uploads',
+          );
+          cutOff.abort(new UploadCutOffError());
+        }, config.shutdownGraceMs);
+        await router.idle();
+        clearTimeout(grace);
+        await client.destroy();
+        await dmxapi.close();
+        logger.info('stopped');
+      })();
+      return stopping;
+    },
+  };
+}
+
+/** Fails the start, with the path in the message, when the state directory cannot be written. */
+async function prepareDataDir(dataDir: string): Promise<void> {
+  try {
+    await mkdir(dataDir, { recursive: true });
+    await access(dataDir, constants.W_OK);
+  } catch (error) {
+    throw new Error(`DATA_DIR "${dataDir}" is not a writable directory`, { cause: error });
+  }
+}

@@ -1,0 +1,207 @@
+import { config as loadDotenv } from 'dotenv';
+import { DEFAULT_AUDIO_LIMITS, type AudioLimits } from './pipeline/limits.ts';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface Config {
+  readonly discord: {
+    readonly token: string;
+    readonly apiUrl: string;
+    readonly cdnHosts: readonly string[];
+  };
+  readonly dmxapi: {
+    readonly apiKey: string;
+    readonly baseUrl: string;
+    readonly model: string;
+    readonly timeoutMs: number;
+  };
+  readonly limits: AudioLimits;
+  readonly downloadTimeoutMs: number;
+  readonly maxConcurrentUploads: number;
+  readonly shutdownGraceMs: number;
+  readonly dataDir: string;
+  readonly logLevel: LogLevel;
+}
+
+/** Every problem found in the environment, listed together so one restart can fix them all. */
+export class ConfigError extends Error {
+  readonly problems: readonly string[];
+  constructor(problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.problems = problems;
+  }
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** Reads `.env` (the real environment wins) and parses it. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  loadDotenv({ quiet: true, processEnv: env });
+  return parseConfig(env);
+}
+
+export function parseConfig(env: Env): Config {
+  const read = new EnvReader(env);
+  const config: Config = {
+    discord: {
+      token: read.secret('DISCORD_TOKEN'),
+      apiUrl: read.url('DISCORD_API_URL', 'https://discord.com/api'),
+      cdnHosts: read.hostList('DISCORD_CDN_HOSTS', 'cdn.discordapp.com,media.discordapp.net'),
+    },
+    dmxapi: {
+      apiKey: read.secret('DMXAPI_API_KEY'),
+      baseUrl: read.url('DMXAPI_BASE_URL', 'https://www.dmxapi.cn'),
+      model: read.text('DMXAPI_MODEL', 'minimax-clone-upload'),
+      timeoutMs: read.positiveInteger('DMXAPI_TIMEOUT_MS', 120_000),
+    },
+    limits: {
+      maxBytes: read.positiveInteger('MAX_AUDIO_BYTES', DEFAULT_AUDIO_LIMITS.maxBytes),
+      duration: {
+        voice_clone: read.durationRange(
+          'VOICE_CLONE_MIN_SECONDS',
+          'VOICE_CLONE_MAX_SECONDS',
+          DEFAULT_AUDIO_LIMITS.duration.voice_clone,
+        ),
+        prompt_audio: read.durationRange(
+          'PROMPT_AUDIO_MIN_SECONDS',
+          'PROMPT_AUDIO_MAX_SECONDS',
+          DEFAULT_AUDIO_LIMITS.duration.prompt_audio,
+        ),
+      },
+    },
+    downloadTimeoutMs: read.positiveInteger('DOWNLOAD_TIMEOUT_MS', 60_000),
+    maxConcurrentUploads: read.positiveInteger('MAX_CONCURRENT_UPLOADS', 4),
+    shutdownGraceMs: read.positiveInteger('SHUTDOWN_GRACE_MS', 30_000),
+    dataDir: read.text('DATA_DIR', './data'),
+    logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
+  };
+  if (read.problems.length > 0) throw new ConfigError(read.problems);
+  return deepFreeze(config);
+}
+
+export interface RegistrationConfig {
+  readonly token: string;
+  readonly apiUrl: string;
+}
+
+/** Just what `npm run register` needs: registering commands must not require the DMXAPI key. */
+export function loadRegistrationConfig(env: NodeJS.ProcessEnv = process.env): RegistrationConfig {
+  loadDotenv({ quiet: true, processEnv: env });
+  const read = new EnvReader(env);
+  const config = {
+    token: read.secret('DISCORD_TOKEN'),
+    apiUrl: read.url('DISCORD_API_URL', 'https://discord.com/api'),
+  };
+  if (read.problems.length > 0) throw new ConfigError(read.problems);
+  return Object.freeze(config);
+}
+
+class EnvReader {
+  readonly problems: string[] = [];
+  readonly #env: Env;
+
+  constructor(env: Env) {
+    this.#env = env;
+  }
+
+  #raw(name: string): string | undefined {
+    const value = this.#env[name]?.trim();
+    return value === '' ? undefined : value;
+  }
+
+  /** Required; its value is never repeated in a message. */
+  secret(name: string): string {
+    const value = this.#raw(name);
+    if (value === undefined) {
+      this.problems.push(`${name} is required but not set`);
+      return '';
+    }
+    if (/\s/.test(value)) {
+      this.problems.push(`${name} contains white space (send the bare key, with no "Bearer " prefix)`);
+    }
+    return value;
+  }
+
+  text(name: string, fallback: string): string {
+    return this.#raw(name) ?? fallback;
+  }
+
+  url(name: string, fallback: string): string {
+    const value = this.#raw(name) ?? fallback;
+    try {
+      const url = new URL(value);
+      if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('not http(s)');
+      return value.replace(/\/+$/, '');
+    } catch {
+      this.problems.push(`${name} must be an http(s) URL, got "${value}"`);
+      return fallback;
+    }
+  }
+
+  hostList(name: string, fallback: string): string[] {
+    const value = this.#raw(name) ?? fallback;
+    const hosts = value
+      .split(',')
+      .map((host) => host.trim().toLowerCase())
+      .filter((host) => host !== '');
+    const invalid = hosts.filter((host) => !/^[a-z0-9.-]+$|^\[[0-9a-f:]+\]$/.test(host));
+    if (hosts.length === 0) this.problems.push(`${name} must list at least one host name`);
+    if (invalid.length > 0) {
+      this.problems.push(
+        `${name} must hold bare host names separated by commas, got "${invalid.join('", "')}"`,
+      );
+    }
+    return hosts;
+  }
+
+  positiveInteger(name: string, fallback: number): number {
+    const value = this.#raw(name);
+    if (value === undefined) return fallback;
+    if (!/^\d+$/.test(value) || Number(value) <= 0 || !Number.isSafeInteger(Number(value))) {
+      this.problems.push(`${name} must be a whole number above 0, got "${value}"`);
+      return fallback;
+    }
+    return Number(value);
+  }
+
+  seconds(name: string, fallback: number): number {
+    const value = this.#raw(name);
+    if (value === undefined) return fallback;
+    const seconds = Number(value);
+    if (!/^\d+(\.\d+)?$/.test(value) || !Number.isFinite(seconds)) {
+      this.problems.push(`${name} must be a number of seconds (0 or more), got "${value}"`);
+      return fallback;
+    }
+    return seconds;
+  }
+
+  durationRange(
+    minName: string,
+    maxName: string,
+    fallback: AudioLimits['duration']['voice_clone'],
+  ): AudioLimits['duration']['voice_clone'] {
+    const minSeconds = this.seconds(minName, fallback.minSeconds);
+    const maxSeconds = this.seconds(maxName, fallback.maxSeconds);
+    if (maxSeconds <= minSeconds) {
+      this.problems.push(`${maxName} (${maxSeconds}) must be greater than ${minName} (${minSeconds})`);
+    }
+    return { minSeconds, maxSeconds, maxExclusive: fallback.maxExclusive };
+  }
+
+  oneOf<const T extends string>(name: string, allowed: readonly T[], fallback: T): T {
+    const value = this.#raw(name)?.toLowerCase();
+    if (value === undefined) return fallback;
+    if ((allowed as readonly string[]).includes(value)) return value as T;
+    this.problems.push(`${name} must be one of ${allowed.join(', ')}, got "${value}"`);
+    return fallback;
+  }
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}

@@ -1,0 +1,126 @@
+import { isIP } from 'node:net';
+import { request, type Dispatcher } from 'undici';
+import {
+  AttachmentUrlRejectedError,
+  DownloadFailedError,
+  DownloadHttpError,
+  DownloadTimeoutError,
+  DownloadTooLargeError,
+} from './errors.ts';
+
+export interface DownloadOptions {
+  /** Hostnames attachments may come from (compared case-insensitively, port ignored). */
+  readonly allowedHosts: readonly string[];
+  readonly maxBytes: number;
+  readonly timeoutMs: number;
+  /** The size Discord declared: used to size the buffer and show progress, never trusted as a limit. */
+  readonly expectedBytes?: number | undefined;
+  readonly onProgress?: ((receivedBytes: number) => void) | undefined;
+  readonly signal?: AbortSignal | undefined;
+  readonly dispatcher?: Dispatcher | undefined;
+}
+
+/** Refuses an attachment URL that is not https on an allowed host (plain http only on loopback). */
+export function checkAttachmentUrl(rawUrl: string, allowedHosts: readonly string[]): URL {
+  let url: URL;
+  try {
+    url = new URL(rawUrl);
+  } catch {
+    throw new AttachmentUrlRejectedError(rawUrl.slice(0, 100), 'invalid_url');
+  }
+  const host = url.hostname.toLowerCase();
+  if (!allowedHosts.some((allowed) => allowed.toLowerCase() === host)) {
+    throw new AttachmentUrlRejectedError(host, 'host_not_allowed');
+  }
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(host))) {
+    throw new AttachmentUrlRejectedError(host, 'insecure_protocol');
+  }
+  return url;
+}
+
+/**
+ * Downloads an attachment into one buffer, stopping as soon as the body passes `maxBytes`
+ * whatever Content-Length or Discord claimed.
+ */
+export async function downloadAttachment(rawUrl: string, options: DownloadOptions): Promise<Uint8Array> {
+  const url = checkAttachmentUrl(rawUrl, options.allowedHosts);
+  const timeout = AbortSignal.timeout(options.timeoutMs);
+  const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+  const buffer = new GrowableBuffer(
+    initialCapacity(options.expectedBytes, options.maxBytes),
+    options.maxBytes,
+  );
+
+  try {
+    const response = await request(url, {
+      method: 'GET',
+      signal,
+      dispatcher: options.dispatcher,
+      headers: { accept: 'audio/*, */*' },
+    });
+    if (response.statusCode !== 200) {
+      await response.body.dump();
+      throw new DownloadHttpError(response.statusCode);
+    }
+    for await (const chunk of response.body as AsyncIterable<Buffer>) {
+      if (buffer.length + chunk.length > options.maxBytes) {
+        response.body.destroy();
+        throw new DownloadTooLargeError(buffer.length + chunk.length, options.maxBytes);
+      }
+      buffer.append(chunk);
+      options.onProgress?.(buffer.length);
+    }
+    return buffer.contents();
+  } catch (error) {
+    if (error instanceof DownloadHttpError || error instanceof DownloadTooLargeError) throw error;
+    if (timeout.aborted) throw new DownloadTimeoutError(options.timeoutMs, buffer.length);
+    if (options.signal?.aborted) throw options.signal.reason;
+    throw new DownloadFailedError(error);
+  }
+}
+
+function initialCapacity(expectedBytes: number | undefined, maxBytes: number): number {
+  if (expectedBytes === undefined || !Number.isFinite(expectedBytes) || expectedBytes <= 0) return 64 * 1024;
+  return Math.min(expectedBytes, maxBytes);
+}
+
+/**
+ * Collects chunks into one allocation sized from the declared length, so a download holds one copy
+ * of the file rather than a list of chunks plus their concatenation.
+ */
+class GrowableBuffer {
+  #bytes: Buffer;
+  #length = 0;
+  readonly #maxCapacity: number;
+
+  constructor(capacity: number, maxCapacity: number) {
+    this.#bytes = Buffer.allocUnsafe(capacity);
+    this.#maxCapacity = maxCapacity;
+  }
+
+  get length(): number {
+    return this.#length;
+  }
+
+  append(chunk: Uint8Array): void {
+    const needed = this.#length + chunk.length;
+    if (needed > this.#bytes.length) {
+      const grown = Buffer.allocUnsafe(Math.min(Math.max(needed, this.#bytes.length * 2), this.#maxCapacity));
+      this.#bytes.copy(grown, 0, 0, this.#length);
+      this.#bytes = grown;
+    }
+    this.#bytes.set(chunk, this.#length);
+    this.#length = needed;
+  }
+
+  contents(): Uint8Array {
+    return this.#bytes.subarray(0, this.#length);
+  }
+}
+
+function isLoopback(host: string): boolean {
+  if (host === 'localhost') return true;
+  const bare = host.startsWith('[') ? host.slice(1, -1) : host;
+  if (isIP(bare) === 4) return bare.startsWith('127.');
+  return bare === '::1';
+}

@@ -1,0 +1,111 @@
+import type { DurationLimit, Purpose } from './limits.ts';
+
+/**
+ * A problem with the user's attachment, found before anything is sent to DMXAPI.
+ * Each subclass carries the measured values a reply needs; wording lives in the i18n catalogues.
+ */
+export abstract class AudioRejectedError extends Error {
+  abstract readonly code: string;
+}
+
+export class DeclaredSizeTooLargeError extends AudioRejectedError {
+  readonly code = 'declared_size_too_large';
+  readonly declaredBytes: number;
+  readonly maxBytes: number;
+  constructor(declaredBytes: number, maxBytes: number) {
+    super(`attachment declares ${declaredBytes} bytes, limit is ${maxBytes}`);
+    this.declaredBytes = declaredBytes;
+    this.maxBytes = maxBytes;
+  }
+}
+
+export class AttachmentUrlRejectedError extends AudioRejectedError {
+  readonly code = 'attachment_url_rejected';
+  readonly host: string;
+  readonly reason: 'host_not_allowed' | 'insecure_protocol' | 'invalid_url';
+  constructor(host: string, reason: AttachmentUrlRejectedError['reason']) {
+    super(`attachment URL refused (${reason}): ${host}`);
+    this.host = host;
+    this.reason = reason;
+  }
+}
+
+export class DownloadHttpError extends AudioRejectedError {
+  readonly code = 'download_http_status';
+  readonly status: number;
+  constructor(status: number) {
+    super(`attachment download answered HTTP ${status}`);
+    this.status = status;
+  }
+}
+
+export class DownloadTimeoutError extends AudioRejectedError {
+  readonly code = 'download_timeout';
+  readonly timeoutMs: number;
+  readonly receivedBytes: number;
+  constructor(timeoutMs: number, receivedBytes: number) {
+    super(`attachment download took longer than ${timeoutMs} ms (${receivedBytes} bytes received)`);
+    this.timeoutMs = timeoutMs;
+    this.receivedBytes = receivedBytes;
+  }
+}
+
+export class DownloadTooLargeError extends AudioRejectedError {
+  readonly code = 'download_too_large';
+  /** Bytes received when the download was stopped: more than `maxBytes`, not the file's full size. */
+  readonly receivedBytes: number;
+  readonly maxBytes: number;
+  constructor(receivedBytes: number, maxBytes: number) {
+    super(`attachment body passed ${maxBytes} bytes (stopped at ${receivedBytes})`);
+    this.receivedBytes = receivedBytes;
+    this.maxBytes = maxBytes;
+  }
+}
+
+export class DownloadFailedError extends AudioRejectedError {
+  readonly code = 'download_failed';
+  constructor(cause: unknown) {
+    super(`attachment download failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+  }
+}
+
+export class EmptyAudioError extends AudioRejectedError {
+  readonly code = 'audio_empty';
+  constructor() {
+    super('the attachment is empty (0 bytes)');
+  }
+}
+
+export class UnsupportedAudioFormatError extends AudioRejectedError {
+  readonly code = 'audio_unsupported_format';
+  /** What the content really is, e.g. "Ogg (Vorbis I)", "MP4 with a video track"; undefined when unrecognised. */
+  readonly detected: string | undefined;
+  constructor(detected: string | undefined) {
+    super(`unsupported audio format: ${detected ?? 'not recognised as audio'}`);
+    this.detected = detected;
+  }
+}
+
+export class CorruptAudioError extends AudioRejectedError {
+  readonly code = 'audio_corrupt';
+  readonly format: string;
+  readonly reason: 'truncated' | 'unreadable' | 'no_duration';
+  constructor(format: string, reason: CorruptAudioError['reason'], detail?: string) {
+    super(`${format} file is ${reason}${detail ? `: ${detail}` : ''}`);
+    this.format = format;
+    this.reason = reason;
+  }
+}
+
+export class DurationOutOfRangeError extends AudioRejectedError {
+  readonly code = 'audio_duration_out_of_range';
+  readonly durationSeconds: number;
+  readonly purpose: Purpose;
+  readonly limit: DurationLimit;
+  constructor(durationSeconds: number, purpose: Purpose, limit: DurationLimit) {
+    super(`${durationSeconds} s is outside the ${purpose} limit`);
+    this.durationSeconds = durationSeconds;
+    this.purpose = purpose;
+    this.limit = limit;
+  }
+}

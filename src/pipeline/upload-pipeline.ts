@@ -1,0 +1,103 @@
+import { performance } from 'node:perf_hooks';
+import type { UploadedFile, UploadFileInput } from '../dmxapi/client.ts';
+import { downloadAttachment } from './download.ts';
+import { DeclaredSizeTooLargeError } from './errors.ts';
+import { checkDuration, inspectAudio, type AudioInfo } from './inspect.ts';
+import type { AudioLimits, Purpose } from './limits.ts';
+
+export interface UploadRequest {
+  readonly url: string;
+  readonly fileName: string;
+  /** The size the chat platform declared for the attachment, if it did. */
+  readonly declaredBytes: number | undefined;
+  readonly purpose: Purpose;
+}
+
+export type UploadStage =
+  | { readonly stage: 'downloading'; readonly receivedBytes: number; readonly totalBytes: number | undefined }
+  | { readonly stage: 'checking'; readonly bytes: number }
+  | { readonly stage: 'uploading'; readonly bytes: number; readonly audio: AudioInfo };
+
+export interface StageTimings {
+  readonly downloadMs: number;
+  readonly inspectMs: number;
+  readonly uploadMs: number;
+}
+
+export interface UploadOutcome {
+  readonly file: UploadedFile;
+  readonly audio: AudioInfo;
+  readonly bytes: number;
+  readonly timings: StageTimings;
+}
+
+/** Anything that can store the audio and hand back a file id: DmxapiClient, or a test double. */
+export interface AudioUploader {
+  uploadFile(input: UploadFileInput): Promise<UploadedFile>;
+}
+
+export interface UploadPipelineOptions {
+  readonly uploader: AudioUploader;
+  readonly limits: AudioLimits;
+  readonly allowedHosts: readonly string[];
+  readonly downloadTimeoutMs: number;
+}
+
+export interface RunOptions {
+  readonly onStage?: ((stage: UploadStage) => void) | undefined;
+  readonly signal?: AbortSignal | undefined;
+}
+
+/**
+ * Attachment URL in, DMXAPI file id out: download, check it is usable audio, upload.
+ * Everything that fails validation is refused before a byte goes to DMXAPI.
+ */
+export class UploadPipeline {
+  readonly #options: UploadPipelineOptions;
+
+  constructor(options: UploadPipelineOptions) {
+    this.#options = options;
+  }
+
+  get limits(): AudioLimits {
+    return this.#options.limits;
+  }
+
+  async run(request: UploadRequest, { onStage, signal }: RunOptions = {}): Promise<UploadOutcome> {
+    const { limits, allowedHosts, downloadTimeoutMs, uploader } = this.#options;
+    if (request.declaredBytes !== undefined && request.declaredBytes > limits.maxBytes) {
+      throw new DeclaredSizeTooLargeError(request.declaredBytes, limits.maxBytes);
+    }
+
+    let mark = performance.now();
+    const lap = (): number => {
+      const now = performance.now();
+      const elapsed = now - mark;
+      mark = now;
+      return elapsed;
+    };
+
+    onStage?.({ stage: 'downloading', receivedBytes: 0, totalBytes: request.declaredBytes });
+    const bytes = await downloadAttachment(request.url, {
+      allowedHosts,
+      maxBytes: limits.maxBytes,
+      timeoutMs: downloadTimeoutMs,
+      expectedBytes: request.declaredBytes,
+      signal,
+      onProgress: (receivedBytes) =>
+        onStage?.({ stage: 'downloading', receivedBytes, totalBytes: request.declaredBytes }),
+    });
+    const downloadMs = lap();
+
+    onStage?.({ stage: 'checking', bytes: bytes.length });
+    const audio = await inspectAudio(bytes);
+    checkDuration(audio, request.purpose, limits);
+    const inspectMs = lap();
+
+    onStage?.({ stage: 'uploading', bytes: bytes.length, audio });
+    const file = await uploader.uploadFile({ audio: bytes, purpose: request.purpose, signal });
+    const uploadMs = lap();
+
+    return { file, audio, bytes: bytes.length, timings: { downloadMs, inspectMs, uploadMs } };
+  }
+}
