@@ -26,14 +26,20 @@ export function formatLimitSeconds(seconds: number): string {
  */
 export function formatMeasuredSeconds(seconds: number, limit?: DurationLimit): string {
   const bounds = limit ? [limit.minSeconds, limit.maxSeconds] : [];
+  const misses = (decimals: number) => bounds.find((bound) => round(seconds, decimals) === bound && seconds !== bound);
   let decimals = 1;
-  while (decimals < 3 && bounds.some((bound) => round(seconds, decimals) === bound && seconds !== bound)) {
-    decimals++;
+  while (decimals < 3 && misses(decimals) !== undefined) decimals++;
+  let shown = round(seconds, decimals);
+  const bound = misses(decimals);
+  if (bound !== undefined) {
+    // Still on the bound at 3 decimals: step off it on the side the value really is.
+    const step = 10 ** -decimals;
+    shown = seconds < bound ? bound - step : bound + step;
   }
-  const fixed = seconds.toFixed(decimals);
+  const fixed = shown.toFixed(decimals);
   if (seconds < 60) return `${fixed} s`;
-  const minutes = Math.floor(seconds / 60);
-  return `${fixed} s (${minutes} min ${(seconds - minutes * 60).toFixed(decimals)} s)`;
+  const minutes = Math.floor(shown / 60);
+  return `${fixed} s (${minutes} min ${(shown - minutes * 60).toFixed(decimals)} s)`;
 }
 
 export function formatNumber(value: number): string {

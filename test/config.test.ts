@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, parseConfig } from '../src/config.ts';
+
+const required = { DISCORD_TOKEN: 'discord-secret-token', DMXAPI_API_KEY: 'sk-secret-key' };
+
+function problems(env: Record<string, string>): readonly string[] {
+  try {
+    parseConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return expect.unreachable('configuration should have been refused');
+}
+
+describe('parseConfig', () => {
+  it('fills every default from the documented values', () => {
+    const config = parseConfig(required);
+    expect(config).toEqual({
+      discord: {
+        token: 'discord-secret-token',
+        apiUrl: 'https://discord.com/api',
+        cdnHosts: ['cdn.discordapp.com', 'media.discordapp.net'],
+      },
+      dmxapi: {
+        apiKey: 'sk-secret-key',
+        baseUrl: 'https://www.dmxapi.cn',
+        model: 'minimax-clone-upload',
+        timeoutMs: 120000,
+      },
+      limits: {
+        maxBytes: 20 * 1024 * 1024,
+        duration: {
+          voice_clone: { minSeconds: 10, maxSeconds: 300, maxExclusive: false },
+          prompt_audio: { minSeconds: 0, maxSeconds: 8, maxExclusive: true },
+        },
+      },
+      downloadTimeoutMs: 60000,
+      maxConcurrentUploads: 4,
+      shutdownGraceMs: 30000,
+      dataDir: './data',
+      logLevel: 'info',
+    });
+  });
+
+  it('is frozen all the way down', () => {
+    const config = parseConfig(required);
+    expect(Object.isFrozen(config)).toBe(true);
+    expect(Object.isFrozen(config.limits.duration.voice_clone)).toBe(true);
+    expect(Object.isFrozen(config.discord.cdnHosts)).toBe(true);
+  });
+
+  it('takes every override', () => {
+    const config = parseConfig({
+      ...required,
+      DMXAPI_BASE_URL: 'http://127.0.0.1:9000/',
+      DMXAPI_MODEL: 'minimax-clone',
+      DMXAPI_TIMEOUT_MS: '5000',
+      DISCORD_API_URL: 'http://127.0.0.1:9001/api',
+      DISCORD_CDN_HOSTS: ' 127.0.0.1 , Cdn.Example ',
+      DATA_DIR: '/var/lib/bot',
+      LOG_LEVEL: 'DEBUG',
+      MAX_AUDIO_BYTES: '1000',
+      VOICE_CLONE_MIN_SECONDS: '5',
+      VOICE_CLONE_MAX_SECONDS: '60.5',
+      PROMPT_AUDIO_MAX_SECONDS: '6',
+      MAX_CONCURRENT_UPLOADS: '2',
+    });
+    expect(config.dmxapi).toMatchObject({ baseUrl: 'http://127.0.0.1:9000', model: 'minimax-clone', timeoutMs: 5000 });
+    expect(config.discord).toMatchObject({ apiUrl: 'http://127.0.0.1:9001/api', cdnHosts: ['127.0.0.1', 'cdn.example'] });
+    expect(config.limits.duration.voice_clone).toEqual({ minSeconds: 5, maxSeconds: 60.5, maxExclusive: false });
+    expect(config.limits.duration.prompt_audio).toEqual({ minSeconds: 0, maxSeconds: 6, maxExclusive: true });
+    expect(config).toMatchObject({ dataDir: '/var/lib/bot', logLevel: 'debug', maxConcurrentUploads: 2 });
+  });
+
+  it('names every problem at once', () => {
+    const found = problems({
+      DMXAPI_TIMEOUT_MS: 'soon',
+      DISCORD_API_URL: 'discord.com',
+      LOG_LEVEL: 'loud',
+      VOICE_CLONE_MIN_SECONDS: '400',
+      MAX_CONCURRENT_UPLOADS: '0',
+      DISCORD_CDN_HOSTS: ',',
+    });
+    expect(found).toEqual([
+      'DISCORD_TOKEN is required but not set',
+      'DISCORD_API_URL must be an http(s) URL, got "discord.com"',
+      'DISCORD_CDN_HOSTS must list at least one host name',
+      'DMXAPI_API_KEY is required but not set',
+      'DMXAPI_TIMEOUT_MS must be a whole number above 0, got "soon"',
+      'VOICE_CLONE_MAX_SECONDS (300) must be greater than VOICE_CLONE_MIN_SECONDS (400)',
+      'MAX_CONCURRENT_UPLOADS must be a whole number above 0, got "0"',
+      'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "loud"',
+    ]);
+  });
+
+  it('never repeats a secret in a problem', () => {
+    const secret = 'Bearer sk-do-not-print-me';
+    const found = problems({ DISCORD_TOKEN: 'x', DMXAPI_API_KEY: secret });
+    expect(found).toEqual(['DMXAPI_API_KEY contains white space (send the bare key, with no "Bearer " prefix)']);
+    expect(found.join()).not.toContain('do-not-print-me');
+  });
+});

@@ -1,0 +1,158 @@
+import { createServer, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { checkAttachmentUrl, downloadAttachment } from '../src/pipeline/download.ts';
+import {
+  AttachmentUrlRejectedError,
+  DownloadHttpError,
+  DownloadTimeoutError,
+  DownloadTooLargeError,
+} from '../src/pipeline/errors.ts';
+
+type Handler = (response: ServerResponse) => void;
+
+let server: Server;
+let handler: Handler;
+let connections: number;
+let bytesSent: number;
+const sockets = new Set<Socket>();
+let base: string;
+
+beforeEach(async () => {
+  connections = 0;
+  bytesSent = 0;
+  server = createServer((_request, response) => handler(response));
+  server.on('connection', (socket) => {
+    connections++;
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterEach(async () => {
+  for (const socket of sockets) socket.destroy();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+});
+
+const options = { allowedHosts: ['127.0.0.1'], maxBytes: 1024 * 1024, timeoutMs: 5000 };
+
+describe('downloadAttachment', () => {
+  it('downloads from an allowed host and reports progress', async () => {
+    const file = Buffer.alloc(300_000, 7);
+    handler = (response) => response.end(file);
+    const progress: number[] = [];
+    const bytes = await downloadAttachment(`${base}/attachments/1/2/voice.mp3`, {
+      ...options,
+      expectedBytes: file.length,
+      onProgress: (received) => progress.push(received),
+    });
+    expect(Buffer.from(bytes).equals(file)).toBe(true);
+    expect(progress.at(-1)).toBe(file.length);
+    expect(progress).toEqual([...progress].sort((a, b) => a - b));
+  });
+
+  it('downloads a body larger than declared when it is still within the limit', async () => {
+    const file = Buffer.alloc(200_000, 1);
+    handler = (response) => response.end(file);
+    const bytes = await downloadAttachment(`${base}/a.wav`, { ...options, expectedBytes: 10 });
+    expect(bytes.length).toBe(file.length);
+  });
+
+  it('stops as soon as the body passes the limit, whatever was declared', async () => {
+    const chunk = Buffer.alloc(64 * 1024, 2);
+    const total = 64 * 1024 * 1024;
+    // Streams far more than the limit; the client must hang up long before the end.
+    handler = (response) => {
+      response.writeHead(200, { 'content-type': 'audio/mpeg' });
+      const pump = (): void => {
+        while (bytesSent < total) {
+          bytesSent += chunk.length;
+          if (!response.write(chunk)) {
+            response.once('drain', pump);
+            return;
+          }
+        }
+        response.end();
+      };
+      response.on('close', () => response.removeAllListeners('drain'));
+      pump();
+    };
+    const error = await downloadAttachment(`${base}/big.mp3`, { ...options, expectedBytes: 1000 }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(DownloadTooLargeError);
+    expect((error as DownloadTooLargeError).receivedBytes).toBeGreaterThan(options.maxBytes);
+    expect((error as DownloadTooLargeError).receivedBytes).toBeLessThanOrEqual(options.maxBytes + chunk.length);
+    expect(bytesSent).toBeLessThan(total / 4);
+  });
+
+  it('refuses a host that is not allowed without connecting to it', async () => {
+    handler = (response) => response.end('x');
+    const error = await downloadAttachment(`http://localhost:${new URL(base).port}/a.mp3`, options).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(AttachmentUrlRejectedError);
+    expect(error).toMatchObject({ host: 'localhost', reason: 'host_not_allowed' });
+    expect(connections).toBe(0);
+  });
+
+  it('reports the CDN status for a 404', async () => {
+    handler = (response) => response.writeHead(404).end('gone');
+    const error = await downloadAttachment(`${base}/gone.mp3`, options).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DownloadHttpError);
+    expect(error).toMatchObject({ status: 404 });
+  });
+
+  it('does not follow a redirect to somewhere else', async () => {
+    handler = (response) => response.writeHead(302, { location: 'http://127.0.0.2/elsewhere' }).end();
+    const error = await downloadAttachment(`${base}/moved.mp3`, options).catch((e: unknown) => e);
+    expect(error).toMatchObject({ status: 302 });
+  });
+
+  it('times out a CDN that never answers', async () => {
+    handler = () => undefined;
+    const error = await downloadAttachment(`${base}/hang.mp3`, { ...options, timeoutMs: 200 }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(DownloadTimeoutError);
+    expect(error).toMatchObject({ timeoutMs: 200, receivedBytes: 0 });
+  });
+
+  it('times out a body that stalls half way, saying how much arrived', async () => {
+    handler = (response) => {
+      response.writeHead(200);
+      response.write(Buffer.alloc(5000));
+    };
+    const error = await downloadAttachment(`${base}/stall.mp3`, { ...options, timeoutMs: 300 }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(DownloadTimeoutError);
+    expect(error).toMatchObject({ receivedBytes: 5000 });
+  });
+});
+
+describe('checkAttachmentUrl', () => {
+  const discord = ['cdn.discordapp.com', 'media.discordapp.net', '127.0.0.1', 'localhost', '[::1]'];
+
+  it.each([
+    'https://cdn.discordapp.com/attachments/1/2/a.mp3?ex=1&is=2&hm=3',
+    'https://MEDIA.discordapp.net/attachments/1/2/a.mp3',
+    'http://127.0.0.1:8080/a.mp3',
+    'http://localhost/a.mp3',
+    'http://[::1]:9000/a.mp3',
+  ])('accepts %s', (url) => {
+    expect(() => checkAttachmentUrl(url, discord)).not.toThrow();
+  });
+
+  it.each([
+    ['https://evil.example/a.mp3', 'host_not_allowed'],
+    ['https://cdn.discordapp.com.evil.example/a.mp3', 'host_not_allowed'],
+    ['http://cdn.discordapp.com/a.mp3', 'insecure_protocol'],
+    ['ftp://cdn.discordapp.com/a.mp3', 'insecure_protocol'],
+    ['not a url', 'invalid_url'],
+  ])('refuses %s (%s)', (url, reason) => {
+    expect(() => checkAttachmentUrl(url, discord)).toThrow(expect.objectContaining({ reason }));
+  });
+});
