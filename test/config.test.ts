@@ -66,9 +66,20 @@ describe('parseConfig', () => {
       PROMPT_AUDIO_MAX_SECONDS: '6',
       MAX_CONCURRENT_UPLOADS: '2',
     });
-    expect(config.dmxapi).toMatchObject({ baseUrl: 'http://127.0.0.1:9000', model: 'minimax-clone', timeoutMs: 5000 });
-    expect(config.discord).toMatchObject({ apiUrl: 'http://127.0.0.1:9001/api', cdnHosts: ['127.0.0.1', 'cdn.example'] });
-    expect(config.limits.duration.voice_clone).toEqual({ minSeconds: 5, maxSeconds: 60.5, maxExclusive: false });
+    expect(config.dmxapi).toMatchObject({
+      baseUrl: 'http://127.0.0.1:9000',
+      model: 'minimax-clone',
+      timeoutMs: 5000,
+    });
+    expect(config.discord).toMatchObject({
+      apiUrl: 'http://127.0.0.1:9001/api',
+      cdnHosts: ['127.0.0.1', 'cdn.example'],
+    });
+    expect(config.limits.duration.voice_clone).toEqual({
+      minSeconds: 5,
+      maxSeconds: 60.5,
+      maxExclusive: false,
+    });
     expect(config.limits.duration.prompt_audio).toEqual({ minSeconds: 0, maxSeconds: 6, maxExclusive: true });
     expect(config).toMatchObject({ dataDir: '/var/lib/bot', logLevel: 'debug', maxConcurrentUploads: 2 });
   });
@@ -97,7 +108,9 @@ describe('parseConfig', () => {
   it('never repeats a secret in a problem', () => {
     const secret = 'Bearer sk-do-not-print-me';
     const found = problems({ DISCORD_TOKEN: 'x', DMXAPI_API_KEY: secret });
-    expect(found).toEqual(['DMXAPI_API_KEY contains white space (send the bare key, with no "Bearer " prefix)']);
+    expect(found).toEqual([
+      'DMXAPI_API_KEY contains white space (send the bare key, with no "Bearer " prefix)',
+    ]);
     expect(found.join()).not.toContain('do-not-print-me');
   });
 });

@@ -110,7 +110,11 @@ describe('DmxapiClient errors', () => {
     });
     const error = await failure(client().uploadFile({ audio, purpose: 'voice_clone' }));
     expect(error).toBeInstanceOf(DmxapiServiceError);
-    expect(error).toMatchObject({ statusCode: 2037, statusMessage: 'voice duration too short', requestId: 'req-2037' });
+    expect(error).toMatchObject({
+      statusCode: 2037,
+      statusMessage: 'voice duration too short',
+      requestId: 'req-2037',
+    });
     expect(standIn.received).toHaveLength(1);
   });
 
@@ -120,7 +124,13 @@ describe('DmxapiClient errors', () => {
       standIn.script({
         kind: 'reply',
         status,
-        body: { error: { message: `problem ${status} (request id: 2026112312000012345)`, type: 'new_api_error', code: 'x' } },
+        body: {
+          error: {
+            message: `problem ${status} (request id: 2026112312000012345)`,
+            type: 'new_api_error',
+            code: 'x',
+          },
+        },
       });
       const error = await failure(client().uploadFile({ audio, purpose: 'voice_clone' }));
       expect(error).toBeInstanceOf(DmxapiHttpError);
@@ -136,7 +146,11 @@ describe('DmxapiClient errors', () => {
   );
 
   it('treats an error body on HTTP 200 as a gateway error', async () => {
-    standIn.script({ kind: 'reply', status: 200, body: { error: { message: 'model not found', type: 'x' } } });
+    standIn.script({
+      kind: 'reply',
+      status: 200,
+      body: { error: { message: 'model not found', type: 'x' } },
+    });
     const error = await failure(client().uploadFile({ audio, purpose: 'voice_clone' }));
     expect(error).toMatchObject({ status: 200, serviceMessage: 'model not found' });
   });
@@ -178,24 +192,31 @@ describe('DmxapiClient errors', () => {
 });
 
 describe('DmxapiClient retries', () => {
-  it.each([429, 502, 503, 504])('retries HTTP %i with growing jittered backoff, then succeeds', async (status) => {
-    standIn.script(
-      { kind: 'reply', status, body: { error: { message: 'busy' } } },
-      { kind: 'reply', status, body: { error: { message: 'busy' } } },
-    );
-    const file = await client().uploadFile({ audio, purpose: 'voice_clone' });
-    expect(file.attempts).toBe(3);
-    expect(standIn.received).toHaveLength(3);
-    expect(standIn.received.every((r) => r.sha256 === sha256(audio))).toBe(true);
-    expect(delays).toHaveLength(2);
-    expect(delays[0]).toBeGreaterThanOrEqual(0);
-    expect(delays[0]).toBeLessThanOrEqual(100);
-    expect(delays[1]).toBeLessThanOrEqual(200);
-  });
+  it.each([429, 502, 503, 504])(
+    'retries HTTP %i with growing jittered backoff, then succeeds',
+    async (status) => {
+      standIn.script(
+        { kind: 'reply', status, body: { error: { message: 'busy' } } },
+        { kind: 'reply', status, body: { error: { message: 'busy' } } },
+      );
+      const file = await client().uploadFile({ audio, purpose: 'voice_clone' });
+      expect(file.attempts).toBe(3);
+      expect(standIn.received).toHaveLength(3);
+      expect(standIn.received.every((r) => r.sha256 === sha256(audio))).toBe(true);
+      expect(delays).toHaveLength(2);
+      expect(delays[0]).toBeGreaterThanOrEqual(0);
+      expect(delays[0]).toBeLessThanOrEqual(100);
+      expect(delays[1]).toBeLessThanOrEqual(200);
+    },
+  );
 
   it('gives up after maxAttempts and reports the last error with the attempt count', async () => {
     standIn.script(
-      ...Array.from({ length: 5 }, () => ({ kind: 'reply' as const, status: 503, body: { error: { message: 'no channel' } } })),
+      ...Array.from({ length: 5 }, () => ({
+        kind: 'reply' as const,
+        status: 503,
+        body: { error: { message: 'no channel' } },
+      })),
     );
     const error = await failure(client().uploadFile({ audio, purpose: 'voice_clone' }));
     expect(error).toMatchObject({ status: 503, attempts: 3 });
@@ -203,14 +224,24 @@ describe('DmxapiClient retries', () => {
   });
 
   it('waits as long as Retry-After says', async () => {
-    standIn.script({ kind: 'reply', status: 429, body: { error: { message: 'slow down' } }, headers: { 'retry-after': '2' } });
+    standIn.script({
+      kind: 'reply',
+      status: 429,
+      body: { error: { message: 'slow down' } },
+      headers: { 'retry-after': '2' },
+    });
     const file = await client().uploadFile({ audio, purpose: 'voice_clone' });
     expect(delays).toEqual([2000]);
     expect(file.attempts).toBe(2);
   });
 
   it('does not wait for a Retry-After longer than the longest backoff', async () => {
-    standIn.script({ kind: 'reply', status: 429, body: { error: { message: 'quota' } }, headers: { 'retry-after': '3600' } });
+    standIn.script({
+      kind: 'reply',
+      status: 429,
+      body: { error: { message: 'quota' } },
+      headers: { 'retry-after': '3600' },
+    });
     const error = await failure(client().uploadFile({ audio, purpose: 'voice_clone' }));
     expect(error).toMatchObject({ status: 429, retryAfterMs: 3_600_000, attempts: 1 });
     expect(delays).toEqual([]);
@@ -235,16 +266,21 @@ describe('DmxapiClient retries', () => {
 
   it('gives up on a connection refused every time, saying so', async () => {
     const port = await unusedPort();
-    const error = await failure(client({ baseUrl: `http://127.0.0.1:${port}` }).uploadFile({ audio, purpose: 'voice_clone' }));
+    const error = await failure(
+      client({ baseUrl: `http://127.0.0.1:${port}` }).uploadFile({ audio, purpose: 'voice_clone' }),
+    );
     expect(error).toBeInstanceOf(DmxapiConnectionError);
     expect(error).toMatchObject({ reason: 'refused', attempts: 3 });
     expect(delays).toHaveLength(2);
   });
 
   it('does not retry a base_resp rate limit (1002): MiniMax answered, the user is told to wait', async () => {
-    standIn.script({ kind: 'reply', status: 200, body: { base_resp: { status_code: 1002, status_msg: 'rate limit' } } });
+    standIn.script({
+      kind: 'reply',
+      status: 200,
+      body: { base_resp: { status_code: 1002, status_msg: 'rate limit' } },
+    });
     await failure(client().uploadFile({ audio: makeWav(1), purpose: 'prompt_audio' }));
     expect(standIn.received).toHaveLength(1);
   });
 });
-

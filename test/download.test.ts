@@ -84,7 +84,9 @@ describe('downloadAttachment', () => {
     );
     expect(error).toBeInstanceOf(DownloadTooLargeError);
     expect((error as DownloadTooLargeError).receivedBytes).toBeGreaterThan(options.maxBytes);
-    expect((error as DownloadTooLargeError).receivedBytes).toBeLessThanOrEqual(options.maxBytes + chunk.length);
+    expect((error as DownloadTooLargeError).receivedBytes).toBeLessThanOrEqual(
+      options.maxBytes + chunk.length,
+    );
     expect(bytesSent).toBeLessThan(total / 4);
   });
 

@@ -58,7 +58,10 @@ describe('inspectAudio refuses what DMXAPI cannot use', () => {
 
   it('refuses random bytes as not audio', async () => {
     let seed = 42;
-    const noise = Uint8Array.from({ length: 64 * 1024 }, () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) & 0xff);
+    const noise = Uint8Array.from(
+      { length: 64 * 1024 },
+      () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) & 0xff,
+    );
     const error = await inspectAudio(noise).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UnsupportedAudioFormatError);
     expect((error as UnsupportedAudioFormatError).detected).toBeUndefined();
@@ -76,7 +79,9 @@ describe('inspectAudio refuses what DMXAPI cannot use', () => {
     ['prompt-3s.wav', 'wav', 'truncated'],
   ] as const)('refuses %s cut off at half its length', async (name, format, reason) => {
     const whole = fixture(name);
-    const error = await inspectAudio(whole.subarray(0, Math.floor(whole.length / 2))).catch((e: unknown) => e);
+    const error = await inspectAudio(whole.subarray(0, Math.floor(whole.length / 2))).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(CorruptAudioError);
     expect(error).toMatchObject({ format, reason });
   });
@@ -113,7 +118,11 @@ describe('checkDuration against the purpose limits', () => {
   ] as const)('refuses %s s for %s with the measured value and the limit', async (seconds, purpose) => {
     const error = await durationCheck(seconds, purpose).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DurationOutOfRangeError);
-    expect(error).toMatchObject({ durationSeconds: seconds, purpose, limit: DEFAULT_AUDIO_LIMITS.duration[purpose] });
+    expect(error).toMatchObject({
+      durationSeconds: seconds,
+      purpose,
+      limit: DEFAULT_AUDIO_LIMITS.duration[purpose],
+    });
   });
 
   it('measures real recordings against the limits: a 3 s clip is a prompt, not a voice', async () => {

@@ -7,7 +7,13 @@ import {
   DmxapiTimeoutError,
 } from '../src/dmxapi/errors.ts';
 import { GuildOnlyError, ShuttingDownError, UploadCutOffError } from '../src/discord/errors.ts';
-import { describeError, displayFileName, errorEmbed, progressEmbed, successEmbed } from '../src/discord/replies.ts';
+import {
+  describeError,
+  displayFileName,
+  errorEmbed,
+  progressEmbed,
+  successEmbed,
+} from '../src/discord/replies.ts';
 import { enUS } from '../src/i18n/en-US.ts';
 import {
   AttachmentUrlRejectedError,
@@ -26,36 +32,54 @@ import type { UploadOutcome } from '../src/pipeline/upload-pipeline.ts';
 
 function render(error: unknown, fileName = 'sample.mp3'): string {
   const embed = errorEmbed(enUS, describeError(enUS, error, fileName)).toJSON();
-  return [embed.title, embed.description, ...(embed.fields ?? []).map((f) => `${f.name}: ${f.value}`)].join('\n');
+  return [embed.title, embed.description, ...(embed.fields ?? []).map((f) => `${f.name}: ${f.value}`)].join(
+    '\n',
+  );
 }
 
 describe('error replies say what was wrong, the measured value, the limit, and what to do', () => {
   it.each([
-    [new DeclaredSizeTooLargeError(25 * 1024 * 1024, 20 * 1024 * 1024), ['File too large', '25.0 MiB', '20.0 MiB', 'Trim']],
-    [new DownloadTooLargeError(21 * 1024 * 1024, 20 * 1024 * 1024), ['passed the 20.0 MiB limit', 'stopped at 21.0 MiB']],
-    [new AttachmentUrlRejectedError('evil.example', 'host_not_allowed'), ['`evil.example`', 'not an allowed host']],
+    [
+      new DeclaredSizeTooLargeError(25 * 1024 * 1024, 20 * 1024 * 1024),
+      ['File too large', '25.0 MiB', '20.0 MiB', 'Trim'],
+    ],
+    [
+      new DownloadTooLargeError(21 * 1024 * 1024, 20 * 1024 * 1024),
+      ['passed the 20.0 MiB limit', 'stopped at 21.0 MiB'],
+    ],
+    [
+      new AttachmentUrlRejectedError('evil.example', 'host_not_allowed'),
+      ['`evil.example`', 'not an allowed host'],
+    ],
     [new AttachmentUrlRejectedError('cdn.discordapp.com', 'insecure_protocol'), ['not https']],
     [new DownloadHttpError(404), ['HTTP 404', 'attach the file again']],
     [new DownloadHttpError(500), ['HTTP 500', 'Try again']],
     [new DownloadTimeoutError(60_000, 1536), ['longer than 1 min', '1.5 KiB received']],
     [new DownloadFailedError(new Error('ECONNRESET')), ['network error']],
     [new EmptyAudioError(), ['empty (0 bytes)']],
-    [new UnsupportedAudioFormatError('Ogg (Vorbis I)'), ['is Ogg (Vorbis I), not MP3, M4A or WAV', 'Renaming a file does not change']],
+    [
+      new UnsupportedAudioFormatError('Ogg (Vorbis I)'),
+      ['is Ogg (Vorbis I), not MP3, M4A or WAV', 'Renaming a file does not change'],
+    ],
     [new UnsupportedAudioFormatError(undefined), ['not audio this bot can read']],
     [new CorruptAudioError('mp3', 'truncated'), ['MP3 file that ends before']],
     [new CorruptAudioError('m4a', 'unreadable'), ['looks like M4A but could not be read']],
     [new CorruptAudioError('wav', 'no_duration'), ['could not be measured']],
     [
       new DurationOutOfRangeError(7.4, 'voice_clone', DEFAULT_AUDIO_LIMITS.duration.voice_clone),
-      ['Audio too short', 'The audio is 7.4 s long; voice_clone needs 10 s to 5 min.'],
+      ['Audio too short', '**sample.mp3** is 7.4 s long; voice_clone needs 10 s to 5 min.'],
     ],
     [
       new DurationOutOfRangeError(312.25, 'voice_clone', DEFAULT_AUDIO_LIMITS.duration.voice_clone),
-      ['Audio too long', '312.3 s (5 min 12.3 s) long; voice_clone needs 10 s to 5 min', 'Trim'],
+      [
+        'Audio too long',
+        '**sample.mp3** is 312.3 s (5 min 12.3 s) long; voice_clone needs 10 s to 5 min',
+        'Trim',
+      ],
     ],
     [
       new DurationOutOfRangeError(8, 'prompt_audio', DEFAULT_AUDIO_LIMITS.duration.prompt_audio),
-      ['The audio is 8.0 s long; prompt_audio needs shorter than 8 s.'],
+      ['**sample.mp3** is 8.0 s long; prompt_audio needs shorter than 8 s.'],
     ],
   ])('%s', (error, expected) => {
     const text = render(error);
@@ -74,7 +98,12 @@ describe('error replies say what was wrong, the measured value, the limit, and w
     [418, 'answered with an error (HTTP 418)', 'Try again'],
   ])('gateway HTTP %i: meaning, advice, the service message and request id', (status, meaning, advice) => {
     const text = render(
-      new DmxapiHttpError({ status, serviceMessage: 'upstream said no', requestId: 'req-42', serviceCode: 'c' }),
+      new DmxapiHttpError({
+        status,
+        serviceMessage: 'upstream said no',
+        requestId: 'req-42',
+        serviceCode: 'c',
+      }),
     );
     expect(text).toContain(`HTTP ${status}`);
     expect(text).toContain(meaning);
@@ -130,7 +159,9 @@ describe('error replies say what was wrong, the measured value, the limit, and w
   });
 
   it('shows file names as literal text: no markdown, no mentions', () => {
-    expect(displayFileName('@everyone **x** <@123>.mp3')).toBe('@\u200beveryone \\*\\*x\\*\\* \\<@\u200b123>.mp3');
+    expect(displayFileName('@everyone **x** <@123>.mp3')).toBe(
+      '@\u200beveryone \\*\\*x\\*\\* \\<@\u200b123>.mp3',
+    );
     const text = render(new EmptyAudioError(), '@everyone **x** <@123>.mp3');
     expect(text).not.toContain('**x**');
     expect(text).not.toContain('<@123>');
@@ -149,7 +180,14 @@ describe('success embed', () => {
       requestId: undefined,
       attempts: 1,
     },
-    audio: { format: 'mp3', codec: 'MPEG 1 Layer 3', durationSeconds: 12.708, sampleRate: 44100, channels: 1, bitrate: 128000 },
+    audio: {
+      format: 'mp3',
+      codec: 'MPEG 1 Layer 3',
+      durationSeconds: 12.708,
+      sampleRate: 44100,
+      channels: 1,
+      bitrate: 128000,
+    },
     bytes: 203955,
     timings: { downloadMs: 1, inspectMs: 1, uploadMs: 1 },
   };
@@ -175,8 +213,8 @@ describe('success embed', () => {
     expect(progressEmbed(enUS, 'a.wav', 'prompt_audio', state).toJSON().description).toContain(
       'Downloading… 512.0 KiB of 2.0 MiB (25%)',
     );
-    expect(progressEmbed(enUS, 'a.wav', 'prompt_audio', { stage: 'queued', position: 2 }).toJSON().description).toContain(
-      'number 2 in the queue',
-    );
+    expect(
+      progressEmbed(enUS, 'a.wav', 'prompt_audio', { stage: 'queued', position: 2 }).toJSON().description,
+    ).toContain('number 2 in the queue');
   });
 });

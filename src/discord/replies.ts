@@ -191,6 +191,7 @@ function describeRejection(t: Catalogue, error: AudioRejectedError, fileName: st
   }
   if (error instanceof DurationOutOfRangeError) {
     return t.errors.durationOutOfRange({
+      fileName,
       purpose: error.purpose,
       measured: t.duration.measured(error.durationSeconds, error.limit),
       rule: t.duration.rule(error.limit),

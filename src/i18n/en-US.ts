@@ -231,13 +231,14 @@ export const enUS = {
       hint: 'Export it again as WAV or MP3 and attach the new file.',
     }),
     durationOutOfRange: (p: {
+      fileName: string;
       purpose: Purpose;
       measured: string;
       rule: string;
       tooShort: boolean;
     }): ErrorText => ({
       title: p.tooShort ? 'Audio too short' : 'Audio too long',
-      description: `The audio is ${p.measured} long; ${p.purpose} needs ${p.rule}.`,
+      description: `**${p.fileName}** is ${p.measured} long; ${p.purpose} needs ${p.rule}.`,
       hint: p.tooShort
         ? 'Record more speech, or join several takes, then upload it again.'
         : 'Trim it to fit, then upload it again.',

@@ -26,7 +26,8 @@ export function formatLimitSeconds(seconds: number): string {
  */
 export function formatMeasuredSeconds(seconds: number, limit?: DurationLimit): string {
   const bounds = limit ? [limit.minSeconds, limit.maxSeconds] : [];
-  const misses = (decimals: number) => bounds.find((bound) => round(seconds, decimals) === bound && seconds !== bound);
+  const misses = (decimals: number) =>
+    bounds.find((bound) => round(seconds, decimals) === bound && seconds !== bound);
   let decimals = 1;
   while (decimals < 3 && misses(decimals) !== undefined) decimals++;
   let shown = round(seconds, decimals);

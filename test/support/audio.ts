@@ -23,7 +23,8 @@ export function makeWav(seconds: number, { sampleRate = 8000, channels = 1 } = {
   wav.writeUInt32LE(dataBytes, 40);
   for (let frame = 0; frame < frames; frame++) {
     const sample = Math.round(3000 * Math.sin((2 * Math.PI * 220 * frame) / sampleRate));
-    for (let channel = 0; channel < channels; channel++) wav.writeInt16LE(sample, 44 + (frame * channels + channel) * 2);
+    for (let channel = 0; channel < channels; channel++)
+      wav.writeInt16LE(sample, 44 + (frame * channels + channel) * 2);
   }
   return wav;
 }

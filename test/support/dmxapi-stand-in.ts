@@ -53,7 +53,9 @@ export class DmxapiStandIn {
     server.on('request', (request, response) => {
       const chunks: Buffer[] = [];
       request.on('data', (chunk: Buffer) => chunks.push(chunk));
-      request.on('end', () => standIn.#answer(request.method, request.url, request.headers, Buffer.concat(chunks), response));
+      request.on('end', () =>
+        standIn.#answer(request.method, request.url, request.headers, Buffer.concat(chunks), response),
+      );
     });
     await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
     return standIn;
@@ -104,7 +106,9 @@ export class DmxapiStandIn {
       }
       case 'reply': {
         const text = typeof script.body === 'string' ? script.body : JSON.stringify(script.body);
-        response.writeHead(script.status, { 'content-type': 'application/json', ...script.headers }).end(text);
+        response
+          .writeHead(script.status, { 'content-type': 'application/json', ...script.headers })
+          .end(text);
         return;
       }
       case 'hang':
@@ -116,7 +120,12 @@ export class DmxapiStandIn {
     }
   }
 
-  #record(method: string | undefined, path: string | undefined, headers: IncomingHttpHeaders, body: Buffer): void {
+  #record(
+    method: string | undefined,
+    path: string | undefined,
+    headers: IncomingHttpHeaders,
+    body: Buffer,
+  ): void {
     let json: Record<string, unknown> | undefined;
     let sha256: string | undefined;
     let decodedBytes = 0;

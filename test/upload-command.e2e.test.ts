@@ -1,0 +1,358 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { ApplicationCommandOptionType, InteractionResponseType, MessageFlags } from 'discord.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createBot, type Bot } from '../src/bot.ts';
+import { parseConfig } from '../src/config.ts';
+import { createLogger } from '../src/logger.ts';
+import { fixture, makeWav } from './support/audio.ts';
+import {
+  DiscordStandIn,
+  type AttachmentServeOptions,
+  type DispatchedInteraction,
+  type EditBody,
+} from './support/discord-stand-in.ts';
+import { DmxapiStandIn, sha256, type DmxapiScript } from './support/dmxapi-stand-in.ts';
+
+const API_KEY = 'sk-e2e-secret-key-0123456789';
+const DISCORD_TOKEN = 'e2e-discord-token';
+const MAX_AUDIO_BYTES = 2 * 1024 * 1024;
+const PROGRESS_COLOR = 0x5865f2;
+const SUCCESS_COLOR = 0x2ecc71;
+const ERROR_COLOR = 0xe74c3c;
+
+let discord: DiscordStandIn;
+let dmxapi: DmxapiStandIn;
+let bot: Bot;
+let dataDir: string;
+let logText = '';
+
+beforeAll(async () => {
+  discord = await DiscordStandIn.start({ token: DISCORD_TOKEN });
+  dmxapi = await DmxapiStandIn.start();
+  dataDir = await mkdtemp(join(tmpdir(), 'upload-e2e-'));
+  const config = parseConfig({
+    DISCORD_TOKEN,
+    DMXAPI_API_KEY: API_KEY,
+    DISCORD_API_URL: discord.apiUrl,
+    DMXAPI_BASE_URL: dmxapi.baseUrl,
+    DISCORD_CDN_HOSTS: '127.0.0.1',
+    DMXAPI_TIMEOUT_MS: '1500',
+    DOWNLOAD_TIMEOUT_MS: '1500',
+    MAX_AUDIO_BYTES: String(MAX_AUDIO_BYTES),
+    MAX_CONCURRENT_UPLOADS: '2',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'debug',
+  });
+  const logs = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      logText += chunk.toString();
+      done();
+    },
+  });
+  bot = createBot(config, createLogger(config.logLevel, logs), {
+    dmxapiRetry: { maxAttempts: 2, baseDelayMs: 10, maxDelayMs: 100 },
+  });
+  await bot.start();
+  await discord.waitForIdentify();
+});
+
+afterAll(async () => {
+  await bot.stop();
+  await discord.close();
+  await dmxapi.close();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+interface UploadCase {
+  readonly fileName: string;
+  readonly bytes: Uint8Array;
+  readonly purpose?: string;
+  readonly declaredBytes?: number;
+  readonly serve?: AttachmentServeOptions;
+  readonly url?: string;
+  readonly private?: boolean;
+  readonly dmxapi?: DmxapiScript[];
+}
+
+interface UploadResult {
+  readonly interaction: DispatchedInteraction;
+  readonly final: EditBody;
+  readonly text: string;
+  readonly dmxapiRequests: number;
+}
+
+/** Sends `/upload` as a member would and waits for the bot's final answer. */
+async function upload(c: UploadCase): Promise<UploadResult> {
+  if (c.dmxapi) dmxapi.script(...c.dmxapi);
+  const before = dmxapi.received.length;
+  const url = c.url ?? discord.serveAttachment(c.fileName, c.bytes, c.serve);
+  const interaction = discord.dispatchChatInputCommand({
+    name: 'upload',
+    options: [
+      { type: ApplicationCommandOptionType.String, name: 'purpose', value: c.purpose ?? 'voice_clone' },
+      ...(c.private === undefined
+        ? []
+        : [{ type: ApplicationCommandOptionType.Boolean as const, name: 'private', value: c.private }]),
+    ],
+    attachments: [
+      { filename: c.fileName, size: c.declaredBytes ?? c.bytes.length, url, optionName: 'audio' },
+    ],
+  });
+  const edit = await interaction.waitForEdit((body) => {
+    const color = body.embeds?.[0]?.color;
+    return color !== undefined && color !== PROGRESS_COLOR;
+  });
+  const final = edit.body as EditBody;
+  const embed = final.embeds?.[0];
+  const text = [
+    embed?.title,
+    embed?.description,
+    ...(embed?.fields ?? []).map((f) => `${f.name}: ${f.value}`),
+  ].join('\n');
+  return { interaction, final, text, dmxapiRequests: dmxapi.received.length - before };
+}
+
+function fileIdIn(final: EditBody): string | undefined {
+  return final.embeds?.[0]?.description?.match(/```\n(\d+)\n```/)?.[1];
+}
+
+describe('/upload end to end, through the real discord.js client', () => {
+  it.each([
+    ['voice-12s.mp3', 'voice_clone'],
+    ['voice-12s.m4a', 'voice_clone'],
+    ['prompt-3s.mp3', 'prompt_audio'],
+    ['prompt-3s.wav', 'prompt_audio'],
+  ] as const)('uploads %s as %s and replies with the exact file_id', async (name, purpose) => {
+    const bytes = fixture(name);
+    const fileId = String(9_007_199_254_740_993n + BigInt(dmxapi.received.length));
+    const result = await upload({ fileName: name, bytes, purpose, dmxapi: [{ kind: 'success', fileId }] });
+
+    expect(result.final.embeds?.[0]?.color).toBe(SUCCESS_COLOR);
+    expect(fileIdIn(result.final)).toBe(fileId);
+    expect(result.dmxapiRequests).toBe(1);
+    const received = dmxapi.received.at(-1);
+    expect(received?.sha256).toBe(sha256(bytes));
+    expect(received?.json).toMatchObject({ model: 'minimax-clone-upload', input: [{ purpose }] });
+    expect(result.text).toContain(`\`${purpose}\``);
+  });
+
+  it('acknowledges first with a public deferral, shows progress, and sends nothing after the final reply', async () => {
+    const result = await upload({ fileName: 'take.wav', bytes: makeWav(12) });
+    const callback = await result.interaction.callback();
+    expect(callback.body).toMatchObject({ type: InteractionResponseType.DeferredChannelMessageWithSource });
+    expect(((callback.body as { data?: { flags?: number } }).data?.flags ?? 0) & MessageFlags.Ephemeral).toBe(
+      0,
+    );
+
+    const edits = result.interaction.requests().filter((r) => r.method === 'PATCH');
+    expect(edits.length).toBeGreaterThanOrEqual(2);
+    expect((edits[0]?.body as EditBody).embeds?.[0]?.color).toBe(PROGRESS_COLOR);
+    expect((edits.at(-1)?.body as EditBody).embeds?.[0]?.color).toBe(SUCCESS_COLOR);
+  });
+
+  it('answers only the uploader when private is set', async () => {
+    const result = await upload({ fileName: 'take.wav', bytes: makeWav(11), private: true });
+    const callback = await result.interaction.callback();
+    expect((callback.body as { data?: { flags?: number } }).data?.flags).toBe(MessageFlags.Ephemeral);
+    expect(fileIdIn(result.final)).toMatch(/^\d+$/);
+  });
+});
+
+describe('/upload refuses bad input with a specific reply and uploads nothing', () => {
+  it.each([
+    [
+      'too short',
+      { fileName: 'short.wav', bytes: makeWav(7.4) },
+      '**short.wav** is 7.4 s long; voice_clone needs 10 s to 5 min.',
+    ],
+    [
+      'too long for a prompt',
+      { fileName: 'long.wav', bytes: makeWav(9), purpose: 'prompt_audio' },
+      'prompt_audio needs shorter than 8 s',
+    ],
+    [
+      'renamed Ogg',
+      { fileName: 'voice.mp3', bytes: fixture('voice-12s.ogg') },
+      'is Ogg (Vorbis I), not MP3, M4A or WAV',
+    ],
+    [
+      'not audio',
+      { fileName: 'notes.wav', bytes: Buffer.from('just some text, not a recording\n'.repeat(50)) },
+      'not audio this bot can read',
+    ],
+    ['empty', { fileName: 'empty.mp3', bytes: new Uint8Array(0) }, 'is empty (0 bytes)'],
+    [
+      'truncated',
+      { fileName: 'cut.mp3', bytes: fixture('voice-12s.mp3').subarray(0, 20_000) },
+      'ends before the audio its header describes',
+    ],
+    [
+      'CDN 404',
+      { fileName: 'gone.mp3', bytes: fixture('voice-12s.mp3'), serve: { status: 404 } },
+      'answered HTTP 404',
+    ],
+    [
+      'bigger than declared',
+      { fileName: 'liar.wav', bytes: makeWav(140, { sampleRate: 8000 }), declaredBytes: 50_000 },
+      'passed the 2.0 MiB limit',
+    ],
+  ] satisfies [string, UploadCase, string][])('%s', async (_label, c, expected) => {
+    const result = await upload(c);
+    expect(result.final.embeds?.[0]?.color).toBe(ERROR_COLOR);
+    expect(result.text).toContain(expected);
+    expect(result.text).toContain('What to do: ');
+    expect(fileIdIn(result.final)).toBeUndefined();
+    expect(result.dmxapiRequests).toBe(0);
+  });
+
+  it('refuses a declared size over the limit without downloading', async () => {
+    const url = discord.serveAttachment('huge.wav', makeWav(1));
+    const result = await upload({
+      fileName: 'huge.wav',
+      bytes: makeWav(1),
+      url,
+      declaredBytes: 25 * 1024 * 1024,
+    });
+    expect(result.text).toContain('is 25.0 MiB; the limit is 2.0 MiB');
+    expect(discord.requests.filter((r) => r.path === new URL(url).pathname)).toHaveLength(0);
+    expect(result.dmxapiRequests).toBe(0);
+  });
+
+  it('refuses an attachment on a host that is not allowed, without fetching it', async () => {
+    const allowedUrl = new URL(discord.serveAttachment('elsewhere.mp3', fixture('voice-12s.mp3')));
+    const url = `http://localhost:${allowedUrl.port}${allowedUrl.pathname}`;
+    const result = await upload({ fileName: 'elsewhere.mp3', bytes: fixture('voice-12s.mp3'), url });
+    expect(result.text).toContain('`localhost`, which is not an allowed host');
+    expect(discord.requests.filter((r) => r.path === allowedUrl.pathname)).toHaveLength(0);
+  });
+
+  it('shows a hostile file name as text and pings nobody', async () => {
+    const result = await upload({ fileName: '@everyone **x** <@123>.mp3', bytes: makeWav(3) });
+    expect(result.text).toContain('@\u200beveryone \\*\\*x\\*\\* \\<@\u200b123>.mp3');
+    expect(result.final.allowed_mentions).toEqual({ parse: [], replied_user: false });
+  });
+});
+
+describe('/upload reports every DMXAPI failure specifically and keeps serving', () => {
+  it.each([
+    [
+      'a base_resp error',
+      [
+        {
+          kind: 'reply',
+          status: 200,
+          body: { base_resp: { status_code: 1008, status_msg: 'insufficient balance' } },
+        },
+      ],
+      ['balance is too low (status 1008)', 'insufficient balance'],
+    ],
+    [
+      'HTTP 401',
+      [
+        {
+          kind: 'reply',
+          status: 401,
+          body: { error: { message: 'invalid token (request id: abc123)', type: 'x' } },
+        },
+      ],
+      ['HTTP 401', 'DMXAPI_API_KEY', 'invalid token', 'Request id: `abc123`'],
+    ],
+    [
+      'HTTP 403',
+      [{ kind: 'reply', status: 403, body: { error: { message: 'quota exhausted' } } }],
+      ['HTTP 403', 'top it up'],
+    ],
+    [
+      'HTTP 429 twice (retried, then given up)',
+      [
+        { kind: 'reply', status: 429, body: { error: { message: 'slow down' } } },
+        { kind: 'reply', status: 429, body: { error: { message: 'slow down' } } },
+      ],
+      ['HTTP 429', 'Attempts: 2'],
+    ],
+    ['HTTP 500', [{ kind: 'reply', status: 500, body: 'upstream exploded' }], ['HTTP 500']],
+    [
+      'a malformed answer',
+      [{ kind: 'reply', status: 200, body: '<html>oops</html>' }],
+      ['something other than the JSON'],
+    ],
+    ['a hang past DMXAPI_TIMEOUT_MS', [{ kind: 'hang' }], ['did not finish the upload within 1.5 s']],
+  ] satisfies [string, DmxapiScript[], string[]][])('%s', async (_label, script, expected) => {
+    const result = await upload({ fileName: 'voice.wav', bytes: makeWav(10.5), dmxapi: script });
+    expect(result.final.embeds?.[0]?.color).toBe(ERROR_COLOR);
+    for (const part of expected) expect(result.text).toContain(part);
+    expect(fileIdIn(result.final)).toBeUndefined();
+
+    const next = await upload({ fileName: 'next.wav', bytes: makeWav(10.5) });
+    expect(fileIdIn(next.final)).toMatch(/^\d+$/);
+  });
+
+  it('retries a 503 and still delivers the file_id', async () => {
+    const result = await upload({
+      fileName: 'voice.wav',
+      bytes: makeWav(10.5),
+      dmxapi: [
+        { kind: 'reply', status: 503, body: { error: { message: 'busy' } } },
+        { kind: 'success', fileId: '42' },
+      ],
+    });
+    expect(fileIdIn(result.final)).toBe('42');
+    expect(result.dmxapiRequests).toBe(2);
+  });
+
+  it('turns a crash in the handler into a reply with a reference, and the log line carries it', async () => {
+    const result = await upload({ fileName: 'a.wav', bytes: makeWav(10.5), purpose: 'bogus' });
+    expect(result.text).toContain('unexpected error');
+    const reference = /reference `([0-9a-f]{8})`/.exec(result.text)?.[1];
+    expect(reference).toBeDefined();
+    expect(logText).toContain(`"reference":"${reference ?? 'none'}"`);
+    expect(result.dmxapiRequests).toBe(0);
+  });
+});
+
+describe('/upload under load', () => {
+  it('queues past MAX_CONCURRENT_UPLOADS, says so, and every upload gets its own file_id', async () => {
+    dmxapi.script(
+      ...Array.from({ length: 5 }, (_, i) => ({
+        kind: 'success' as const,
+        fileId: String(7000 + i),
+        delayMs: 150,
+      })),
+    );
+    const runs = Array.from({ length: 5 }, (_, i) =>
+      upload({ fileName: `load-${i}.wav`, bytes: makeWav(10 + i) }),
+    );
+    const results = await Promise.all(runs);
+
+    const ids = results.map((r) => fileIdIn(r.final));
+    expect(new Set(ids).size).toBe(5);
+    expect(ids.every((id) => id !== undefined && Number(id) >= 7000 && Number(id) < 7005)).toBe(true);
+    const sawQueue = results.some((r) =>
+      r.interaction.requests().some((q) => JSON.stringify(q.body).includes('in the queue')),
+    );
+    expect(sawQueue).toBe(true);
+  });
+});
+
+describe('secrets', () => {
+  it('never sends the API key to Discord nor writes it to the log', () => {
+    expect(discord.requests.length).toBeGreaterThan(20);
+    for (const request of discord.requests) {
+      expect(JSON.stringify(request.body ?? null)).not.toContain(API_KEY);
+      expect(JSON.stringify(request.headers)).not.toContain(API_KEY);
+    }
+    expect(logText.length).toBeGreaterThan(0);
+    expect(logText).not.toContain(API_KEY);
+    expect(logText).not.toContain(DISCORD_TOKEN);
+  });
+
+  it('every message body the bot sent to Discord allows no mentions', () => {
+    const messages = discord.requests.filter((r) => r.method === 'PATCH' && r.path.includes('/webhooks/'));
+    expect(messages.length).toBeGreaterThan(10);
+    for (const message of messages)
+      expect((message.body as EditBody).allowed_mentions).toEqual({ parse: [], replied_user: false });
+  });
+});
