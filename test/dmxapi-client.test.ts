@@ -7,6 +7,7 @@ import {
   DmxapiServiceError,
   DmxapiTimeoutError,
 } from '../src/dmxapi/errors.ts';
+import { RAW_CHUNK_BYTES } from '../src/dmxapi/request-body.ts';
 import { fixture, makeWav } from './support/audio.ts';
 import { DmxapiStandIn, sha256, unusedPort } from './support/dmxapi-stand-in.ts';
 
@@ -73,7 +74,7 @@ describe('DmxapiClient request', () => {
     expect(file.usage).toEqual({ totalTokens: 203, inputTokens: 0, outputTokens: 203 });
   });
 
-  it.each([0, 1, 2, 3, 196607, 196608, 196609, 3 * 196608 + 2])(
+  it.each([0, 1, 2, 3, RAW_CHUNK_BYTES - 1, RAW_CHUNK_BYTES, RAW_CHUNK_BYTES + 1, 3 * RAW_CHUNK_BYTES + 2])(
     'streams base64 that decodes to the original for a %i-byte file',
     async (size) => {
       const bytes = Buffer.alloc(size);

@@ -1,7 +1,7 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { checkAttachmentUrl, downloadAttachment } from '../src/pipeline/download.ts';
+import { checkAttachmentUrl, downloadAttachment, releaseDownload } from '../src/pipeline/download.ts';
 import {
   AttachmentUrlRejectedError,
   DownloadHttpError,
@@ -51,6 +51,17 @@ describe('downloadAttachment', () => {
     expect(Buffer.from(bytes).equals(file)).toBe(true);
     expect(progress.at(-1)).toBe(file.length);
     expect(progress).toEqual([...progress].sort((a, b) => a - b));
+  });
+
+  it('owns its memory outright, so releasing it frees that and nothing else', async () => {
+    const file = Buffer.alloc(300_000, 9);
+    handler = (response) => response.end(file);
+    const other = Buffer.from('a neighbour in the shared pool');
+    const bytes = await downloadAttachment(`${base}/own.wav`, { ...options, expectedBytes: file.length });
+    expect(bytes.buffer.byteLength).toBe(file.length);
+    releaseDownload(bytes);
+    expect(bytes.length).toBe(0);
+    expect(other.toString()).toBe('a neighbour in the shared pool');
   });
 
   it('downloads a body larger than declared when it is still within the limit', async () => {

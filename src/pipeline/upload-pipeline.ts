@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { UploadedFile, UploadFileInput } from '../dmxapi/client.ts';
-import { downloadAttachment } from './download.ts';
+import { downloadAttachment, releaseDownload } from './download.ts';
 import { DeclaredSizeTooLargeError } from './errors.ts';
 import { checkDuration, inspectAudio, type AudioInfo } from './inspect.ts';
 import type { AudioLimits, Purpose } from './limits.ts';
@@ -89,15 +89,18 @@ export class UploadPipeline {
     });
     const downloadMs = lap();
 
-    onStage?.({ stage: 'checking', bytes: bytes.length });
-    const audio = await inspectAudio(bytes);
-    checkDuration(audio, request.purpose, limits);
-    const inspectMs = lap();
+    try {
+      onStage?.({ stage: 'checking', bytes: bytes.length });
+      const audio = await inspectAudio(bytes);
+      checkDuration(audio, request.purpose, limits);
+      const inspectMs = lap();
 
-    onStage?.({ stage: 'uploading', bytes: bytes.length, audio });
-    const file = await uploader.uploadFile({ audio: bytes, purpose: request.purpose, signal });
-    const uploadMs = lap();
-
-    return { file, audio, bytes: bytes.length, timings: { downloadMs, inspectMs, uploadMs } };
+      onStage?.({ stage: 'uploading', bytes: bytes.length, audio });
+      const file = await uploader.uploadFile({ audio: bytes, purpose: request.purpose, signal });
+      const uploadMs = lap();
+      return { file, audio, bytes: bytes.length, timings: { downloadMs, inspectMs, uploadMs } };
+    } finally {
+      releaseDownload(bytes);
+    }
   }
 }
