@@ -2,26 +2,27 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { ApplicationCommandOptionType, InteractionResponseType, MessageFlags } from 'discord.js';
+import { InteractionResponseType, MessageFlags } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBot, type Bot } from '../src/bot.ts';
 import { parseConfig } from '../src/config.ts';
 import { createLogger } from '../src/logger.ts';
 import { fixture, makeWav } from './support/audio.ts';
-import {
-  DiscordStandIn,
-  type AttachmentServeOptions,
-  type DispatchedInteraction,
-  type EditBody,
-} from './support/discord-stand-in.ts';
+import { DiscordStandIn, type EditBody } from './support/discord-stand-in.ts';
 import { DmxapiStandIn, sha256, type DmxapiScript } from './support/dmxapi-stand-in.ts';
+import {
+  ERROR_COLOR,
+  fileIdIn,
+  PROGRESS_COLOR,
+  sendUpload,
+  SUCCESS_COLOR,
+  type UploadCase,
+  type UploadResult,
+} from './support/upload-flow.ts';
 
 const API_KEY = 'sk-e2e-secret-key-0123456789';
 const DISCORD_TOKEN = 'e2e-discord-token';
 const MAX_AUDIO_BYTES = 2 * 1024 * 1024;
-const PROGRESS_COLOR = 0x5865f2;
-const SUCCESS_COLOR = 0x2ecc71;
-const ERROR_COLOR = 0xe74c3c;
 
 let discord: DiscordStandIn;
 let dmxapi: DmxapiStandIn;
@@ -66,57 +67,8 @@ afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
-interface UploadCase {
-  readonly fileName: string;
-  readonly bytes: Uint8Array;
-  readonly purpose?: string;
-  readonly declaredBytes?: number;
-  readonly serve?: AttachmentServeOptions;
-  readonly url?: string;
-  readonly private?: boolean;
-  readonly dmxapi?: DmxapiScript[];
-}
-
-interface UploadResult {
-  readonly interaction: DispatchedInteraction;
-  readonly final: EditBody;
-  readonly text: string;
-  readonly dmxapiRequests: number;
-}
-
-/** Sends `/upload` as a member would and waits for the bot's final answer. */
-async function upload(c: UploadCase): Promise<UploadResult> {
-  if (c.dmxapi) dmxapi.script(...c.dmxapi);
-  const before = dmxapi.received.length;
-  const url = c.url ?? discord.serveAttachment(c.fileName, c.bytes, c.serve);
-  const interaction = discord.dispatchChatInputCommand({
-    name: 'upload',
-    options: [
-      { type: ApplicationCommandOptionType.String, name: 'purpose', value: c.purpose ?? 'voice_clone' },
-      ...(c.private === undefined
-        ? []
-        : [{ type: ApplicationCommandOptionType.Boolean as const, name: 'private', value: c.private }]),
-    ],
-    attachments: [
-      { filename: c.fileName, size: c.declaredBytes ?? c.bytes.length, url, optionName: 'audio' },
-    ],
-  });
-  const edit = await interaction.waitForEdit((body) => {
-    const color = body.embeds?.[0]?.color;
-    return color !== undefined && color !== PROGRESS_COLOR;
-  });
-  const final = edit.body as EditBody;
-  const embed = final.embeds?.[0];
-  const text = [
-    embed?.title,
-    embed?.description,
-    ...(embed?.fields ?? []).map((f) => `${f.name}: ${f.value}`),
-  ].join('\n');
-  return { interaction, final, text, dmxapiRequests: dmxapi.received.length - before };
-}
-
-function fileIdIn(final: EditBody): string | undefined {
-  return final.embeds?.[0]?.description?.match(/```\n(\d+)\n```/)?.[1];
+function upload(c: UploadCase): Promise<UploadResult> {
+  return sendUpload(discord, dmxapi, c);
 }
 
 describe('/upload end to end, through the real discord.js client', () => {

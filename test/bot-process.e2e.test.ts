@@ -1,0 +1,175 @@
+import { fileURLToPath } from 'node:url';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { fixture, makeWav } from './support/audio.ts';
+import { BotProcess } from './support/bot-process.ts';
+import { DiscordStandIn } from './support/discord-stand-in.ts';
+import { DmxapiStandIn, sha256 } from './support/dmxapi-stand-in.ts';
+import { ERROR_COLOR, fileIdIn, sendUpload, SUCCESS_COLOR, type UploadCase } from './support/upload-flow.ts';
+
+const API_KEY = 'sk-process-secret-key-42';
+const TOKEN = 'process-discord-token';
+const STRAY_REJECTION = fileURLToPath(new URL('./support/stray-rejection.ts', import.meta.url));
+
+let discord: DiscordStandIn;
+let dmxapi: DmxapiStandIn;
+const bots: BotProcess[] = [];
+
+beforeAll(async () => {
+  dmxapi = await DmxapiStandIn.start();
+});
+
+afterEach(async () => {
+  await Promise.all(bots.splice(0).map((bot) => bot.dispose()));
+  await discord.close();
+});
+
+afterAll(async () => {
+  await dmxapi.close();
+});
+
+/** A fresh Discord stand-in and the bot started on it as `npm start` starts it, logged in. */
+async function startBot(env: Record<string, string> = {}, preload?: string): Promise<BotProcess> {
+  discord = await DiscordStandIn.start({ token: TOKEN });
+  const bot = await BotProcess.start(
+    {
+      DISCORD_TOKEN: TOKEN,
+      DMXAPI_API_KEY: API_KEY,
+      DISCORD_API_URL: discord.apiUrl,
+      DMXAPI_BASE_URL: dmxapi.baseUrl,
+      DISCORD_CDN_HOSTS: '127.0.0.1',
+      LOG_LEVEL: 'debug',
+      ...env,
+    },
+    preload,
+  );
+  bots.push(bot);
+  await discord.waitForIdentify(20_000);
+  await bot.waitForLog((line) => line.msg === 'connected to Discord');
+  return bot;
+}
+
+function upload(c: UploadCase) {
+  return sendUpload(discord, dmxapi, { timeoutMs: 20_000, ...c });
+}
+
+function expectNoSecrets(bot: BotProcess): void {
+  for (const request of discord.requests) {
+    expect(JSON.stringify(request.body ?? null)).not.toContain(API_KEY);
+    expect(JSON.stringify(request.headers)).not.toContain(API_KEY);
+  }
+  expect(bot.stdout + bot.stderr).not.toContain(API_KEY);
+  expect(bot.stdout + bot.stderr).not.toContain(TOKEN);
+}
+
+describe('the bot process, started as npm start starts it', () => {
+  it('acknowledges 12 simultaneous uploads within 3 s, queues past the cap, and gives each its own file_id', async () => {
+    const bot = await startBot();
+    const cases = Array.from({ length: 12 }, (_, i) => ({
+      fileName: `take-${i}.wav`,
+      bytes: makeWav(10 + i / 10),
+    }));
+    dmxapi.script(
+      ...cases.map((_, i) => ({ kind: 'success' as const, fileId: String(9_100_000_000 + i), delayMs: 100 })),
+    );
+    const before = dmxapi.received.length;
+    const results = await Promise.all(cases.map((c) => upload(c)));
+
+    const acks = await Promise.all(
+      results.map(async (r) => (await r.interaction.callback()).at - r.interaction.dispatchedAt),
+    );
+    const sorted = [...acks].sort((a, b) => a - b);
+    console.log(
+      `ack latency for 12 at once: median ${sorted[6]?.toFixed(1) ?? '?'} ms, max ${sorted[11]?.toFixed(1) ?? '?'} ms`,
+    );
+    expect(Math.max(...acks)).toBeLessThan(3000);
+
+    const ids = results.map((r) => fileIdIn(r.final));
+    expect(new Set(ids).size).toBe(12);
+    // Each reply holds the id DMXAPI gave for that very file.
+    const received = dmxapi.received.slice(before);
+    for (const [i, result] of results.entries()) {
+      const id = fileIdIn(result.final);
+      const index = received.findIndex((r) => r.sha256 === sha256(cases[i]?.bytes ?? new Uint8Array()));
+      expect(id).toBe(String(9_100_000_000 + index));
+    }
+    const queued = results.filter((r) =>
+      r.interaction.requests().some((q) => JSON.stringify(q.body).includes('in the queue')),
+    );
+    expect(queued.length).toBeGreaterThanOrEqual(1);
+    expectNoSecrets(bot);
+  });
+
+  it('finishes an upload across a dropped gateway, reconnects, and serves the next interaction', async () => {
+    await startBot();
+    dmxapi.script({ kind: 'success', fileId: '555', delayMs: 1500 });
+    const before = dmxapi.received.length;
+    const inFlight = upload({ fileName: 'slow.mp3', bytes: fixture('voice-12s.mp3') });
+    await dmxapi.waitForRequests(before + 1);
+    discord.dropGateway();
+    const how = await discord.waitForReconnect(10_000);
+    expect(['resume', 'identify']).toContain(how);
+
+    expect(fileIdIn((await inFlight).final)).toBe('555');
+    const next = await upload({ fileName: 'next.wav', bytes: makeWav(12) });
+    expect(next.final.embeds?.[0]?.color).toBe(SUCCESS_COLOR);
+  });
+
+  it('logs an unhandled rejection and keeps serving, and pings nobody', async () => {
+    const bot = await startBot({}, STRAY_REJECTION);
+    const line = await bot.waitForLog((l) => l.msg === 'unhandled promise rejection');
+    expect(line.level).toBe(50);
+    const result = await upload({ fileName: '@everyone **x** <@123>.mp3', bytes: fixture('voice-12s.mp3') });
+    expect(result.final.embeds?.[0]?.color).toBe(SUCCESS_COLOR);
+    expect(result.text).toContain('@\u200beveryone \\*\\*x\\*\\* \\<@\u200b123>.mp3');
+    for (const request of discord.requests.filter((r) => r.method === 'PATCH')) {
+      expect((request.body as { allowed_mentions?: unknown }).allowed_mentions).toEqual({
+        parse: [],
+        replied_user: false,
+      });
+    }
+    expectNoSecrets(bot);
+  });
+
+  it('on SIGTERM refuses new uploads, lets the one in flight finish, closes the gateway and exits 0', async () => {
+    const bot = await startBot();
+    dmxapi.script({ kind: 'success', fileId: '777', delayMs: 1500 });
+    const before = dmxapi.received.length;
+    const inFlight = upload({ fileName: 'finishing.wav', bytes: makeWav(11) });
+    await dmxapi.waitForRequests(before + 1);
+
+    bot.signal('SIGTERM');
+    await bot.waitForLog((l) => l.msg === 'shutting down: finishing uploads in flight');
+    const late = await upload({ fileName: 'late.wav', bytes: makeWav(11) });
+    expect(late.final.embeds?.[0]?.color).toBe(ERROR_COLOR);
+    expect(late.text).toContain('restarting');
+
+    expect(fileIdIn((await inFlight).final)).toBe('777');
+    expect(await bot.exited).toEqual({ code: 0, signal: null });
+    expect(dmxapi.received.length).toBe(before + 1);
+  });
+
+  it('on SIGINT past SHUTDOWN_GRACE_MS tells each unfinished upload it was cut off, then exits 0', async () => {
+    const bot = await startBot({ SHUTDOWN_GRACE_MS: '300' });
+    dmxapi.script({ kind: 'hang' });
+    const before = dmxapi.received.length;
+    const inFlight = upload({ fileName: 'stuck.wav', bytes: makeWav(11) });
+    await dmxapi.waitForRequests(before + 1);
+
+    bot.signal('SIGINT');
+    const result = await inFlight;
+    expect(result.final.embeds?.[0]?.color).toBe(ERROR_COLOR);
+    expect(result.text).toContain('restarted before this upload finished');
+    expect(await bot.exited).toEqual({ code: 0, signal: null });
+  });
+
+  it('refuses to start on bad configuration, naming every problem and no secret', async () => {
+    discord = await DiscordStandIn.start({ token: TOKEN });
+    const bot = await BotProcess.start({ DMXAPI_API_KEY: 'Bearer sk-leak-me', LOG_LEVEL: 'loud' });
+    bots.push(bot);
+    expect((await bot.exited).code).toBe(1);
+    expect(bot.stderr).toContain('DISCORD_TOKEN is required but not set');
+    expect(bot.stderr).toContain('DMXAPI_API_KEY contains white space');
+    expect(bot.stderr).toContain('LOG_LEVEL must be one of');
+    expect(bot.stderr).not.toContain('leak-me');
+  });
+});

@@ -1,0 +1,75 @@
+import { ApplicationCommandOptionType } from 'discord.js';
+import type {
+  AttachmentServeOptions,
+  DiscordStandIn,
+  DispatchedInteraction,
+  EditBody,
+} from './discord-stand-in.ts';
+import type { DmxapiScript, DmxapiStandIn } from './dmxapi-stand-in.ts';
+
+export const PROGRESS_COLOR = 0x5865f2;
+export const SUCCESS_COLOR = 0x2ecc71;
+export const ERROR_COLOR = 0xe74c3c;
+
+export interface UploadCase {
+  readonly fileName: string;
+  readonly bytes: Uint8Array;
+  readonly purpose?: string;
+  readonly declaredBytes?: number;
+  readonly serve?: AttachmentServeOptions;
+  readonly url?: string;
+  readonly private?: boolean;
+  readonly dmxapi?: DmxapiScript[];
+  readonly timeoutMs?: number;
+}
+
+export interface UploadResult {
+  readonly interaction: DispatchedInteraction;
+  readonly final: EditBody;
+  /** The final embed as text: title, description, then "name: value" per field. */
+  readonly text: string;
+  readonly dmxapiRequests: number;
+}
+
+/**
+ * Sends `/upload` as a member would and waits for the bot's final answer (the first edit that is
+ * not a progress embed). The interaction is dispatched before the first await, so several calls in
+ * one tick reach the bot at the same instant.
+ */
+export async function sendUpload(
+  discord: DiscordStandIn,
+  dmxapi: DmxapiStandIn,
+  c: UploadCase,
+): Promise<UploadResult> {
+  if (c.dmxapi) dmxapi.script(...c.dmxapi);
+  const before = dmxapi.received.length;
+  const url = c.url ?? discord.serveAttachment(c.fileName, c.bytes, c.serve);
+  const interaction = discord.dispatchChatInputCommand({
+    name: 'upload',
+    options: [
+      { type: ApplicationCommandOptionType.String, name: 'purpose', value: c.purpose ?? 'voice_clone' },
+      ...(c.private === undefined
+        ? []
+        : [{ type: ApplicationCommandOptionType.Boolean as const, name: 'private', value: c.private }]),
+    ],
+    attachments: [
+      { filename: c.fileName, size: c.declaredBytes ?? c.bytes.length, url, optionName: 'audio' },
+    ],
+  });
+  const edit = await interaction.waitForEdit((body) => {
+    const color = body.embeds?.[0]?.color;
+    return color !== undefined && color !== PROGRESS_COLOR;
+  }, c.timeoutMs);
+  const final = edit.body as EditBody;
+  const embed = final.embeds?.[0];
+  const text = [
+    embed?.title,
+    embed?.description,
+    ...(embed?.fields ?? []).map((f) => `${f.name}: ${f.value}`),
+  ].join('\n');
+  return { interaction, final, text, dmxapiRequests: dmxapi.received.length - before };
+}
+
+export function fileIdIn(final: EditBody): string | undefined {
+  return final.embeds?.[0]?.description?.match(/```\n(\d+)\n```/)?.[1];
+}
