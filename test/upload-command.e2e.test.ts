@@ -158,6 +158,9 @@ describe('/upload refuses bad input with a specific reply and uploads nothing', 
     expect(result.text).toContain('What to do: ');
     expect(fileIdIn(result.final)).toBeUndefined();
     expect(result.dmxapiRequests).toBe(0);
+
+    const next = await upload({ fileName: 'next.wav', bytes: makeWav(10.5) });
+    expect(fileIdIn(next.final)).toMatch(/^\d+$/);
   });
 
   it('refuses a declared size over the limit without downloading', async () => {
