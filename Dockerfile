@@ -1,6 +1,7 @@
 # syntax=docker/dockerfile:1
 
-# Production dependencies only; the bot runs its TypeScript directly on Node 24 (type stripping).
+# Production dependencies only; the bot runs its TypeScript directly on Node 24 (type stripping),
+# so there is no build stage and no dev dependency in the image.
 FROM node:24-bookworm-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
@@ -8,14 +9,21 @@ RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 
 FROM node:24-bookworm-slim
 ENV NODE_ENV=production \
-    DATA_DIR=/data
+    DATA_DIR=/data \
+    HEALTH_PORT=8080 \
+    LOG_FORMAT=json
 WORKDIR /app
-COPY --from=deps --chown=root:root /app/node_modules ./node_modules
-COPY --chown=root:root package.json ./
-COPY --chown=root:root src ./src
-# The code is read-only for the bot's user; only DATA_DIR is writable.
+COPY --from=deps /app/node_modules ./node_modules
+COPY package.json ./
+COPY src ./src
+# The code stays root-owned and read-only for the bot's user; only DATA_DIR is writable.
 RUN mkdir -p /data && chown node:node /data
 VOLUME ["/data"]
 USER node
-# Not `npm start`: node as PID 1's child of npm would not get SIGTERM for a graceful shutdown.
+EXPOSE 8080
+# Healthy while the gateway is connected and DATA_DIR is writable (GET /healthz answers 200).
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:'+process.env.HEALTH_PORT+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+# Node itself is PID 1's command, not npm, so SIGTERM reaches the bot for a graceful shutdown.
+STOPSIGNAL SIGTERM
 CMD ["node", "--experimental-strip-types", "src/main.ts"]

@@ -1,5 +1,5 @@
 import { mkdir, access, constants } from 'node:fs/promises';
-import { Client, Events, GatewayIntentBits } from 'discord.js';
+import { Client, Events, GatewayIntentBits, Status } from 'discord.js';
 import type { Dispatcher } from 'undici';
 import type { Config } from './config.ts';
 import { DmxapiClient, type RetryPolicy } from './dmxapi/client.ts';
@@ -8,6 +8,8 @@ import { UploadCutOffError } from './discord/errors.ts';
 import { InteractionRouter } from './discord/interaction-router.ts';
 import { NO_MENTIONS } from './discord/replies.ts';
 import type { Logger } from './logger.ts';
+import { startHealthServer, type HealthServer } from './observability/health-server.ts';
+import { BotMetrics } from './observability/metrics.ts';
 import { UploadPipeline } from './pipeline/upload-pipeline.ts';
 import { UploadSlots } from './pipeline/upload-slots.ts';
 
@@ -20,6 +22,9 @@ export interface BotOptions {
 export interface Bot {
   readonly client: Client;
   readonly slots: UploadSlots;
+  readonly metrics: BotMetrics;
+  /** The port /healthz and /metrics listen on, once started with HEALTH_PORT set. */
+  readonly healthPort: number | undefined;
   start(): Promise<void>;
   /** Stops taking uploads, lets those in flight finish within the grace period, then disconnects. */
   stop(): Promise<void>;
@@ -45,7 +50,13 @@ export function createBot(config: Config, logger: Logger, options: BotOptions = 
     acceptingUploads: true,
     cutOffSignal: cutOff.signal,
   };
-  const router = new InteractionRouter(commands, { pipeline, slots, lifecycle }, logger);
+  const metrics = new BotMetrics({
+    uploadsWaiting: () => slots.waiting,
+    uploadsInFlight: () => slots.running,
+    gatewayPingMs: () => client.ws.ping,
+  });
+  const router = new InteractionRouter(commands, { pipeline, slots, lifecycle, metrics }, logger);
+  let health: HealthServer | undefined;
 
   client.on(Events.InteractionCreate, (interaction) => void router.handle(interaction));
   client.once(Events.ClientReady, (ready) => {
@@ -54,6 +65,7 @@ export function createBot(config: Config, logger: Logger, options: BotOptions = 
   client.on(Events.ShardDisconnect, (event, shardId) =>
     logger.warn({ shardId, code: event.code }, 'gateway disconnected'),
   );
+  client.on(Events.ShardReconnecting, (shardId) => logger.warn({ shardId }, 'gateway reconnecting'));
   client.on(Events.ShardResume, (shardId) => logger.info({ shardId }, 'gateway resumed'));
   client.on(Events.Error, (error) => logger.error({ err: error }, 'discord.js client error'));
 
@@ -62,8 +74,21 @@ export function createBot(config: Config, logger: Logger, options: BotOptions = 
   return {
     client,
     slots,
+    metrics,
+    get healthPort() {
+      return health?.port;
+    },
     async start() {
       await prepareDataDir(config.dataDir);
+      if (config.health) {
+        health = await startHealthServer(
+          config.health.port,
+          config.health.host,
+          { gatewayReady: () => isGatewayReady(client), dataDir: config.dataDir },
+          metrics,
+        );
+        logger.info({ port: health.port, host: config.health.host }, 'health and metrics server listening');
+      }
       await client.login(config.discord.token);
     },
     stop() {
@@ -83,12 +108,23 @@ export function createBot(config: Config, logger: Logger, options: BotOptions = 
         await router.idle();
         clearTimeout(grace);
         await client.destroy();
+        await health?.close();
         await dmxapi.close();
         logger.info('stopped');
       })();
       return stopping;
     },
   };
+}
+
+/**
+ * The manager's own status stays Ready after the first READY; each shard's status is what drops to
+ * Connecting, Resuming or Identifying while the gateway is away.
+ */
+function isGatewayReady(client: Client): boolean {
+  return (
+    client.ws.status === Status.Ready && client.ws.shards.every((shard) => shard.status === Status.Ready)
+  );
 }
 
 /** Fails the start, with the path in the message, when the state directory cannot be written. */

@@ -3,6 +3,8 @@ import { DEFAULT_AUDIO_LIMITS, type AudioLimits } from './pipeline/limits.ts';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
+export const LOG_FORMATS = ['json', 'pretty'] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
 
 export interface Config {
   readonly discord: {
@@ -22,6 +24,10 @@ export interface Config {
   readonly shutdownGraceMs: number;
   readonly dataDir: string;
   readonly logLevel: LogLevel;
+  /** `pretty` for people at a terminal, `json` for log collectors. */
+  readonly logFormat: LogFormat;
+  /** Where /healthz and /metrics are served; undefined turns the server off. */
+  readonly health: { readonly port: number; readonly host: string } | undefined;
 }
 
 /** Every problem found in the environment, listed together so one restart can fix them all. */
@@ -43,6 +49,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 
 export function parseConfig(env: Env): Config {
   const read = new EnvReader(env);
+  const healthPort = read.optionalPort('HEALTH_PORT');
   const config: Config = {
     discord: {
       token: read.secret('DISCORD_TOKEN'),
@@ -75,6 +82,9 @@ export function parseConfig(env: Env): Config {
     shutdownGraceMs: read.positiveInteger('SHUTDOWN_GRACE_MS', 30_000),
     dataDir: read.text('DATA_DIR', './data'),
     logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
+    logFormat: read.oneOf('LOG_FORMAT', LOG_FORMATS, process.stdout.isTTY ? 'pretty' : 'json'),
+    health:
+      healthPort === undefined ? undefined : { port: healthPort, host: read.text('HEALTH_HOST', '0.0.0.0') },
   };
   if (read.problems.length > 0) throw new ConfigError(read.problems);
   return deepFreeze(config);
@@ -161,6 +171,17 @@ class EnvReader {
     if (!/^\d+$/.test(value) || Number(value) <= 0 || !Number.isSafeInteger(Number(value))) {
       this.problems.push(`${name} must be a whole number above 0, got "${value}"`);
       return fallback;
+    }
+    return Number(value);
+  }
+
+  /** A TCP port (0 picks a free one), or undefined when unset. */
+  optionalPort(name: string): number | undefined {
+    const value = this.#raw(name);
+    if (value === undefined) return undefined;
+    if (!/^\d+$/.test(value) || Number(value) > 65535) {
+      this.problems.push(`${name} must be a port number from 0 to 65535, got "${value}"`);
+      return undefined;
     }
     return Number(value);
   }

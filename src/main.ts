@@ -11,7 +11,7 @@ try {
   process.exit(1);
 }
 
-const logger = createLogger(config.logLevel);
+const logger = createLogger(config.logLevel, undefined, config.logFormat);
 const bot = createBot(config, logger);
 
 // One failed promise must not take down uploads that other people are waiting for.

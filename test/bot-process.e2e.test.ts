@@ -1,3 +1,6 @@
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { fixture, makeWav } from './support/audio.ts';
@@ -160,6 +163,26 @@ describe('the bot process, started as npm start starts it', () => {
     expect(result.final.embeds?.[0]?.color).toBe(ERROR_COLOR);
     expect(result.text).toContain('restarted before this upload finished');
     expect(await bot.exited).toEqual({ code: 0, signal: null });
+  });
+
+  it("answers the Dockerfile's HEALTHCHECK: healthy while connected, unhealthy once the gateway is gone", async () => {
+    const bot = await startBot({ HEALTH_PORT: '0', HEALTH_HOST: '127.0.0.1' });
+    const listening = await bot.waitForLog((l) => l.msg === 'health and metrics server listening');
+    const port = String(listening.port);
+    // The exact command the image runs, taken from the Dockerfile.
+    const dockerfile = readFileSync(new URL('../Dockerfile', import.meta.url), 'utf8').replace(/\\\n/g, ' ');
+    const command = JSON.parse(/HEALTHCHECK [^[]*CMD (\[.*\])/.exec(dockerfile)?.[1] ?? '[]') as string[];
+    expect(command[0]).toBe('node');
+    const healthcheck = () =>
+      promisify(execFile)(process.execPath, command.slice(1), { env: { HEALTH_PORT: port } }).then(
+        () => 0,
+        (error: unknown) => (error as { code?: number }).code ?? -1,
+      );
+    expect(await healthcheck()).toBe(0);
+
+    await discord.close();
+    await bot.waitForLog((l) => l.msg === 'gateway reconnecting');
+    expect(await healthcheck()).toBe(1);
   });
 
   it('refuses to start on bad configuration, naming every problem and no secret', async () => {

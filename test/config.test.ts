@@ -40,6 +40,8 @@ describe('parseConfig', () => {
       shutdownGraceMs: 30000,
       dataDir: './data',
       logLevel: 'info',
+      logFormat: 'json',
+      health: undefined,
     });
   });
 
@@ -65,7 +67,10 @@ describe('parseConfig', () => {
       VOICE_CLONE_MAX_SECONDS: '60.5',
       PROMPT_AUDIO_MAX_SECONDS: '6',
       MAX_CONCURRENT_UPLOADS: '2',
+      LOG_FORMAT: 'pretty',
+      HEALTH_PORT: '8080',
     });
+    expect(config).toMatchObject({ logFormat: 'pretty', health: { port: 8080, host: '0.0.0.0' } });
     expect(config.dmxapi).toMatchObject({
       baseUrl: 'http://127.0.0.1:9000',
       model: 'minimax-clone',
@@ -92,8 +97,10 @@ describe('parseConfig', () => {
       VOICE_CLONE_MIN_SECONDS: '400',
       MAX_CONCURRENT_UPLOADS: '0',
       DISCORD_CDN_HOSTS: ',',
+      HEALTH_PORT: '70000',
     });
     expect(found).toEqual([
+      'HEALTH_PORT must be a port number from 0 to 65535, got "70000"',
       'DISCORD_TOKEN is required but not set',
       'DISCORD_API_URL must be an http(s) URL, got "discord.com"',
       'DISCORD_CDN_HOSTS must list at least one host name',

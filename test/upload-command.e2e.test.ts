@@ -46,6 +46,8 @@ beforeAll(async () => {
     MAX_CONCURRENT_UPLOADS: '2',
     DATA_DIR: dataDir,
     LOG_LEVEL: 'debug',
+    HEALTH_PORT: '0',
+    HEALTH_HOST: '127.0.0.1',
   });
   const logs = new Writable({
     write(chunk: Buffer, _encoding, done) {
@@ -289,6 +291,19 @@ describe('/upload under load', () => {
       r.interaction.requests().some((q) => JSON.stringify(q.body).includes('in the queue')),
     );
     expect(sawQueue).toBe(true);
+  });
+});
+
+describe('health and metrics of the running bot', () => {
+  it('is healthy while connected and counts what it did', async () => {
+    const base = `http://127.0.0.1:${String(bot.healthPort)}`;
+    const health = await fetch(`${base}/healthz`);
+    expect(health.status).toBe(200);
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    expect(metrics).toMatch(/voicebot_uploads_total\{purpose="voice_clone",outcome="uploaded"\} [1-9]\d*/);
+    expect(metrics).toMatch(/voicebot_uploads_total\{purpose="voice_clone",outcome="rejected"\} [1-9]\d*/);
+    expect(metrics).toMatch(/voicebot_dmxapi_errors_total\{code="http_401"\} 1/);
+    expect(metrics).toMatch(/voicebot_gateway_latency_seconds -?\d/);
   });
 });
 

@@ -46,6 +46,13 @@ export class InteractionRouter {
       command: interaction.commandName,
       guildId: interaction.guildId,
       userId: interaction.user.id,
+      // What the user asked for, so a refusal's log line says which file and purpose it was about.
+      options: Object.fromEntries(
+        interaction.options.data.map((option) => [
+          option.name,
+          option.attachment ? { name: option.attachment.name, bytes: option.attachment.size } : option.value,
+        ]),
+      ),
     });
     try {
       const command = this.#commands.get(interaction.commandName);

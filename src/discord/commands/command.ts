@@ -3,6 +3,7 @@ import type {
   RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
 import type { Logger } from '../../logger.ts';
+import type { BotMetrics } from '../../observability/metrics.ts';
 import type { UploadPipeline } from '../../pipeline/upload-pipeline.ts';
 import type { UploadSlots } from '../../pipeline/upload-slots.ts';
 
@@ -17,6 +18,7 @@ export interface CommandContext {
   readonly pipeline: UploadPipeline;
   readonly slots: UploadSlots;
   readonly lifecycle: Lifecycle;
+  readonly metrics: BotMetrics;
   /** Already bound to this interaction's id, guild and user. */
   readonly logger: Logger;
 }

@@ -63,7 +63,7 @@ export const uploadCommand: ChatInputCommand = {
     ],
   },
 
-  async execute(interaction, { pipeline, slots, lifecycle, logger }) {
+  async execute(interaction, { pipeline, slots, lifecycle, metrics, logger }) {
     const isPrivate = interaction.options.getBoolean('private') ?? false;
     await interaction.deferReply(isPrivate ? { flags: MessageFlags.Ephemeral } : {});
 
@@ -94,9 +94,13 @@ export const uploadCommand: ChatInputCommand = {
           ),
         (position) => progress.update({ stage: 'queued', position }),
       );
+    } catch (error) {
+      metrics.uploadFailed(purpose, error);
+      throw error;
     } finally {
       await progress.close();
     }
+    metrics.uploadSucceeded(purpose, outcome.bytes, outcome.timings);
 
     logger.info(
       {
