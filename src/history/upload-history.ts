@@ -1,0 +1,275 @@
+import { join } from 'node:path';
+import { DatabaseSync, type SQLInputValue } from 'node:sqlite';
+import type { Purpose } from '../pipeline/limits.ts';
+
+/** One successful upload, as the team will look for it weeks later. */
+export interface UploadRecord {
+  /** The DMXAPI file id as exact decimal digits. */
+  readonly fileId: string;
+  readonly purpose: Purpose;
+  readonly fileName: string;
+  readonly bytes: number;
+  readonly format: string;
+  readonly durationSeconds: number;
+  /** sha256 (hex) of the uploaded content: what "the same file" means for deduplication. */
+  readonly sha256: string;
+  readonly uploaderId: string;
+  readonly uploaderName: string;
+  readonly guildId: string;
+  readonly channelId: string;
+  /** Link to the message that holds the sample, when there is one the whole channel can open. */
+  readonly messageUrl: string | undefined;
+  /** Unix seconds. */
+  readonly createdAt: number;
+  readonly totalTokens: number | undefined;
+  readonly inputTokens: number | undefined;
+  readonly outputTokens: number | undefined;
+}
+
+export interface HistoryFilter {
+  readonly purpose?: Purpose | undefined;
+  readonly uploaderId?: string | undefined;
+  /** Case-insensitive substring of the file name. */
+  readonly fileName?: string | undefined;
+}
+
+export interface HistoryPage {
+  readonly total: number;
+  readonly records: UploadRecord[];
+}
+
+/** A history file the bot cannot use; the start fails with this message rather than losing records. */
+export class HistoryUnavailableError extends Error {
+  constructor(path: string, cause: unknown) {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    super(
+      `the upload history at ${path} cannot be used (${reason}). ` +
+        'If the file is damaged, move it aside to start a new history; if DATA_DIR is read-only, make it writable.',
+      { cause },
+    );
+  }
+}
+
+/**
+ * Versioned schema: migration N takes a file from user_version N-1 to N. Never edit one that has
+ * shipped; add the next.
+ */
+export const MIGRATIONS: readonly string[] = [
+  `CREATE TABLE uploads (
+     file_id TEXT NOT NULL PRIMARY KEY,
+     purpose TEXT NOT NULL,
+     file_name TEXT NOT NULL,
+     bytes INTEGER NOT NULL,
+     format TEXT NOT NULL,
+     duration_seconds REAL NOT NULL,
+     sha256 TEXT NOT NULL,
+     uploader_id TEXT NOT NULL,
+     uploader_name TEXT NOT NULL,
+     guild_id TEXT NOT NULL,
+     channel_id TEXT NOT NULL,
+     message_url TEXT,
+     created_at INTEGER NOT NULL,
+     total_tokens INTEGER,
+     input_tokens INTEGER,
+     output_tokens INTEGER
+   ) STRICT`,
+  `CREATE INDEX uploads_by_content ON uploads (guild_id, sha256, purpose);
+   CREATE INDEX uploads_by_guild_time ON uploads (guild_id, created_at DESC);
+   CREATE INDEX uploads_by_uploader_time ON uploads (uploader_id, created_at)`,
+];
+
+interface Row {
+  file_id: string;
+  purpose: string;
+  file_name: string;
+  bytes: number;
+  format: string;
+  duration_seconds: number;
+  sha256: string;
+  uploader_id: string;
+  uploader_name: string;
+  guild_id: string;
+  channel_id: string;
+  message_url: string | null;
+  created_at: number;
+  total_tokens: number | null;
+  input_tokens: number | null;
+  output_tokens: number | null;
+}
+
+/** Every successful upload, in an embedded SQLite file in DATA_DIR (node:sqlite: no server to run). */
+export class UploadHistory {
+  readonly path: string;
+  readonly #db: DatabaseSync;
+
+  private constructor(path: string, db: DatabaseSync) {
+    this.path = path;
+    this.#db = db;
+  }
+
+  /** Opens (or creates) the history and brings its schema up to date. */
+  static open(dataDir: string): UploadHistory {
+    const path = join(dataDir, 'history.sqlite');
+    let db: DatabaseSync | undefined;
+    try {
+      db = new DatabaseSync(path);
+      db.exec('PRAGMA journal_mode = WAL');
+      migrate(db);
+      // Proves the file is writable now, not at the first upload.
+      db.exec('BEGIN IMMEDIATE; ROLLBACK');
+      return new UploadHistory(path, db);
+    } catch (error) {
+      db?.close();
+      throw new HistoryUnavailableError(path, error);
+    }
+  }
+
+  get schemaVersion(): number {
+    return userVersion(this.#db);
+  }
+
+  record(upload: UploadRecord): void {
+    this.#db
+      .prepare(
+        `INSERT INTO uploads VALUES (:fileId, :purpose, :fileName, :bytes, :format, :durationSeconds, :sha256,
+           :uploaderId, :uploaderName, :guildId, :channelId, :messageUrl, :createdAt, :totalTokens, :inputTokens,
+           :outputTokens)
+         ON CONFLICT (file_id) DO NOTHING`,
+      )
+      .run(toParams(upload));
+  }
+
+  /** The earliest upload of the same content for the same purpose in a guild. */
+  findDuplicate(guildId: string, sha256: string, purpose: Purpose): UploadRecord | undefined {
+    const row = this.#db
+      .prepare(
+        'SELECT * FROM uploads WHERE guild_id = ? AND sha256 = ? AND purpose = ? ORDER BY created_at LIMIT 1',
+      )
+      .get(guildId, sha256, purpose) as Row | undefined;
+    return row && fromRow(row);
+  }
+
+  /** A guild's uploads, newest first. */
+  search(guildId: string, filter: HistoryFilter, page: { offset: number; limit: number }): HistoryPage {
+    const where = ['guild_id = :guildId'];
+    const params: Record<string, SQLInputValue> = { guildId };
+    if (filter.purpose) {
+      where.push('purpose = :purpose');
+      params.purpose = filter.purpose;
+    }
+    if (filter.uploaderId) {
+      where.push('uploader_id = :uploaderId');
+      params.uploaderId = filter.uploaderId;
+    }
+    if (filter.fileName) {
+      where.push("file_name LIKE :fileName ESCAPE '\\' COLLATE NOCASE");
+      params.fileName = `%${escapeLike(filter.fileName)}%`;
+    }
+    const clause = where.join(' AND ');
+    const { total } = this.#db
+      .prepare(`SELECT count(*) AS total FROM uploads WHERE ${clause}`)
+      .get(params) as {
+      total: number;
+    };
+    const rows = this.#db
+      .prepare(
+        `SELECT * FROM uploads WHERE ${clause} ORDER BY created_at DESC, rowid DESC LIMIT :limit OFFSET :offset`,
+      )
+      .all({ ...params, limit: page.limit, offset: page.offset }) as unknown as Row[];
+    return { total, records: rows.map(fromRow) };
+  }
+
+  /** Distinct file names in a guild containing `text`, most recent first: for autocomplete. */
+  fileNames(guildId: string, text: string, limit: number): string[] {
+    const rows = this.#db
+      .prepare(
+        `SELECT file_name, max(created_at) AS latest FROM uploads
+         WHERE guild_id = ? AND file_name LIKE ? ESCAPE '\\' COLLATE NOCASE
+         GROUP BY file_name ORDER BY latest DESC LIMIT ?`,
+      )
+      .all(guildId, `%${escapeLike(text)}%`, limit) as unknown as { file_name: string }[];
+    return rows.map((row) => row.file_name);
+  }
+
+  /** Creation times (Unix seconds) of a user's uploads since `since`, oldest first: for the daily limit. */
+  uploadTimesSince(uploaderId: string, since: number): number[] {
+    const rows = this.#db
+      .prepare('SELECT created_at FROM uploads WHERE uploader_id = ? AND created_at >= ? ORDER BY created_at')
+      .all(uploaderId, since) as unknown as { created_at: number }[];
+    return rows.map((row) => row.created_at);
+  }
+
+  close(): void {
+    if (this.#db.isOpen) this.#db.close();
+  }
+}
+
+function migrate(db: DatabaseSync): void {
+  const from = userVersion(db);
+  if (from > MIGRATIONS.length) {
+    throw new Error(
+      `schema version ${from} is newer than this bot knows (${MIGRATIONS.length}); upgrade the bot`,
+    );
+  }
+  for (let version = from; version < MIGRATIONS.length; version++) {
+    db.exec('BEGIN IMMEDIATE');
+    try {
+      db.exec(MIGRATIONS[version] ?? '');
+      db.exec(`PRAGMA user_version = ${version + 1}`);
+      db.exec('COMMIT');
+    } catch (error) {
+      db.exec('ROLLBACK');
+      throw error;
+    }
+  }
+}
+
+function userVersion(db: DatabaseSync): number {
+  return (db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version;
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (char) => `\\${char}`);
+}
+
+function toParams(upload: UploadRecord): Record<string, SQLInputValue> {
+  return {
+    fileId: upload.fileId,
+    purpose: upload.purpose,
+    fileName: upload.fileName,
+    bytes: upload.bytes,
+    format: upload.format,
+    durationSeconds: upload.durationSeconds,
+    sha256: upload.sha256,
+    uploaderId: upload.uploaderId,
+    uploaderName: upload.uploaderName,
+    guildId: upload.guildId,
+    channelId: upload.channelId,
+    messageUrl: upload.messageUrl ?? null,
+    createdAt: upload.createdAt,
+    totalTokens: upload.totalTokens ?? null,
+    inputTokens: upload.inputTokens ?? null,
+    outputTokens: upload.outputTokens ?? null,
+  };
+}
+
+function fromRow(row: Row): UploadRecord {
+  return {
+    fileId: row.file_id,
+    purpose: row.purpose as Purpose,
+    fileName: row.file_name,
+    bytes: row.bytes,
+    format: row.format,
+    durationSeconds: row.duration_seconds,
+    sha256: row.sha256,
+    uploaderId: row.uploader_id,
+    uploaderName: row.uploader_name,
+    guildId: row.guild_id,
+    channelId: row.channel_id,
+    messageUrl: row.message_url ?? undefined,
+    createdAt: row.created_at,
+    totalTokens: row.total_tokens ?? undefined,
+    inputTokens: row.input_tokens ?? undefined,
+    outputTokens: row.output_tokens ?? undefined,
+  };
+}

@@ -1,0 +1,170 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  HistoryUnavailableError,
+  MIGRATIONS,
+  UploadHistory,
+  type UploadRecord,
+} from '../src/history/upload-history.ts';
+
+let dataDir: string;
+const opened: UploadHistory[] = [];
+
+function open(): UploadHistory {
+  const history = UploadHistory.open(dataDir);
+  opened.push(history);
+  return history;
+}
+
+function record(overrides: Partial<UploadRecord> = {}): UploadRecord {
+  return {
+    fileId: '9007199254740993123',
+    purpose: 'voice_clone',
+    fileName: 'alice take 1.mp3',
+    bytes: 203955,
+    format: 'mp3',
+    durationSeconds: 12.7,
+    sha256: 'a'.repeat(64),
+    uploaderId: '300000000000000001',
+    uploaderName: 'alice',
+    guildId: '100',
+    channelId: '200',
+    messageUrl: 'https://discord.com/channels/100/200/300',
+    createdAt: 1_770_876_014,
+    totalTokens: 203,
+    inputTokens: 0,
+    outputTokens: 203,
+    ...overrides,
+  };
+}
+
+beforeEach(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'history-'));
+});
+
+afterEach(async () => {
+  for (const history of opened.splice(0)) history.close();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+describe('UploadHistory on a real SQLite file', () => {
+  it('keeps every field, file_id digits exact, across a restart', () => {
+    const first = open();
+    first.record(record());
+    first.close();
+    const again = open();
+    expect(again.search('100', {}, { offset: 0, limit: 10 })).toEqual({ total: 1, records: [record()] });
+  });
+
+  it('finds the earliest upload of the same content and purpose in the same guild only', () => {
+    const history = open();
+    history.record(record({ fileId: '2', createdAt: 2000 }));
+    history.record(record({ fileId: '1', createdAt: 1000 }));
+    expect(history.findDuplicate('100', 'a'.repeat(64), 'voice_clone')?.fileId).toBe('1');
+    expect(history.findDuplicate('100', 'a'.repeat(64), 'prompt_audio')).toBeUndefined();
+    expect(history.findDuplicate('999', 'a'.repeat(64), 'voice_clone')).toBeUndefined();
+    expect(history.findDuplicate('100', 'b'.repeat(64), 'voice_clone')).toBeUndefined();
+  });
+
+  it('searches newest first, filtered by purpose, uploader and file name, paginated', () => {
+    const history = open();
+    for (let i = 0; i < 12; i++) {
+      history.record(
+        record({
+          fileId: String(i),
+          createdAt: 1000 + i,
+          purpose: i % 3 === 0 ? 'prompt_audio' : 'voice_clone',
+          uploaderId: i % 2 === 0 ? 'u-even' : 'u-odd',
+          fileName: `take_${i}%.wav`,
+        }),
+      );
+    }
+    const firstPage = history.search('100', {}, { offset: 0, limit: 5 });
+    expect(firstPage.total).toBe(12);
+    expect(firstPage.records.map((r) => r.fileId)).toEqual(['11', '10', '9', '8', '7']);
+    expect(history.search('100', {}, { offset: 10, limit: 5 }).records.map((r) => r.fileId)).toEqual([
+      '1',
+      '0',
+    ]);
+    expect(
+      history
+        .search('100', { purpose: 'prompt_audio' }, { offset: 0, limit: 20 })
+        .records.map((r) => r.fileId),
+    ).toEqual(['9', '6', '3', '0']);
+    expect(
+      history.search('100', { uploaderId: 'u-odd', purpose: 'voice_clone' }, { offset: 0, limit: 20 }).total,
+    ).toBe(4);
+    expect(
+      history.search('100', { fileName: 'TAKE_1' }, { offset: 0, limit: 20 }).records.map((r) => r.fileId),
+    ).toEqual(['11', '10', '1']);
+    // LIKE wildcards in the query are taken literally.
+    expect(history.search('100', { fileName: '_1%' }, { offset: 0, limit: 20 }).total).toBe(1);
+    expect(history.search('other', {}, { offset: 0, limit: 20 }).total).toBe(0);
+  });
+
+  it('suggests distinct file names for autocomplete, newest first', () => {
+    const history = open();
+    history.record(record({ fileId: '1', fileName: 'bob.wav', createdAt: 1 }));
+    history.record(record({ fileId: '2', fileName: 'alice.mp3', createdAt: 2 }));
+    history.record(record({ fileId: '3', fileName: 'bob.wav', createdAt: 3 }));
+    expect(history.fileNames('100', '', 25)).toEqual(['bob.wav', 'alice.mp3']);
+    expect(history.fileNames('100', 'ALI', 25)).toEqual(['alice.mp3']);
+  });
+
+  it("lists a user's uploads in a window, for the daily limit", () => {
+    const history = open();
+    for (const [id, at] of [
+      ['1', 100],
+      ['2', 200],
+      ['3', 300],
+    ] as const)
+      history.record(record({ fileId: id, createdAt: at }));
+    expect(history.uploadTimesSince('300000000000000001', 150)).toEqual([200, 300]);
+    expect(history.uploadTimesSince('someone-else', 0)).toEqual([]);
+  });
+
+  it('migrates a file left at an older schema version, keeping its rows', () => {
+    const old = new DatabaseSync(join(dataDir, 'history.sqlite'));
+    old.exec(MIGRATIONS[0] ?? '');
+    old.exec('PRAGMA user_version = 1');
+    old
+      .prepare(
+        "INSERT INTO uploads (file_id, purpose, file_name, bytes, format, duration_seconds, sha256, uploader_id, uploader_name, guild_id, channel_id, created_at) VALUES ('42', 'voice_clone', 'old.wav', 1, 'wav', 10, 'c', 'u', 'n', '100', '200', 5)",
+      )
+      .run();
+    old.close();
+
+    const history = open();
+    expect(history.schemaVersion).toBe(MIGRATIONS.length);
+    expect(history.search('100', {}, { offset: 0, limit: 5 }).records[0]).toMatchObject({
+      fileId: '42',
+      messageUrl: undefined,
+    });
+  });
+
+  it('refuses a corrupt file with a clear error, leaving the file for inspection', async () => {
+    const path = join(dataDir, 'history.sqlite');
+    await writeFile(path, 'this is not a database, it is a shopping list\n'.repeat(100));
+    expect(() => open()).toThrow(HistoryUnavailableError);
+    expect(() => open()).toThrow(
+      /history\.sqlite cannot be used \(file is not a database\)\. If the file is damaged, move it aside/,
+    );
+  });
+
+  it('refuses a file from a newer bot', () => {
+    const future = new DatabaseSync(join(dataDir, 'history.sqlite'));
+    future.exec(`PRAGMA user_version = ${MIGRATIONS.length + 5}`);
+    future.close();
+    expect(() => open()).toThrow(/newer than this bot knows/);
+  });
+
+  it('refuses a history it cannot create at open, not at the first upload', () => {
+    expect(() => UploadHistory.open(join(dataDir, 'missing', 'deeper'))).toThrow(
+      /cannot be used \(unable to open database file\)/,
+    );
+  });
+});
+});
