@@ -167,4 +167,3 @@ describe('UploadHistory on a real SQLite file', () => {
     );
   });
 });
-});
