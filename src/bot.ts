@@ -1,12 +1,14 @@
-import { mkdir, access, constants } from 'node:fs/promises';
+import { accessSync, constants, mkdirSync } from 'node:fs';
 import { Client, Events, GatewayIntentBits, Status } from 'discord.js';
 import type { Dispatcher } from 'undici';
 import type { Config } from './config.ts';
 import { DmxapiClient, type RetryPolicy } from './dmxapi/client.ts';
 import { commands, type Lifecycle } from './discord/commands/index.ts';
 import { UploadCutOffError } from './discord/errors.ts';
+import { UploadQuota } from './discord/access.ts';
 import { InteractionRouter } from './discord/interaction-router.ts';
 import { NO_MENTIONS } from './discord/replies.ts';
+import { UploadHistory } from './history/upload-history.ts';
 import type { Logger } from './logger.ts';
 import { startHealthServer, type HealthServer } from './observability/health-server.ts';
 import { BotMetrics } from './observability/metrics.ts';
@@ -23,6 +25,7 @@ export interface Bot {
   readonly client: Client;
   readonly slots: UploadSlots;
   readonly metrics: BotMetrics;
+  readonly history: UploadHistory;
   /** The port /healthz and /metrics listen on, once started with HEALTH_PORT set. */
   readonly healthPort: number | undefined;
   start(): Promise<void>;
@@ -30,7 +33,14 @@ export interface Bot {
   stop(): Promise<void>;
 }
 
+/**
+ * Builds the bot. Prepares DATA_DIR and opens the upload history (applying migrations) at once, so
+ * an unusable one stops the start with its reason instead of failing the first upload.
+ */
 export function createBot(config: Config, logger: Logger, options: BotOptions = {}): Bot {
+  prepareDataDir(config.dataDir);
+  const history = UploadHistory.open(config.dataDir);
+  const quota = new UploadQuota(config.access, history);
   const client = new Client({
     // Interactions arrive whatever the intents; Guilds keeps guilds and channels cached for them.
     intents: [GatewayIntentBits.Guilds],
@@ -55,7 +65,12 @@ export function createBot(config: Config, logger: Logger, options: BotOptions = 
     uploadsInFlight: () => slots.running,
     gatewayPingMs: () => client.ws.ping,
   });
-  const router = new InteractionRouter(commands, { pipeline, slots, lifecycle, metrics }, logger);
+  const router = new InteractionRouter(
+    commands,
+    { pipeline, slots, lifecycle, metrics, history, quota },
+    config.access,
+    logger,
+  );
   let health: HealthServer | undefined;
 
   client.on(Events.InteractionCreate, (interaction) => void router.handle(interaction));
@@ -75,11 +90,11 @@ export function createBot(config: Config, logger: Logger, options: BotOptions = 
     client,
     slots,
     metrics,
+    history,
     get healthPort() {
       return health?.port;
     },
     async start() {
-      await prepareDataDir(config.dataDir);
       if (config.health) {
         health = await startHealthServer(
           config.health.port,
@@ -110,6 +125,7 @@ export function createBot(config: Config, logger: Logger, options: BotOptions = 
         await client.destroy();
         await health?.close();
         await dmxapi.close();
+        history.close();
         logger.info('stopped');
       })();
       return stopping;
@@ -128,10 +144,10 @@ function isGatewayReady(client: Client): boolean {
 }
 
 /** Fails the start, with the path in the message, when the state directory cannot be written. */
-async function prepareDataDir(dataDir: string): Promise<void> {
+function prepareDataDir(dataDir: string): void {
   try {
-    await mkdir(dataDir, { recursive: true });
-    await access(dataDir, constants.W_OK);
+    mkdirSync(dataDir, { recursive: true });
+    accessSync(dataDir, constants.W_OK);
   } catch (error) {
     throw new Error(`DATA_DIR "${dataDir}" is not a writable directory`, { cause: error });
   }

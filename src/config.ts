@@ -22,6 +22,14 @@ export interface Config {
   readonly downloadTimeoutMs: number;
   readonly maxConcurrentUploads: number;
   readonly shutdownGraceMs: number;
+  readonly access: {
+    /** Empty: any guild the bot is in. */
+    readonly allowedGuildIds: readonly string[];
+    /** Empty: every member. */
+    readonly allowedRoleIds: readonly string[];
+    readonly userDailyUploadLimit: number;
+    readonly userCooldownSeconds: number;
+  };
   readonly dataDir: string;
   readonly logLevel: LogLevel;
   /** `pretty` for people at a terminal, `json` for log collectors. */
@@ -80,6 +88,12 @@ export function parseConfig(env: Env): Config {
     downloadTimeoutMs: read.positiveInteger('DOWNLOAD_TIMEOUT_MS', 60_000),
     maxConcurrentUploads: read.positiveInteger('MAX_CONCURRENT_UPLOADS', 4),
     shutdownGraceMs: read.positiveInteger('SHUTDOWN_GRACE_MS', 30_000),
+    access: {
+      allowedGuildIds: read.idList('ALLOWED_GUILD_IDS'),
+      allowedRoleIds: read.idList('ALLOWED_ROLE_IDS'),
+      userDailyUploadLimit: read.positiveInteger('USER_DAILY_UPLOAD_LIMIT', 50),
+      userCooldownSeconds: read.seconds('USER_COOLDOWN_SECONDS', 15),
+    },
     dataDir: read.text('DATA_DIR', './data'),
     logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
     logFormat: read.oneOf('LOG_FORMAT', LOG_FORMATS, process.stdout.isTTY ? 'pretty' : 'json'),
@@ -173,6 +187,21 @@ class EnvReader {
       return fallback;
     }
     return Number(value);
+  }
+
+  /** Comma-separated Discord ids (snowflakes); empty when unset. */
+  idList(name: string): string[] {
+    const ids = (this.#raw(name) ?? '')
+      .split(',')
+      .map((id) => id.trim())
+      .filter((id) => id !== '');
+    const invalid = ids.filter((id) => !/^\d{17,20}$/.test(id));
+    if (invalid.length > 0) {
+      this.problems.push(
+        `${name} must hold Discord ids (17 to 20 digits) separated by commas, got "${invalid.join('", "')}"`,
+      );
+    }
+    return ids;
   }
 
   /** A TCP port (0 picks a free one), or undefined when unset. */

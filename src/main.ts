@@ -1,4 +1,4 @@
-import { createBot } from './bot.ts';
+import { createBot, type Bot } from './bot.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { createLogger } from './logger.ts';
 
@@ -12,7 +12,13 @@ try {
 }
 
 const logger = createLogger(config.logLevel, undefined, config.logFormat);
-const bot = createBot(config, logger);
+let bot: Bot;
+try {
+  bot = createBot(config, logger);
+} catch (error) {
+  logger.fatal({ err: error }, `could not start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+}
 
 // One failed promise must not take down uploads that other people are waiting for.
 process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled promise rejection'));

@@ -41,6 +41,7 @@ async function startBot(env: Record<string, string> = {}, preload?: string): Pro
       DMXAPI_BASE_URL: dmxapi.baseUrl,
       DISCORD_CDN_HOSTS: '127.0.0.1',
       LOG_LEVEL: 'debug',
+      USER_COOLDOWN_SECONDS: '0',
       ...env,
     },
     preload,

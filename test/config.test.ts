@@ -36,6 +36,7 @@ describe('parseConfig', () => {
         },
       },
       downloadTimeoutMs: 60000,
+      access: { allowedGuildIds: [], allowedRoleIds: [], userDailyUploadLimit: 50, userCooldownSeconds: 15 },
       maxConcurrentUploads: 4,
       shutdownGraceMs: 30000,
       dataDir: './data',
@@ -69,6 +70,16 @@ describe('parseConfig', () => {
       MAX_CONCURRENT_UPLOADS: '2',
       LOG_FORMAT: 'pretty',
       HEALTH_PORT: '8080',
+      ALLOWED_GUILD_IDS: '111111111111111111, 222222222222222222',
+      ALLOWED_ROLE_IDS: '333333333333333333',
+      USER_DAILY_UPLOAD_LIMIT: '5',
+      USER_COOLDOWN_SECONDS: '2.5',
+    });
+    expect(config.access).toEqual({
+      allowedGuildIds: ['111111111111111111', '222222222222222222'],
+      allowedRoleIds: ['333333333333333333'],
+      userDailyUploadLimit: 5,
+      userCooldownSeconds: 2.5,
     });
     expect(config).toMatchObject({ logFormat: 'pretty', health: { port: 8080, host: '0.0.0.0' } });
     expect(config.dmxapi).toMatchObject({
@@ -98,6 +109,7 @@ describe('parseConfig', () => {
       MAX_CONCURRENT_UPLOADS: '0',
       DISCORD_CDN_HOSTS: ',',
       HEALTH_PORT: '70000',
+      ALLOWED_ROLE_IDS: 'admins',
     });
     expect(found).toEqual([
       'HEALTH_PORT must be a port number from 0 to 65535, got "70000"',
@@ -108,6 +120,7 @@ describe('parseConfig', () => {
       'DMXAPI_TIMEOUT_MS must be a whole number above 0, got "soon"',
       'VOICE_CLONE_MAX_SECONDS (300) must be greater than VOICE_CLONE_MIN_SECONDS (400)',
       'MAX_CONCURRENT_UPLOADS must be a whole number above 0, got "0"',
+      'ALLOWED_ROLE_IDS must hold Discord ids (17 to 20 digits) separated by commas, got "admins"',
       'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "loud"',
     ]);
   });

@@ -3,20 +3,39 @@ import { constants as zlibConstants, inflateSync } from 'node:zlib';
 import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { WebSocket } from 'ws';
 import {
+  ActionRowBuilder,
   ApplicationCommandOptionType,
+  ApplicationCommandType,
+  ButtonBuilder,
+  ButtonStyle,
   Client,
+  ComponentType,
   DiscordAPIError,
   EmbedBuilder,
   Events,
   GatewayIntentBits,
   GatewayOpcodes,
+  InteractionContextType,
   InteractionResponseType,
+  InteractionType,
   MessageFlags,
+  MessageType,
+  PermissionFlagsBits,
   REST,
+  RESTJSONErrorCodes,
   Routes,
   SlashCommandBuilder,
+  StringSelectMenuBuilder,
 } from 'discord.js';
-import type { APIApplicationCommand, ChatInputCommandInteraction } from 'discord.js';
+import type {
+  APIApplicationCommand,
+  AutocompleteInteraction,
+  ButtonInteraction,
+  ChatInputCommandInteraction,
+  Interaction,
+  MessageContextMenuCommandInteraction,
+  StringSelectMenuInteraction,
+} from 'discord.js';
 import { DiscordStandIn } from './support/discord-stand-in.ts';
 
 async function startStandIn(): Promise<DiscordStandIn> {
@@ -42,6 +61,33 @@ function nextCommand(client: Client): Promise<ChatInputCommandInteraction> {
       else reject(new Error(`expected a chat-input command, got interaction type ${interaction.type}`));
     });
   });
+}
+
+function nextInteraction<T extends Interaction>(
+  client: Client,
+  accept: (interaction: Interaction) => interaction is T,
+  expected: string,
+): Promise<T> {
+  return new Promise((resolve, reject) => {
+    client.once(Events.InteractionCreate, (interaction) => {
+      if (accept(interaction)) resolve(interaction);
+      else reject(new Error(`expected ${expected}, got interaction type ${interaction.type}`));
+    });
+  });
+}
+
+const isMessageCommand = (i: Interaction): i is MessageContextMenuCommandInteraction =>
+  i.isMessageContextMenuCommand();
+const isButton = (i: Interaction): i is ButtonInteraction => i.isButton();
+const isStringSelect = (i: Interaction): i is StringSelectMenuInteraction => i.isStringSelectMenu();
+const isAutocomplete = (i: Interaction): i is AutocompleteInteraction => i.isAutocomplete();
+
+function buttonRow(...buttons: [customId: string, label: string][]): ActionRowBuilder<ButtonBuilder> {
+  return new ActionRowBuilder<ButtonBuilder>().addComponents(
+    buttons.map(([customId, label]) =>
+      new ButtonBuilder().setCustomId(customId).setLabel(label).setStyle(ButtonStyle.Primary),
+    ),
+  );
 }
 
 /** Sockets and listening servers of this process; what a clean shutdown must leave at zero. */
@@ -315,6 +361,383 @@ describe('DiscordStandIn with a real discord.js Client', () => {
       { t: 'READY', s: 1 },
       { t: 'GUILD_CREATE', s: 2 },
     ]);
+  });
+
+  it('delivers a message context-menu command whose target message carries the posted attachments', async () => {
+    const standIn = await startStandIn();
+    const client = await connectClient(standIn);
+    const voice = new TextEncoder().encode('OggS not really opus, but bytes all the same');
+    const posted = standIn.postChannelMessage({
+      content: 'my sample',
+      authorId: '300000000000000002',
+      attachments: [
+        { filename: 'voice message.ogg', bytes: voice },
+        { filename: 'notes', bytes: new TextEncoder().encode('hi'), contentType: 'text/plain' },
+      ],
+    });
+    expect(posted.attachments).toMatchObject([
+      { filename: 'voice message.ogg', size: voice.length, content_type: 'audio/ogg' },
+      { filename: 'notes', size: 2, content_type: 'text/plain' },
+    ]);
+
+    const received = nextInteraction(client, isMessageCommand, 'a message command');
+    const dispatched = standIn.dispatchMessageCommand({ name: 'Upload voice', targetMessage: posted });
+    const interaction = await received;
+
+    expect(interaction.id).toBe(dispatched.id);
+    expect(interaction.commandName).toBe('Upload voice');
+    expect(interaction.commandType).toBe(ApplicationCommandType.Message);
+    expect(interaction.inCachedGuild()).toBe(true);
+    expect(interaction.targetId).toBe(posted.id);
+    const target = interaction.targetMessage;
+    expect(target.channelId).toBe(interaction.channelId);
+    expect(target.author.id).toBe('300000000000000002');
+    expect(target.content).toBe('my sample');
+    expect(target.createdTimestamp).toBeLessThanOrEqual(Date.now());
+    expect(
+      target.attachments.map(({ id, name, size, contentType, url, proxyURL }) => ({
+        id,
+        name,
+        size,
+        contentType,
+        url,
+        proxyURL,
+      })),
+    ).toEqual(
+      posted.attachments.map(({ id, filename, size, content_type, url }) => ({
+        id,
+        name: filename,
+        size,
+        contentType: content_type,
+        url,
+        proxyURL: url,
+      })),
+    );
+    const download = await fetch(target.attachments.first()?.url ?? '');
+    expect(new Uint8Array(await download.arrayBuffer())).toEqual(voice);
+
+    // The bot can read the message again through GET /channels/{id}/messages/{id}.
+    const fetched = await interaction.channel?.messages.fetch({ message: posted.id, force: true });
+    expect(fetched?.attachments.size).toBe(2);
+    expect(standIn.requests.at(-1)?.path).toBe(
+      `/api/v10/channels/${posted.channel_id}/messages/${posted.id}`,
+    );
+
+    await interaction.reply({ content: 'On it', flags: MessageFlags.Ephemeral });
+    await dispatched.callback();
+    expect(dispatched.originalMessage()).toMatchObject({
+      type: MessageType.ContextMenuCommand,
+      flags: MessageFlags.Ephemeral,
+      interaction_metadata: {
+        id: dispatched.id,
+        type: InteractionType.ApplicationCommand,
+        target_message_id: posted.id,
+      },
+    });
+  });
+
+  it('routes a select menu and buttons to the message they are on; deferUpdate() and update() change it', async () => {
+    const standIn = await startStandIn();
+    const client = await connectClient(standIn);
+    const received = nextCommand(client);
+    const dispatched = standIn.dispatchChatInputCommand({ name: 'pick' });
+    const command = await received;
+    await command.reply({
+      content: 'Which voices?',
+      components: [
+        new ActionRowBuilder<StringSelectMenuBuilder>().addComponents(
+          new StringSelectMenuBuilder()
+            .setCustomId('voices')
+            .setMaxValues(2)
+            .addOptions(
+              { label: 'Alice', value: 'alice' },
+              { label: 'Bob', value: 'bob' },
+              { label: 'Carol', value: 'carol' },
+            ),
+        ),
+        buttonRow(['confirm', 'Confirm'], ['cancel', 'Cancel']),
+      ],
+    });
+    await dispatched.callback();
+    const original = dispatched.originalMessage();
+    // Like Discord, the stand-in numbers the components the bot left without an id.
+    expect(original?.components).toMatchObject([
+      { type: ComponentType.ActionRow, id: 1, components: [{ id: 2, custom_id: 'voices' }] },
+      { type: ComponentType.ActionRow, id: 3, components: [{ id: 4 }, { id: 5 }] },
+    ]);
+    expect(() => standIn.dispatchButton(dispatched, 'nope')).toThrow(/it has: voices, confirm, cancel/);
+    expect(() => standIn.dispatchButton(dispatched, 'voices')).toThrow(/not a button/);
+    expect(() => standIn.dispatchSelect(dispatched, 'voices', ['dave'])).toThrow(/no dave/);
+    expect(() => standIn.dispatchSelect(dispatched, 'voices', [])).toThrow(/1 to 2 value/);
+
+    const selected = nextInteraction(client, isStringSelect, 'a string select');
+    const select = standIn.dispatchSelect(dispatched, 'voices', ['alice', 'carol']);
+    const selectInteraction = await selected;
+    expect(selectInteraction.id).toBe(select.id);
+    expect(selectInteraction.customId).toBe('voices');
+    expect(selectInteraction.componentType).toBe(ComponentType.StringSelect);
+    expect(selectInteraction.values).toEqual(['alice', 'carol']);
+    expect(selectInteraction.message.id).toBe(original?.id);
+    expect(selectInteraction.message.interactionMetadata?.id).toBe(dispatched.id);
+    expect(selectInteraction.user.id).toBe(command.user.id);
+    await selectInteraction.deferUpdate();
+    await selectInteraction.editReply({ content: 'Voices: alice, carol' });
+    expect((await select.callback()).body).toEqual({ type: InteractionResponseType.DeferredMessageUpdate });
+    await select.waitForEdit((body) => body.content === 'Voices: alice, carol');
+    expect(select.originalMessage()?.id).toBe(original?.id);
+    // One message, seen through both tokens.
+    expect(dispatched.originalMessage()).toMatchObject({
+      content: 'Voices: alice, carol',
+      components: [{}, {}],
+    });
+
+    const clicked = nextInteraction(client, isButton, 'a button');
+    const button = standIn.dispatchButton(dispatched, 'confirm', { userId: '300000000000000005' });
+    const buttonInteraction = await clicked;
+    expect(buttonInteraction.customId).toBe('confirm');
+    expect(buttonInteraction.componentType).toBe(ComponentType.Button);
+    const { component } = buttonInteraction;
+    expect('label' in component ? component.label : undefined).toBe('Confirm');
+    expect(buttonInteraction.user.id).toBe('300000000000000005');
+    expect(buttonInteraction.message.content).toBe('Voices: alice, carol');
+    await buttonInteraction.update({ content: 'Confirmed', components: [] });
+    expect((await button.callback()).body).toMatchObject({
+      type: InteractionResponseType.UpdateMessage,
+      data: { content: 'Confirmed', components: [] },
+    });
+    expect(dispatched.originalMessage()).toMatchObject({
+      id: original?.id,
+      content: 'Confirmed',
+      components: [],
+    });
+    expect(dispatched.originalMessage()?.edited_timestamp).not.toBeNull();
+    expect(() => standIn.dispatchButton(dispatched, 'confirm')).toThrow(/it has: none/);
+
+    // A button on a follow-up, answered with a new message.
+    const followUp = await command.followUp({
+      content: 'Again?',
+      components: [buttonRow(['again', 'Again'])],
+    });
+    expect(dispatched.followUpMessages().map((message) => message.id)).toEqual([followUp.id]);
+    const againClicked = nextInteraction(client, isButton, 'a button');
+    const again = standIn.dispatchButton({ messageId: followUp.id }, 'again');
+    const againInteraction = await againClicked;
+    expect(againInteraction.message.id).toBe(followUp.id);
+    await againInteraction.reply({ content: 'Starting over', flags: MessageFlags.Ephemeral });
+    expect((await again.callback()).body).toMatchObject({
+      type: InteractionResponseType.ChannelMessageWithSource,
+    });
+    expect(again.originalMessage()).toMatchObject({
+      type: MessageType.Default,
+      content: 'Starting over',
+      interaction_metadata: { type: InteractionType.MessageComponent, interacted_message_id: followUp.id },
+    });
+    expect(standIn.message(followUp.id)?.content).toBe('Again?');
+  });
+
+  it('lets awaitMessageComponent on a reply collect a dispatched button', async () => {
+    const standIn = await startStandIn();
+    const client = await connectClient(standIn);
+    const received = nextCommand(client);
+    const dispatched = standIn.dispatchChatInputCommand({ name: 'delete' });
+    const interaction = await received;
+
+    const response = await interaction.reply({
+      content: 'Really delete?',
+      components: [buttonRow(['yes', 'Yes'], ['no', 'No'])],
+      flags: MessageFlags.Ephemeral,
+    });
+    // Only the user who got an ephemeral message sees its components.
+    expect(() => standIn.dispatchButton(dispatched, 'no', { userId: '300000000000000002' })).toThrow(
+      /ephemeral/,
+    );
+    const collected = response.awaitMessageComponent({ componentType: ComponentType.Button, time: 10_000 });
+    const button = standIn.dispatchButton(dispatched, 'yes');
+    const click = await collected;
+
+    expect(click.id).toBe(button.id);
+    expect(click.customId).toBe('yes');
+    expect(click.message.flags.has(MessageFlags.Ephemeral)).toBe(true);
+    await click.update({ content: 'Deleted.', components: [] });
+    await button.callback();
+    expect(dispatched.originalMessage()).toMatchObject({
+      content: 'Deleted.',
+      components: [],
+      flags: MessageFlags.Ephemeral,
+    });
+  });
+
+  it('answers autocomplete with type 8 choices and validates them like Discord', async () => {
+    const standIn = await startStandIn();
+    const client = await connectClient(standIn);
+    expect(() => standIn.dispatchAutocomplete({ name: 'upload', options: [] })).toThrow(
+      /exactly one focused/,
+    );
+
+    const received = nextInteraction(client, isAutocomplete, 'an autocomplete interaction');
+    const dispatched = standIn.dispatchAutocomplete({
+      name: 'upload',
+      options: [
+        { name: 'name', type: ApplicationCommandOptionType.String, value: 'Alice' },
+        { name: 'purpose', type: ApplicationCommandOptionType.String, value: 'vo', focused: true },
+      ],
+    });
+    const interaction = await received;
+    expect(interaction.id).toBe(dispatched.id);
+    expect(interaction.commandName).toBe('upload');
+    expect(interaction.options.getFocused(true)).toMatchObject({ name: 'purpose', value: 'vo' });
+    expect(interaction.options.getString('name')).toBe('Alice');
+
+    const tooMany = Array.from({ length: 26 }, (_, index) => ({ name: `c${index}`, value: `c${index}` }));
+    await expect(interaction.respond(tooMany)).rejects.toMatchObject({ status: 400, code: 50035 });
+    await interaction.respond([{ name: 'Voice clone', value: 'voice_clone' }]);
+
+    const accepted = dispatched.requests().at(-1);
+    expect(accepted?.body).toEqual({
+      type: InteractionResponseType.ApplicationCommandAutocompleteResult,
+      data: { choices: [{ name: 'Voice clone', value: 'voice_clone' }] },
+    });
+    expect(dispatched.choices()).toEqual([{ name: 'Voice clone', value: 'voice_clone' }]);
+    expect(dispatched.originalMessage()).toBeUndefined();
+  });
+
+  it('posts channel messages and replies, and turns denyChannelMessages into DiscordAPIError 50013', async () => {
+    const standIn = await startStandIn();
+    const client = await connectClient(standIn);
+    const posted = standIn.postChannelMessage({
+      content: 'here is my sample',
+      authorId: '300000000000000002',
+      attachments: [{ filename: 'sample.mp3', bytes: new Uint8Array(16) }],
+    });
+    const channel = client.channels.cache.get(posted.channel_id);
+    if (!channel?.isSendable()) throw new Error('the guild text channel is not cached');
+    const messagesPath = `/api/v10/channels/${posted.channel_id}/messages`;
+
+    const reply = await channel.send({ content: 'Uploading…', reply: { messageReference: posted.id } });
+    expect(reply.type).toBe(MessageType.Reply);
+    expect(reply.reference?.messageId).toBe(posted.id);
+    expect(reply.author.id).toBe(client.user?.id);
+    // Without allowed_mentions a reply pings the author of the message it answers.
+    expect(reply.mentions.users.has('300000000000000002')).toBe(true);
+
+    const quiet = await channel.send({
+      content: 'Log attached',
+      reply: { messageReference: posted.id },
+      allowedMentions: { repliedUser: false },
+      files: [{ attachment: Buffer.from('log line'), name: 'log.txt' }],
+    });
+    expect(quiet.mentions.users.size).toBe(0);
+    expect(quiet.mentions.repliedUser?.id).toBe('300000000000000002');
+    expect(quiet.attachments.first()?.contentType).toBe('text/plain; charset=utf-8');
+    expect(await (await fetch(quiet.attachments.first()?.url ?? '')).text()).toBe('log line');
+    const sent = standIn.requests.filter(
+      (request) => request.method === 'POST' && request.path === messagesPath,
+    );
+    expect(sent[1]?.body).toMatchObject({
+      message_reference: { message_id: posted.id, fail_if_not_exists: true },
+      allowed_mentions: { replied_user: false },
+    });
+    expect(sent[1]?.files).toMatchObject([{ name: 'files[0]', filename: 'log.txt' }]);
+
+    const missing = channel.send({ content: 'to nowhere', reply: { messageReference: '1234567890' } });
+    await expect(missing).rejects.toThrow(/message_reference\[MESSAGE_REFERENCE_UNKNOWN_MESSAGE\]/);
+    const unreferenced = await channel.send({
+      content: 'to nowhere, quietly',
+      reply: { messageReference: '1234567890', failIfNotExists: false },
+    });
+    expect(unreferenced.type).toBe(MessageType.Default);
+    expect(unreferenced.reference).toBeNull();
+
+    standIn.denyChannelMessages(true);
+    const denied = channel.send('still there?');
+    await expect(denied).rejects.toBeInstanceOf(DiscordAPIError);
+    await expect(denied).rejects.toMatchObject({
+      status: 403,
+      code: RESTJSONErrorCodes.MissingPermissions,
+      message: 'Missing Permissions',
+    });
+    expect(standIn.requests.at(-1)).toMatchObject({
+      method: 'POST',
+      path: messagesPath,
+      body: { content: 'still there?' },
+    });
+    standIn.denyChannelMessages(false);
+    const back = await channel.send('back again');
+
+    expect(standIn.channelMessages().map((message) => message.id)).toEqual([
+      reply.id,
+      quiet.id,
+      unreferenced.id,
+      back.id,
+    ]);
+    expect(standIn.channelMessages()[0]).toMatchObject({
+      referenced_message: { id: posted.id },
+      message_reference: { message_id: posted.id, channel_id: posted.channel_id },
+    });
+  });
+
+  it('gives the member the roles of memberRoles, defining them in the guild first', async () => {
+    const standIn = await startStandIn();
+    const client = await connectClient(standIn);
+    const admin = standIn.createRole({ name: 'Voice Admin', permissions: PermissionFlagsBits.ManageGuild });
+    const unnamedRoleId = '400000000000000001';
+
+    const received = nextCommand(client);
+    const dispatched = standIn.dispatchChatInputCommand({
+      name: 'ping',
+      memberRoles: [admin.id, unnamedRoleId],
+    });
+    const interaction = await received;
+
+    if (!interaction.inCachedGuild()) throw new Error('expected an interaction in a cached guild');
+    const roles = interaction.member.roles.cache;
+    expect(roles.get(admin.id)?.name).toBe('Voice Admin');
+    expect(roles.has(unnamedRoleId)).toBe(true);
+    expect(roles.has(interaction.guildId)).toBe(true);
+    expect(roles.size).toBe(3);
+    expect(interaction.memberPermissions.has(PermissionFlagsBits.ManageGuild)).toBe(true);
+    expect(interaction.guild.roles.cache.size).toBe(4);
+    await interaction.reply('pong');
+    await dispatched.callback();
+  });
+
+  it('dispatches a chat-input command from a DM: no guild, user instead of member, context 1', async () => {
+    const standIn = await startStandIn();
+    const client = await connectClient(standIn);
+    const received = nextCommand(client);
+    const dispatched = standIn.dispatchChatInputCommand({
+      name: 'ping',
+      dm: true,
+      userId: '300000000000000009',
+    });
+    const interaction = await received;
+
+    expect(interaction.inGuild()).toBe(false);
+    expect(interaction.guildId).toBeNull();
+    expect(interaction.member).toBeNull();
+    expect(interaction.user.id).toBe('300000000000000009');
+    expect(interaction.context).toBe(InteractionContextType.BotDM);
+    expect(interaction.channelId).toMatch(/^\d+$/);
+    // discord.js caches the DM channel of an interaction only when the client enables Partials.Channel.
+    expect(interaction.channel).toBeNull();
+    await interaction.reply('pong');
+    await dispatched.callback();
+    expect(dispatched.originalMessage()?.channel_id).toBe(interaction.channelId);
+
+    // POST /users/@me/channels hands back the same DM channel; sending there is a channel message.
+    const direct = await interaction.user.send('a direct message');
+    expect(direct.channelId).toBe(interaction.channelId);
+    expect(standIn.channelMessages()).toMatchObject([
+      { channel_id: interaction.channelId, content: 'a direct message' },
+    ]);
+
+    const rest = new REST({ api: standIn.apiUrl }).setToken('test-token');
+    await rest.put(Routes.applicationCommands(standIn.applicationId), {
+      body: [
+        { name: 'upload', description: 'Upload a voice sample', contexts: [InteractionContextType.Guild] },
+      ],
+    });
+    expect(() => standIn.dispatchChatInputCommand({ name: 'upload', dm: true })).toThrow(/BotDM/);
   });
 
   it('leaves no sockets or servers behind after client.destroy() and close()', async () => {

@@ -55,6 +55,7 @@ afterEach(async () => {
 
 describe('DmxapiClient request', () => {
   it('sends exactly the documented headers and body, and the server decodes the same bytes', async () => {
+    standIn.script({ kind: 'success', createdAt: 1770876014 });
     const file = await client().uploadFile({ audio, purpose: 'voice_clone' });
 
     expect(standIn.received).toHaveLength(1);

@@ -16,7 +16,11 @@ describe('npm run register', () => {
   it('bulk-overwrites the guild commands of the application the token belongs to', async () => {
     const guildId = discord.guildIds[0] ?? '';
     const result = await registerCommands({ token: TOKEN, apiUrl: discord.apiUrl }, guildId);
-    expect(result).toEqual({ applicationId: discord.applicationId, scope: 'guild', names: ['upload'] });
+    expect(result).toEqual({
+      applicationId: discord.applicationId,
+      scope: 'guild',
+      names: ['upload', 'uploads', 'Upload voice sample'],
+    });
 
     const put = discord.requests.find((r) => r.method === 'PUT');
     expect(put?.path).toBe(`/api/v10/applications/${discord.applicationId}/guilds/${guildId}/commands`);
@@ -35,6 +39,7 @@ describe('npm run register', () => {
         ],
       }),
       expect.objectContaining({ name: 'audio', type: 11, required: true }),
+      expect.objectContaining({ name: 'force', type: 5 }),
       expect.objectContaining({ name: 'private', type: 5 }),
     ]);
   });

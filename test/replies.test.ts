@@ -189,6 +189,7 @@ describe('success embed', () => {
       bitrate: 128000,
     },
     bytes: 203955,
+    sha256: 'f'.repeat(64),
     timings: { downloadMs: 1, inspectMs: 1, uploadMs: 1 },
   };
 

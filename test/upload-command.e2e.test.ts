@@ -47,6 +47,9 @@ beforeAll(async () => {
     DATA_DIR: dataDir,
     LOG_LEVEL: 'debug',
     HEALTH_PORT: '0',
+    // One test user uploads many times here; quotas have tests of their own.
+    USER_COOLDOWN_SECONDS: '0',
+    USER_DAILY_UPLOAD_LIMIT: '1000',
     HEALTH_HOST: '127.0.0.1',
   });
   const logs = new Writable({
@@ -68,6 +71,15 @@ afterAll(async () => {
   await dmxapi.close();
   await rm(dataDir, { recursive: true, force: true });
 });
+
+/**
+ * A WAV no earlier test uploaded: the bot rightly answers a repeat with the earlier file_id, so
+ * every test that needs a real upload sends new content. Lengths step by a millisecond.
+ */
+let freshCount = 0;
+function freshWav(seconds = 10.5): Buffer {
+  return makeWav(seconds + ++freshCount / 1000);
+}
 
 function upload(c: UploadCase): Promise<UploadResult> {
   return sendUpload(discord, dmxapi, c);
@@ -94,7 +106,7 @@ describe('/upload end to end, through the real discord.js client', () => {
   });
 
   it('acknowledges first with a public deferral, shows progress, and sends nothing after the final reply', async () => {
-    const result = await upload({ fileName: 'take.wav', bytes: makeWav(12) });
+    const result = await upload({ fileName: 'take.wav', bytes: freshWav(12) });
     const callback = await result.interaction.callback();
     expect(callback.body).toMatchObject({ type: InteractionResponseType.DeferredChannelMessageWithSource });
     expect(((callback.body as { data?: { flags?: number } }).data?.flags ?? 0) & MessageFlags.Ephemeral).toBe(
@@ -108,7 +120,7 @@ describe('/upload end to end, through the real discord.js client', () => {
   });
 
   it('answers only the uploader when private is set', async () => {
-    const result = await upload({ fileName: 'take.wav', bytes: makeWav(11), private: true });
+    const result = await upload({ fileName: 'take.wav', bytes: freshWav(11), private: true });
     const callback = await result.interaction.callback();
     expect((callback.body as { data?: { flags?: number } }).data?.flags).toBe(MessageFlags.Ephemeral);
     expect(fileIdIn(result.final)).toMatch(/^\d+$/);
@@ -161,7 +173,7 @@ describe('/upload refuses bad input with a specific reply and uploads nothing', 
     expect(fileIdIn(result.final)).toBeUndefined();
     expect(result.dmxapiRequests).toBe(0);
 
-    const next = await upload({ fileName: 'next.wav', bytes: makeWav(10.5) });
+    const next = await upload({ fileName: 'next.wav', bytes: freshWav() });
     expect(fileIdIn(next.final)).toMatch(/^\d+$/);
   });
 
@@ -238,19 +250,19 @@ describe('/upload reports every DMXAPI failure specifically and keeps serving', 
     ],
     ['a hang past DMXAPI_TIMEOUT_MS', [{ kind: 'hang' }], ['did not finish the upload within 1.5 s']],
   ] satisfies [string, DmxapiScript[], string[]][])('%s', async (_label, script, expected) => {
-    const result = await upload({ fileName: 'voice.wav', bytes: makeWav(10.5), dmxapi: script });
+    const result = await upload({ fileName: 'voice.wav', bytes: freshWav(), dmxapi: script });
     expect(result.final.embeds?.[0]?.color).toBe(ERROR_COLOR);
     for (const part of expected) expect(result.text).toContain(part);
     expect(fileIdIn(result.final)).toBeUndefined();
 
-    const next = await upload({ fileName: 'next.wav', bytes: makeWav(10.5) });
+    const next = await upload({ fileName: 'next.wav', bytes: freshWav() });
     expect(fileIdIn(next.final)).toMatch(/^\d+$/);
   });
 
   it('retries a 503 and still delivers the file_id', async () => {
     const result = await upload({
       fileName: 'voice.wav',
-      bytes: makeWav(10.5),
+      bytes: freshWav(),
       dmxapi: [
         { kind: 'reply', status: 503, body: { error: { message: 'busy' } } },
         { kind: 'success', fileId: '42' },
@@ -261,7 +273,7 @@ describe('/upload reports every DMXAPI failure specifically and keeps serving', 
   });
 
   it('turns a crash in the handler into a reply with a reference, and the log line carries it', async () => {
-    const result = await upload({ fileName: 'a.wav', bytes: makeWav(10.5), purpose: 'bogus' });
+    const result = await upload({ fileName: 'a.wav', bytes: freshWav(), purpose: 'bogus' });
     expect(result.text).toContain('unexpected error');
     const reference = /reference `([0-9a-f]{8})`/.exec(result.text)?.[1];
     expect(reference).toBeDefined();
@@ -280,7 +292,7 @@ describe('/upload under load', () => {
       })),
     );
     const runs = Array.from({ length: 5 }, (_, i) =>
-      upload({ fileName: `load-${i}.wav`, bytes: makeWav(10 + i) }),
+      upload({ fileName: `load-${i}.wav`, bytes: freshWav(10 + i) }),
     );
     const results = await Promise.all(runs);
 

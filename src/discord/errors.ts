@@ -1,3 +1,5 @@
+import type { UploadRecord } from '../history/upload-history.ts';
+
 /** Failures of the Discord layer itself; each has its own reply. */
 export class GuildOnlyError extends Error {
   readonly code = 'guild_only';
@@ -27,5 +29,49 @@ export class UploadCutOffError extends Error {
   readonly code = 'cut_off_by_shutdown';
   constructor() {
     super('upload cut off by shutdown');
+  }
+}
+
+/** The bot's own access rules, checked for every interaction whatever the server's settings. */
+export class AccessDeniedError extends Error {
+  readonly code = 'access_denied';
+  readonly reason: 'direct_message' | 'guild_not_allowed' | 'missing_role';
+  constructor(reason: AccessDeniedError['reason']) {
+    super(`access denied: ${reason}`);
+    this.reason = reason;
+  }
+}
+
+export class UploadRateLimitedError extends Error {
+  readonly code = 'upload_rate_limited';
+  readonly kind: 'cooldown' | 'daily_limit';
+  /** When the user may upload again. */
+  readonly retryAt: Date;
+  readonly limit: number;
+  constructor(kind: UploadRateLimitedError['kind'], retryAt: Date, limit: number) {
+    super(`${kind}: next upload allowed at ${retryAt.toISOString()}`);
+    this.kind = kind;
+    this.retryAt = retryAt;
+    this.limit = limit;
+  }
+}
+
+/** The same content for the same purpose is already on DMXAPI for this guild: its file_id is reused. */
+export class AlreadyUploadedError extends Error {
+  readonly code = 'already_uploaded';
+  readonly earlier: UploadRecord;
+  constructor(earlier: UploadRecord) {
+    super(`already uploaded as ${earlier.fileId}`);
+    this.earlier = earlier;
+  }
+}
+
+/** The message chosen from the menu holds no audio attachment to upload. */
+export class NoAudioAttachmentError extends Error {
+  readonly code = 'no_audio_attachment';
+  readonly attachmentCount: number;
+  constructor(attachmentCount: number) {
+    super(`the message has no audio attachment (${attachmentCount} attachments)`);
+    this.attachmentCount = attachmentCount;
   }
 }

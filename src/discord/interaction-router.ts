@@ -1,38 +1,58 @@
-import { MessageFlags, type ChatInputCommandInteraction, type Interaction } from 'discord.js';
+import {
+  ApplicationCommandType,
+  MessageFlags,
+  type AutocompleteInteraction,
+  type ButtonInteraction,
+  type ChatInputCommandInteraction,
+  type Interaction,
+  type MessageContextMenuCommandInteraction,
+} from 'discord.js';
 import { DmxapiError } from '../dmxapi/errors.ts';
 import { catalogueFor } from '../i18n/index.ts';
 import type { Logger } from '../logger.ts';
 import { AudioRejectedError } from '../pipeline/errors.ts';
-import type { ChatInputCommand, CommandContext } from './commands/index.ts';
+import { checkAccess, type AccessRules } from './access.ts';
+import type { ChatInputCommand, Command, CommandContext, MessageCommand } from './commands/index.ts';
 import { UnknownCommandError } from './errors.ts';
 import { describeError, errorEmbed, NO_MENTIONS } from './replies.ts';
 
+type SharedContext = Omit<CommandContext, 'logger' | 'subject'>;
+type CommandInteraction = ChatInputCommandInteraction | MessageContextMenuCommandInteraction;
+
 /**
- * Routes every interaction to its command, and is the one place where a failure becomes a reply
- * and a log line. Tracks handlers in flight so a shutdown can wait for them.
+ * Routes every interaction to its command after the bot's own access check, and is the one place
+ * where a failure becomes a reply and a log line. Tracks handlers in flight so a shutdown can wait.
  */
 export class InteractionRouter {
-  readonly #commands: ReadonlyMap<string, ChatInputCommand>;
-  readonly #context: Omit<CommandContext, 'logger'>;
+  readonly #chatInput = new Map<string, ChatInputCommand>();
+  readonly #message = new Map<string, MessageCommand>();
+  readonly #context: SharedContext;
+  readonly #access: AccessRules;
   readonly #logger: Logger;
   readonly #inFlight = new Set<Promise<void>>();
 
-  constructor(
-    commands: readonly ChatInputCommand[],
-    context: Omit<CommandContext, 'logger'>,
-    logger: Logger,
-  ) {
-    this.#commands = new Map(commands.map((command) => [command.data.name, command]));
+  constructor(commands: readonly Command[], context: SharedContext, access: AccessRules, logger: Logger) {
+    for (const command of commands) {
+      if (command.data.type === ApplicationCommandType.Message)
+        this.#message.set(command.data.name, command as MessageCommand);
+      else this.#chatInput.set(command.data.name, command as ChatInputCommand);
+    }
     this.#context = context;
+    this.#access = access;
     this.#logger = logger;
   }
 
   /** The `interactionCreate` listener. Never rejects. */
   readonly handle = (interaction: Interaction): Promise<void> => {
-    if (!interaction.isChatInputCommand()) return Promise.resolve();
-    const handling = this.#run(interaction).finally(() => this.#inFlight.delete(handling));
-    this.#inFlight.add(handling);
-    return handling;
+    let handling: Promise<void>;
+    if (interaction.isChatInputCommand() || interaction.isMessageContextMenuCommand())
+      handling = this.#run(interaction);
+    else if (interaction.isButton()) handling = this.#button(interaction);
+    else if (interaction.isAutocomplete()) handling = this.#autocomplete(interaction);
+    else return Promise.resolve();
+    const tracked = handling.finally(() => this.#inFlight.delete(tracked));
+    this.#inFlight.add(tracked);
+    return tracked;
   };
 
   /** Resolves once every interaction being handled has had its final reply. */
@@ -40,7 +60,7 @@ export class InteractionRouter {
     while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight]);
   }
 
-  async #run(interaction: ChatInputCommandInteraction): Promise<void> {
+  async #run(interaction: CommandInteraction): Promise<void> {
     const logger = this.#logger.child({
       interactionId: interaction.id,
       command: interaction.commandName,
@@ -54,22 +74,71 @@ export class InteractionRouter {
         ]),
       ),
     });
+    const subject = {
+      fileName: interaction.options.data.find((option) => option.attachment)?.attachment?.name ?? '',
+    };
     try {
-      const command = this.#commands.get(interaction.commandName);
-      if (!command) throw new UnknownCommandError(interaction.commandName);
-      await command.execute(interaction, { ...this.#context, logger });
+      checkAccess(interaction, this.#access);
+      const context = { ...this.#context, logger, subject };
+      if (interaction.isChatInputCommand()) {
+        const command = this.#chatInput.get(interaction.commandName);
+        if (!command) throw new UnknownCommandError(interaction.commandName);
+        await command.execute(interaction, context);
+      } else {
+        const command = this.#message.get(interaction.commandName);
+        if (!command) throw new UnknownCommandError(interaction.commandName);
+        await command.execute(interaction, context);
+      }
     } catch (error) {
-      await this.#replyWithError(interaction, error, logger);
+      await this.#replyWithError(interaction, error, logger, subject.fileName);
+    }
+  }
+
+  /**
+   * A button whose custom id starts with a command's name and that command handles buttons; others
+   * belong to a prompt's own collector and are left to it.
+   */
+  async #button(interaction: ButtonInteraction): Promise<void> {
+    const command = this.#chatInput.get(interaction.customId.split(':')[0] ?? '');
+    if (!command?.button) return;
+    const logger = this.#logger.child({
+      interactionId: interaction.id,
+      button: interaction.customId,
+      guildId: interaction.guildId,
+      userId: interaction.user.id,
+    });
+    try {
+      checkAccess(interaction, this.#access);
+      await command.button(interaction, { ...this.#context, logger, subject: { fileName: '' } });
+    } catch (error) {
+      await this.#replyWithError(interaction, error, logger, '');
+    }
+  }
+
+  /** Suggestions are best effort: any failure, a refused member included, suggests nothing. */
+  async #autocomplete(interaction: AutocompleteInteraction): Promise<void> {
+    const logger = this.#logger.child({
+      interactionId: interaction.id,
+      autocomplete: interaction.commandName,
+    });
+    try {
+      checkAccess(interaction, this.#access);
+      const command = this.#chatInput.get(interaction.commandName);
+      if (!command?.autocomplete) throw new UnknownCommandError(interaction.commandName);
+      await command.autocomplete(interaction, { ...this.#context, logger, subject: { fileName: '' } });
+    } catch (error) {
+      logger.debug({ err: error }, 'autocomplete answered with no suggestions');
+      if (!interaction.responded) await interaction.respond([]).catch(() => undefined);
     }
   }
 
   async #replyWithError(
-    interaction: ChatInputCommandInteraction,
+    interaction: CommandInteraction | ButtonInteraction,
     error: unknown,
     logger: Logger,
+    fileName: string,
   ): Promise<void> {
     const t = catalogueFor(interaction.locale);
-    const fileName = interaction.options.data.find((option) => option.attachment)?.attachment?.name ?? '';
     const reply = describeError(t, error, fileName);
 
     const code = (error as { code?: unknown }).code;
@@ -86,7 +155,7 @@ export class InteractionRouter {
       logger.info({ outcome: 'refused', code }, error instanceof Error ? error.message : String(error));
     }
 
-    const message = { embeds: [errorEmbed(t, reply)], allowedMentions: NO_MENTIONS };
+    const message = { embeds: [errorEmbed(t, reply)], components: [], allowedMentions: NO_MENTIONS };
     try {
       if (interaction.deferred || interaction.replied) await interaction.editReply(message);
       else await interaction.reply({ ...message, flags: MessageFlags.Ephemeral });

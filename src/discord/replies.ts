@@ -32,9 +32,18 @@ import {
 } from '../pipeline/errors.ts';
 import type { Purpose } from '../pipeline/limits.ts';
 import type { UploadOutcome, UploadStage } from '../pipeline/upload-pipeline.ts';
-import { GuildOnlyError, ShuttingDownError, UnknownCommandError, UploadCutOffError } from './errors.ts';
+import {
+  AccessDeniedError,
+  AlreadyUploadedError,
+  GuildOnlyError,
+  NoAudioAttachmentError,
+  ShuttingDownError,
+  UnknownCommandError,
+  UploadCutOffError,
+  UploadRateLimitedError,
+} from './errors.ts';
 
-const Colors = { progress: 0x5865f2, success: 0x2ecc71, error: 0xe74c3c } as const;
+const Colors = { progress: 0x5865f2, success: 0x2ecc71, error: 0xe74c3c, notice: 0xf1c40f } as const;
 
 /** Every message the bot sends pings nobody, whatever a file name or a service message contains. */
 export const NO_MENTIONS = Object.freeze({ parse: [] as const, repliedUser: false });
@@ -135,6 +144,8 @@ export interface ErrorReply {
   readonly fields: readonly APIEmbedField[];
   /** Set for an unexpected error: the id under which it was logged, shown to the user. */
   readonly reference: string | undefined;
+  /** Not a failure (a duplicate found, say): shown in the notice colour rather than the error one. */
+  readonly notice?: boolean;
 }
 
 /** The single place where an error becomes what a user reads. */
@@ -148,6 +159,40 @@ export function describeError(t: Catalogue, error: unknown, fileName: string): E
     return plain(t.errors.unknownCommand({ name: error.commandName }));
   if (error instanceof ShuttingDownError) return plain(t.errors.shuttingDown());
   if (error instanceof UploadCutOffError) return plain(t.errors.cutOffByShutdown());
+  if (error instanceof NoAudioAttachmentError)
+    return plain(t.errors.noAudioAttachment({ count: error.attachmentCount }));
+  if (error instanceof AccessDeniedError) {
+    const byReason = {
+      direct_message: t.errors.accessDirectMessage,
+      guild_not_allowed: t.errors.accessGuild,
+      missing_role: t.errors.accessRole,
+    };
+    return plain(byReason[error.reason]());
+  }
+  if (error instanceof UploadRateLimitedError) {
+    const retryAt = time(error.retryAt, TimestampStyles.RelativeTime);
+    return plain(
+      error.kind === 'cooldown'
+        ? t.errors.cooldown({ retryAt })
+        : t.errors.dailyLimit({ limit: error.limit, retryAt }),
+    );
+  }
+  if (error instanceof AlreadyUploadedError) {
+    const { earlier } = error;
+    const created = new Date(earlier.createdAt * 1000);
+    return {
+      text: t.errors.alreadyUploaded({
+        fileName: name,
+        purpose: earlier.purpose,
+        uploader: displayFileName(earlier.uploaderName),
+        when: `${time(created, TimestampStyles.FullDateShortTime)} (${time(created, TimestampStyles.RelativeTime)})`,
+        fileId: earlier.fileId,
+      }),
+      fields: earlier.messageUrl ? [{ name: t.history.earlierMessage, value: earlier.messageUrl }] : [],
+      reference: undefined,
+      notice: true,
+    };
+  }
   const reference = randomUUID().slice(0, 8);
   return { text: t.errors.internal({ reference }), fields: [], reference };
 }
@@ -170,7 +215,7 @@ function describeRejection(t: Catalogue, error: AudioRejectedError, fileName: st
   if (error instanceof AttachmentUrlRejectedError) {
     if (error.reason === 'invalid_url') return t.errors.invalidUrl();
     if (error.reason === 'insecure_protocol') return t.errors.insecureUrl({ host: error.host });
-    return t.errors.hostNotAllowed({ host: error.host, allowed: 'Discord attachments' });
+    return t.errors.hostNotAllowed({ host: error.host });
   }
   if (error instanceof DownloadHttpError) return t.errors.downloadStatus({ fileName, status: error.status });
   if (error instanceof DownloadTimeoutError) {
@@ -246,7 +291,7 @@ function describeDmxapiError(t: Catalogue, error: DmxapiError): ErrorReply {
 
 export function errorEmbed(t: Catalogue, reply: ErrorReply) {
   return new EmbedBuilder()
-    .setColor(Colors.error)
+    .setColor(reply.notice ? Colors.notice : Colors.error)
     .setTitle(reply.text.title)
     .setDescription(reply.text.description)
     .addFields({ name: t.errorFields.whatToDo, value: reply.text.hint }, ...reply.fields);

@@ -147,6 +147,34 @@ export const enUS = {
     uploadedBy: (user: string) => `Uploaded by ${user}`,
   },
 
+  history: {
+    title: 'Uploaded voice samples',
+    empty: 'No uploads match. Upload one with `/upload`.',
+    footer: (page: number, pages: number, total: number) =>
+      `Page ${page} of ${pages} · ${total.toLocaleString('en-US')} upload${total === 1 ? '' : 's'}`,
+    by: (name: string) => `by ${name}`,
+    jump: 'message',
+    previous: 'Previous',
+    next: 'Next',
+    earlierMessage: 'Where it was posted',
+  },
+
+  messagePrompt: {
+    title: 'Upload voice sample',
+    description: (fileName: string, count: number) =>
+      count > 1
+        ? `Upload **${fileName}**? Pick another of the ${count} audio files below if you meant that one, then choose what it is for.`
+        : `Upload **${fileName}**? Choose what it is for.`,
+    pick: 'Which attachment',
+    purposeButton: { voice_clone: 'Voice to clone', prompt_audio: 'Prompt clip (< 8 s)' } satisfies Record<
+      Purpose,
+      string
+    >,
+    expired: 'This prompt expired. Use "Upload voice sample" on the message again.',
+    postedReply: 'Done: the file_id is posted as a reply to the sample.',
+    postedHere: 'Done: the bot may not reply to that message, so the file_id is posted here in the channel.',
+  },
+
   errorFields: {
     whatToDo: 'What to do',
     serviceSaid: 'DMXAPI said',
@@ -170,9 +198,9 @@ export const enUS = {
       description: `While downloading **${p.fileName}**, it passed the ${formatBytes(p.maxBytes)} limit (stopped at ${formatBytes(p.receivedBytes)}), although Discord declared it smaller.`,
       hint: 'Trim it or export it at a lower bitrate, then upload it again.',
     }),
-    hostNotAllowed: (p: { host: string; allowed: string }): ErrorText => ({
+    hostNotAllowed: (p: { host: string }): ErrorText => ({
       title: 'Attachment host not allowed',
-      description: `The attachment is served from \`${p.host}\`, which is not an allowed host (${p.allowed}).`,
+      description: `The attachment is served from \`${p.host}\`, which is not an allowed host (Discord attachments).`,
       hint: 'Attach the file directly in Discord rather than linking to it from elsewhere.',
     }),
     insecureUrl: (p: { host: string }): ErrorText => ({
@@ -309,6 +337,51 @@ export const enUS = {
       title: 'Upload cut off',
       description: 'The bot restarted before this upload finished, so no file_id was received.',
       hint: 'Upload the file again.',
+    }),
+    accessDirectMessage: (): ErrorText => ({
+      title: 'Servers only',
+      description: 'This bot works in server channels, not in direct messages.',
+      hint: 'Run the command in a channel of a server the bot is in.',
+    }),
+    accessGuild: (): ErrorText => ({
+      title: 'Not enabled here',
+      description: "This server is not one the bot's operator allows to upload with the team's key.",
+      hint: 'Ask whoever runs the bot to add this server to `ALLOWED_GUILD_IDS`.',
+    }),
+    accessRole: (): ErrorText => ({
+      title: 'Missing role',
+      description:
+        "Uploading with the team's key is limited to members with an allowed role, and you have none of them.",
+      hint: 'Ask a server admin for an allowed role, or ask whoever runs the bot to check `ALLOWED_ROLE_IDS`.',
+    }),
+    cooldown: (p: { retryAt: string }): ErrorText => ({
+      title: 'Slow down',
+      description: 'You started an upload a moment ago; each member waits a short while between uploads.',
+      hint: `You can upload again ${p.retryAt}.`,
+    }),
+    dailyLimit: (p: { limit: number; retryAt: string }): ErrorText => ({
+      title: 'Daily upload limit reached',
+      description: `You have uploaded ${p.limit} samples in the last 24 hours, the most one member may.`,
+      hint: `You can upload again ${p.retryAt}.`,
+    }),
+    alreadyUploaded: (p: {
+      fileName: string;
+      purpose: string;
+      uploader: string;
+      when: string;
+      fileId: string;
+    }): ErrorText => ({
+      title: 'Already uploaded',
+      description: `This exact audio was already uploaded here as \`${p.purpose}\` by **${p.uploader}** ${p.when}, so the key was not spent again. Its file_id:\n\`\`\`\n${p.fileId}\n\`\`\``,
+      hint: 'Use this file_id. To upload the file again anyway, run `/upload` with `force: True`.',
+    }),
+    noAudioAttachment: (p: { count: number }): ErrorText => ({
+      title: 'No audio to upload',
+      description:
+        p.count === 0
+          ? 'That message has no attachments.'
+          : `None of that message's ${p.count} attachment${p.count === 1 ? ' is' : 's are'} audio.`,
+      hint: 'Use "Upload voice sample" on a message with an MP3, M4A or WAV file attached.',
     }),
     internal: (p: { reference: string }): ErrorText => ({
       title: 'Something went wrong',

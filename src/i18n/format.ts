@@ -54,3 +54,64 @@ function round(value: number, decimals: number): number {
 function trimNumber(value: number): string {
   return Number.isInteger(value) ? String(value) : String(Number(value.toFixed(3)));
 }
+
+/** The words a duration is written with, so that each language reads naturally. */
+export interface DurationUnits {
+  readonly seconds: string;
+  readonly minutes: string;
+  /** Sets the minutes-and-seconds reading after a long duration, e.g. " (5 min 12.3 s)". */
+  readonly aside: (reading: string) => string;
+}
+
+export const EN_DURATION_UNITS: DurationUnits = Object.freeze({
+  seconds: 's',
+  minutes: 'min',
+  aside: (reading: string) => ` (${reading})`,
+});
+
+export const ZH_DURATION_UNITS: DurationUnits = Object.freeze({
+  seconds: '秒',
+  minutes: '分钟',
+  aside: (reading: string) => `（${reading}）`,
+});
+
+/** `formatBytes` with the word for plain bytes given: "512 字节", "199.2 KiB". */
+export function formatBytesIn(bytes: number, bytesWord: string): string {
+  return bytes < 1024 ? `${bytes} ${bytesWord}` : formatBytes(bytes);
+}
+
+/** `formatLimitSeconds` in the given units: "10 秒", "5 分钟", "1 分钟 30 秒". */
+export function formatLimitSecondsIn(seconds: number, units: DurationUnits): string {
+  if (seconds < 60 || seconds % 1 !== 0) return `${trimNumber(seconds)} ${units.seconds}`;
+  const minutes = Math.floor(seconds / 60);
+  const rest = seconds % 60;
+  return rest === 0 ? `${minutes} ${units.minutes}` : `${minutes} ${units.minutes} ${rest} ${units.seconds}`;
+}
+
+/**
+ * `formatMeasuredSeconds` in the given units, with the same rounding (never onto a limit it misses):
+ * "7.4 秒", "312.3 秒（5 分钟 12.3 秒）". With EN_DURATION_UNITS it gives exactly what
+ * `formatMeasuredSeconds` gives (test/i18n.test.ts checks this).
+ */
+export function formatMeasuredSecondsIn(
+  seconds: number,
+  limit: DurationLimit | undefined,
+  units: DurationUnits,
+): string {
+  const bounds = limit ? [limit.minSeconds, limit.maxSeconds] : [];
+  const misses = (decimals: number) =>
+    bounds.find((bound) => round(seconds, decimals) === bound && seconds !== bound);
+  let decimals = 1;
+  while (decimals < 3 && misses(decimals) !== undefined) decimals++;
+  let shown = round(seconds, decimals);
+  const bound = misses(decimals);
+  if (bound !== undefined) {
+    const step = 10 ** -decimals;
+    shown = seconds < bound ? bound - step : bound + step;
+  }
+  const fixed = `${shown.toFixed(decimals)} ${units.seconds}`;
+  if (seconds < 60) return fixed;
+  const minutes = Math.floor(shown / 60);
+  const rest = (shown - minutes * 60).toFixed(decimals);
+  return `${fixed}${units.aside(`${minutes} ${units.minutes} ${rest} ${units.seconds}`)}`;
+}

@@ -1,10 +1,12 @@
 import { enUS, type Catalogue } from './en-US.ts';
+import { zhCN } from './zh-CN.ts';
 
 export type { Catalogue, ErrorText } from './en-US.ts';
 
-const catalogues: Readonly<Record<string, Catalogue>> = { 'en-US': enUS };
+/** Keyed by Discord's locale strings (`Locale` in discord.js); Simplified Chinese is exactly `zh-CN`. */
+const catalogues: Readonly<Record<string, Catalogue>> = { 'en-US': enUS, 'zh-CN': zhCN };
 
 /** The catalogue for a Discord locale, falling back to English. */
 export function catalogueFor(locale: string | undefined): Catalogue {
-  return (locale && catalogues[locale]) || enUS;
+  return (locale !== undefined && Object.hasOwn(catalogues, locale) && catalogues[locale]) || enUS;
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { UploadedFile, UploadFileInput } from '../dmxapi/client.ts';
 import { downloadAttachment, releaseDownload } from './download.ts';
@@ -28,6 +29,8 @@ export interface UploadOutcome {
   readonly file: UploadedFile;
   readonly audio: AudioInfo;
   readonly bytes: number;
+  /** sha256 (hex) of the content: the same file, whatever it is called. */
+  readonly sha256: string;
   readonly timings: StageTimings;
 }
 
@@ -45,6 +48,11 @@ export interface UploadPipelineOptions {
 
 export interface RunOptions {
   readonly onStage?: ((stage: UploadStage) => void) | undefined;
+  /**
+   * Called with the checked audio and its sha256 just before anything is sent; throwing stops the
+   * upload (a duplicate, say) without spending the key.
+   */
+  readonly beforeUpload?: ((audio: AudioInfo, sha256: string) => void) | undefined;
   readonly signal?: AbortSignal | undefined;
 }
 
@@ -63,7 +71,10 @@ export class UploadPipeline {
     return this.#options.limits;
   }
 
-  async run(request: UploadRequest, { onStage, signal }: RunOptions = {}): Promise<UploadOutcome> {
+  async run(
+    request: UploadRequest,
+    { onStage, beforeUpload, signal }: RunOptions = {},
+  ): Promise<UploadOutcome> {
     const { limits, allowedHosts, downloadTimeoutMs, uploader } = this.#options;
     if (request.declaredBytes !== undefined && request.declaredBytes > limits.maxBytes) {
       throw new DeclaredSizeTooLargeError(request.declaredBytes, limits.maxBytes);
@@ -93,12 +104,14 @@ export class UploadPipeline {
       onStage?.({ stage: 'checking', bytes: bytes.length });
       const audio = await inspectAudio(bytes);
       checkDuration(audio, request.purpose, limits);
+      const sha256 = createHash('sha256').update(bytes).digest('hex');
+      beforeUpload?.(audio, sha256);
       const inspectMs = lap();
 
       onStage?.({ stage: 'uploading', bytes: bytes.length, audio });
       const file = await uploader.uploadFile({ audio: bytes, purpose: request.purpose, signal });
       const uploadMs = lap();
-      return { file, audio, bytes: bytes.length, timings: { downloadMs, inspectMs, uploadMs } };
+      return { file, audio, bytes: bytes.length, sha256, timings: { downloadMs, inspectMs, uploadMs } };
     } finally {
       releaseDownload(bytes);
     }

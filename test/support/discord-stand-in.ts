@@ -3,7 +3,7 @@
  *
  * One node:http server on 127.0.0.1 plays three roles:
  * - the REST API under /api/v10 (gateway discovery, interaction callbacks, webhook edits and follow-ups,
- *   command registration), answering the way Discord does, errors included;
+ *   command registration, channel messages and DMs), answering the way Discord does, errors included;
  * - the Gateway, a WebSocket upgrade on the same port;
  * - the attachment CDN, serving bytes that tests register (or that the bot uploaded in a reply).
  *
@@ -24,6 +24,7 @@ import {
   ApplicationFlags,
   ApplicationIntegrationType,
   ChannelType,
+  ComponentType,
   GatewayCloseCodes,
   GatewayDispatchEvents,
   GatewayIntentBits,
@@ -40,21 +41,32 @@ import {
   InteractionType,
   Locale,
   MessageFlags,
+  MessageReferenceType,
   MessageType,
   PermissionFlagsBits,
   RESTJSONErrorCodes,
   ThreadAutoArchiveDuration,
 } from 'discord-api-types/v10';
 import type {
+  APIAllowedMentions,
   APIApplication,
+  APIApplicationCommandAutocompleteInteraction,
   APIApplicationCommandInteractionDataOption,
+  APIApplicationCommandOptionChoice,
   APIAttachment,
+  APIAuthorizingIntegrationOwnersMap,
+  APIChatInputApplicationCommandDMInteraction,
   APIChatInputApplicationCommandGuildInteraction,
+  APIChatInputApplicationCommandInteraction,
+  APIDMChannel,
   APIEmbed,
   APIGatewayBotInfo,
   APIGuildMember,
   APIInteractionGuildMember,
   APIMessage,
+  APIMessageApplicationCommandInteraction,
+  APIMessageComponentInteraction,
+  APIMessageInteractionMetadata,
   APIRole,
   APITextChannel,
   APIUser,
@@ -135,6 +147,73 @@ export interface ChatInputCommand {
   userId?: string;
   locale?: string;
   guildId?: string;
+  /**
+   * Role ids the member has. Ids the guild does not know yet become roles first (announced with
+   * GUILD_ROLE_CREATE, as Discord would have done when they were created), so discord.js can resolve them.
+   */
+  memberRoles?: string[];
+  /** Sent from the user's DM with the bot: no guild, `user` instead of `member`, context 1 (BotDM). */
+  dm?: boolean;
+}
+
+export interface MessageCommand {
+  /** The context-menu command's name, e.g. `Upload voice`. */
+  name: string;
+  /** The message the command was used on, e.g. what postChannelMessage() returned. */
+  targetMessage: APIMessage;
+  userId?: string;
+  locale?: string;
+  /** Must be the guild of the target message's channel, if given. */
+  guildId?: string;
+  memberRoles?: string[];
+}
+
+export interface AutocompleteCommand {
+  name: string;
+  /** Exactly one option (possibly inside a subcommand) must have `focused: true`. */
+  options: APIApplicationCommandInteractionDataOption[];
+  userId?: string;
+  locale?: string;
+  guildId?: string;
+  memberRoles?: string[];
+  dm?: boolean;
+}
+
+export interface ChannelMessageAttachment {
+  filename: string;
+  bytes: Uint8Array;
+  /** Defaults to a type guessed from the file name. */
+  contentType?: string;
+  /** The size Discord claims; defaults to the byte count. */
+  size?: number;
+  /** How the CDN answers for this file (status, hang, delay, …), as for serveAttachment(). */
+  serve?: Omit<AttachmentServeOptions, 'contentType'>;
+}
+
+export interface ChannelMessageInput {
+  content?: string;
+  attachments?: ChannelMessageAttachment[];
+  /** Defaults to the user dispatched interactions come from. */
+  authorId?: string;
+  /** The guild whose text channel gets the message; defaults to the first. */
+  guildId?: string;
+}
+
+/** Who uses a button or select menu. By default, the user of the interaction whose message it is. */
+export interface ComponentUse {
+  userId?: string;
+  locale?: string;
+  memberRoles?: string[];
+}
+
+/** A message that carries components: an interaction's original response, or any message by id. */
+export type ComponentTarget = DispatchedInteraction | { messageId: string };
+
+export interface RoleInput {
+  name: string;
+  id?: string;
+  permissions?: bigint;
+  guildId?: string;
 }
 
 export type EditBody = RESTPatchAPIWebhookWithTokenMessageJSONBody;
@@ -151,8 +230,18 @@ export interface DispatchedInteraction {
   /** The first PATCH of @original whose body matches. */
   waitForEdit(predicate: (body: EditBody) => boolean, timeoutMs?: number): Promise<RecordedRequest>;
   lastEdit(): RecordedRequest | undefined;
-  /** The original response as it stands after every callback and edit so far. */
+  /**
+   * The original response as it stands after every callback and edit so far. For a component interaction
+   * answered with type 6 or 7, that is the message the component is on.
+   */
   originalMessage(): APIMessage | undefined;
+  /** Follow-up messages sent with this interaction's token, as they stand now, oldest first. */
+  followUpMessages(): APIMessage[];
+}
+
+export interface DispatchedAutocomplete extends DispatchedInteraction {
+  /** The choices of the type 8 callback, once it arrived. */
+  choices(): APIApplicationCommandOptionChoice[] | undefined;
 }
 
 export interface GatewayConnectionRecord {
@@ -182,7 +271,24 @@ const EVERYONE_PERMISSIONS =
   PermissionFlagsBits.Connect |
   PermissionFlagsBits.Speak;
 const BOT_ROLE_PERMISSIONS = EVERYONE_PERMISSIONS | PermissionFlagsBits.ManageMessages;
+/** What a bot may do in its DM with a user. */
+const DM_PERMISSIONS =
+  PermissionFlagsBits.ViewChannel |
+  PermissionFlagsBits.SendMessages |
+  PermissionFlagsBits.ReadMessageHistory |
+  PermissionFlagsBits.EmbedLinks |
+  PermissionFlagsBits.AttachFiles |
+  PermissionFlagsBits.AddReactions |
+  PermissionFlagsBits.UseExternalEmojis |
+  PermissionFlagsBits.UseApplicationCommands;
 const APPLICATION_FLAGS = ApplicationFlags.ApplicationCommandBadge;
+const DEFAULT_USER_ID = '300000000000000001';
+/** Flags a bot may set on a channel message; Discord ignores the rest. */
+const CHANNEL_MESSAGE_FLAGS =
+  MessageFlags.SuppressEmbeds |
+  MessageFlags.SuppressNotifications |
+  MessageFlags.IsVoiceMessage |
+  MessageFlags.IsComponentsV2;
 
 interface GuildFixture {
   id: string;
@@ -191,7 +297,29 @@ interface GuildFixture {
   textChannelId: string;
   botRoleId: string;
   joinedAt: string;
+  /** Roles besides @everyone and the bot's managed role. */
+  roles: APIRole[];
 }
+
+type ChannelHome =
+  { kind: 'guild'; guild: GuildFixture } | { kind: 'dm'; channel: APIDMChannel; user: APIUser };
+
+type InteractionKind = 'chat-input' | 'message-command' | 'component' | 'autocomplete';
+
+interface Audience {
+  user: APIUser;
+  locale: Locale;
+  /** The channel object the interaction carries. */
+  channel: APITextChannel | APIDMChannel;
+  /** Undefined in a DM. */
+  guild: GuildFixture | undefined;
+  memberRoles: string[];
+}
+
+type GuildEnvelope = Omit<APIChatInputApplicationCommandGuildInteraction, 'type' | 'data'>;
+type DMEnvelope = Omit<APIChatInputApplicationCommandDMInteraction, 'type' | 'data'>;
+/** The fields every interaction shares, for a guild or a DM. */
+type InteractionEnvelope = GuildEnvelope | DMEnvelope;
 
 interface UploadedFile extends RecordedFile {
   bytes: Uint8Array;
@@ -216,13 +344,21 @@ interface InteractionState {
   id: string;
   token: string;
   dispatchedAt: number;
-  guildId: string;
+  kind: InteractionKind;
+  type: InteractionType;
+  /** How errors name it, e.g. `/upload` or `button "retry"`. */
+  label: string;
+  guildId: string | undefined;
   channelId: string;
   user: APIUser;
-  commandName: string;
+  owners: APIAuthorizingIntegrationOwnersMap;
   acknowledged: boolean;
-  original: APIMessage | undefined;
-  followUps: Map<string, APIMessage>;
+  /** Messages live in DiscordStandIn#messages, so an update through one token shows through every other. */
+  originalId: string | undefined;
+  followUpIds: string[];
+  /** The message a component was used on, or a message command's target. */
+  targetMessageId: string | undefined;
+  choices: APIApplicationCommandOptionChoice[] | undefined;
 }
 
 interface StoredCommand {
@@ -242,6 +378,7 @@ interface Session {
   id: string;
   sequence: number;
   connection: GatewayConnection | undefined;
+  intents: number;
   /** Dispatches kept so a RESUME can replay what the client missed, as Discord does. */
   history: { op: GatewayOpcodes.Dispatch; t: string; s: number; d: unknown }[];
 }
@@ -291,6 +428,13 @@ export class DiscordStandIn {
   readonly #guilds: GuildFixture[];
   readonly #connections = new Set<GatewayConnection>();
   readonly #interactions = new Map<string, InteractionState>();
+  /** Every message the stand-in knows, by id: interaction responses, channel messages, posted fixtures. */
+  readonly #messages = new Map<string, APIMessage>();
+  /** Messages the bot posted through POST /channels/{id}/messages, in order. */
+  readonly #channelMessageIds: string[] = [];
+  readonly #channels = new Map<string, ChannelHome>();
+  readonly #dmChannelIds = new Map<string, string>();
+  readonly #users = new Map<string, APIUser>();
   readonly #cdn = new Map<string, CdnEntry>();
   readonly #globalCommands: StoredCommand[] = [];
   readonly #guildCommands = new Map<string, StoredCommand[]>();
@@ -299,6 +443,7 @@ export class DiscordStandIn {
   readonly #timers = new Set<NodeJS.Timeout>();
   #session: Session | undefined;
   #dropMark: number | undefined;
+  #denyChannelMessages = false;
   #closed = false;
 
   private constructor(server: Server, options: StandInOptions) {
@@ -330,8 +475,11 @@ export class DiscordStandIn {
       textChannelId: snowflake(),
       botRoleId: snowflake(),
       joinedAt: new Date().toISOString(),
+      roles: [],
     }));
     this.guildIds = this.#guilds.map((guild) => guild.id);
+    for (const guild of this.#guilds) this.#channels.set(guild.textChannelId, { kind: 'guild', guild });
+    for (const user of [this.#botUser, this.#owner]) this.#users.set(user.id, user);
 
     server.on('request', (request: IncomingMessage, response: ServerResponse) => {
       this.#handleHttp(request, response).catch((error: unknown) => {
@@ -408,11 +556,7 @@ export class DiscordStandIn {
   }
 
   dispatchChatInputCommand(command: ChatInputCommand): DispatchedInteraction {
-    const guild = this.#guild(command.guildId);
-    const locale = command.locale ?? Locale.EnglishUS;
-    if (!isLocale(locale)) throw new Error(`"${locale}" is not a Discord locale`);
-
-    const user = makeUser(command.userId ?? '300000000000000001', 'tester');
+    const audience = this.#audience(command);
     const options = [...(command.options ?? [])];
     const attachments: Record<string, APIAttachment> = {};
     for (const attachment of command.attachments ?? []) {
@@ -436,58 +580,174 @@ export class DiscordStandIn {
       }
     }
 
-    const registered = this.#registeredCommand(command.name, guild.id);
-    const id = snowflake();
-    const token = Buffer.from(`interaction:${id}:${randomBytes(48).toString('hex')}`).toString('base64url');
-    const appPermissions = BOT_ROLE_PERMISSIONS.toString();
-    const member: APIInteractionGuildMember = {
-      ...makeMember(user, [], new Date(Date.now() - 86_400_000).toISOString()),
-      permissions: EVERYONE_PERMISSIONS.toString(),
-    };
-    const payload: APIChatInputApplicationCommandGuildInteraction = {
-      id,
-      application_id: this.applicationId,
-      type: InteractionType.ApplicationCommand,
-      token,
-      version: 1,
-      data: {
-        id: registered?.id ?? stableId(command.name),
-        name: command.name,
-        type: ApplicationCommandType.ChatInput,
-        ...(registered?.guildId === undefined ? {} : { guild_id: registered.guildId }),
-        ...(options.length > 0 ? { options } : {}),
-        ...(Object.keys(attachments).length > 0 ? { resolved: { attachments } } : {}),
-      },
-      guild_id: guild.id,
-      guild: { id: guild.id, locale: Locale.EnglishUS, features: [] },
-      // eslint-disable-next-line @typescript-eslint/no-deprecated -- Discord still sends it
-      channel_id: guild.textChannelId,
-      channel: this.#textChannel(guild),
-      member,
-      app_permissions: appPermissions,
-      locale,
-      guild_locale: Locale.EnglishUS,
-      entitlements: [],
-      authorizing_integration_owners: { [ApplicationIntegrationType.GuildInstall]: guild.id },
-      context: InteractionContextType.Guild,
-      attachment_size_limit: ATTACHMENT_SIZE_LIMIT,
-    };
-
-    const state: InteractionState = {
-      id,
-      token,
-      dispatchedAt: performance.now(),
-      guildId: guild.id,
-      channelId: guild.textChannelId,
-      user,
-      commandName: command.name,
-      acknowledged: false,
-      original: undefined,
-      followUps: new Map(),
-    };
-    this.#interactions.set(token, state);
-    this.#dispatch(GatewayDispatchEvents.InteractionCreate, payload);
+    const label = `/${command.name}`;
+    const registered = this.#commandFor(command.name, ApplicationCommandType.ChatInput, audience, label);
+    const state = this.#startInteraction(
+      { kind: 'chat-input', type: InteractionType.ApplicationCommand, label, audience },
+      (envelope): APIChatInputApplicationCommandInteraction => ({
+        ...envelope,
+        type: InteractionType.ApplicationCommand,
+        data: {
+          id: registered?.id ?? stableId(command.name),
+          name: command.name,
+          type: ApplicationCommandType.ChatInput,
+          ...(registered?.guildId === undefined ? {} : { guild_id: registered.guildId }),
+          ...(options.length > 0 ? { options } : {}),
+          ...(Object.keys(attachments).length > 0 ? { resolved: { attachments } } : {}),
+        },
+      }),
+    );
     return this.#handleFor(state);
+  }
+
+  /** A message context-menu command (APPLICATION_COMMAND, data.type 3) used on `targetMessage`. */
+  dispatchMessageCommand(command: MessageCommand): DispatchedInteraction {
+    const target = this.#messages.get(command.targetMessage.id) ?? command.targetMessage;
+    const home = this.#channels.get(target.channel_id);
+    if (home === undefined) {
+      throw new Error(
+        `message ${target.id} is in channel ${target.channel_id}, which DiscordStandIn does not know; post it with postChannelMessage()`,
+      );
+    }
+    if (command.guildId !== undefined && (home.kind !== 'guild' || home.guild.id !== command.guildId)) {
+      throw new Error(`message ${target.id} is not in guild ${command.guildId}`);
+    }
+    const audience =
+      home.kind === 'guild'
+        ? this.#audience({ ...command, guildId: home.guild.id })
+        : this.#audience({ ...command, dm: true, userId: command.userId ?? home.user.id });
+    const label = `message command "${command.name}"`;
+    const registered = this.#commandFor(command.name, ApplicationCommandType.Message, audience, label);
+    const state = this.#startInteraction(
+      {
+        kind: 'message-command',
+        type: InteractionType.ApplicationCommand,
+        label,
+        audience,
+        targetMessageId: target.id,
+      },
+      (envelope): APIMessageApplicationCommandInteraction => ({
+        ...envelope,
+        type: InteractionType.ApplicationCommand,
+        data: {
+          id: registered?.id ?? stableId(command.name),
+          name: command.name,
+          type: ApplicationCommandType.Message,
+          target_id: target.id,
+          resolved: { messages: { [target.id]: target } },
+          ...(registered?.guildId === undefined ? {} : { guild_id: registered.guildId }),
+        },
+      }),
+    );
+    return this.#handleFor(state);
+  }
+
+  /** A click on the button `customId` of the target message (MESSAGE_COMPONENT, component_type 2). */
+  dispatchButton(target: ComponentTarget, customId: string, use: ComponentUse = {}): DispatchedInteraction {
+    return this.#dispatchComponent(target, customId, undefined, use);
+  }
+
+  /** A choice in the string select menu `customId` of the target message (component_type 3). */
+  dispatchSelect(
+    target: ComponentTarget,
+    customId: string,
+    values: string[],
+    use: ComponentUse = {},
+  ): DispatchedInteraction {
+    return this.#dispatchComponent(target, customId, values, use);
+  }
+
+  /** An APPLICATION_COMMAND_AUTOCOMPLETE interaction; the bot answers with a type 8 callback. */
+  dispatchAutocomplete(command: AutocompleteCommand): DispatchedAutocomplete {
+    const focused = countFocused(command.options);
+    if (focused !== 1) {
+      throw new Error(`an autocomplete interaction has exactly one focused option; these have ${focused}`);
+    }
+    const audience = this.#audience(command);
+    const label = `autocomplete for /${command.name}`;
+    const registered = this.#commandFor(command.name, ApplicationCommandType.ChatInput, audience, label);
+    const state = this.#startInteraction(
+      { kind: 'autocomplete', type: InteractionType.ApplicationCommandAutocomplete, label, audience },
+      (envelope): APIApplicationCommandAutocompleteInteraction => ({
+        ...envelope,
+        type: InteractionType.ApplicationCommandAutocomplete,
+        data: {
+          id: registered?.id ?? stableId(command.name),
+          name: command.name,
+          type: ApplicationCommandType.ChatInput,
+          options: command.options,
+          ...(registered?.guildId === undefined ? {} : { guild_id: registered.guildId }),
+        },
+      }),
+    );
+    return { ...this.#handleFor(state), choices: () => state.choices };
+  }
+
+  /**
+   * A message a user posted in a guild's text channel, its attachments served by the stand-in CDN. Nothing
+   * is dispatched (the bot's intents do not ask for messages); target it with dispatchMessageCommand().
+   */
+  postChannelMessage(input: ChannelMessageInput): APIMessage {
+    const guild = this.#guild(input.guildId);
+    const channelId = guild.textChannelId;
+    const id = snowflake();
+    const attachments = (input.attachments ?? []).map((file): APIAttachment => {
+      const attachmentId = snowflake();
+      const contentType = file.contentType ?? guessContentType(file.filename);
+      const url = this.#publish(channelId, attachmentId, file.filename, file.bytes, contentType, file.serve);
+      return {
+        id: attachmentId,
+        filename: file.filename,
+        size: file.size ?? file.bytes.length,
+        url,
+        proxy_url: url,
+        content_type: contentType,
+      };
+    });
+    const message: APIMessage = {
+      ...this.#blankMessage(id, channelId, this.#user(input.authorId ?? DEFAULT_USER_ID)),
+      type: MessageType.Default,
+      content: input.content ?? '',
+      attachments,
+    };
+    this.#messages.set(id, message);
+    return message;
+  }
+
+  /**
+   * Adds a role to a guild (the first by default), or returns the role that already has `id`. A connected
+   * client hears of it through GUILD_ROLE_CREATE, ahead of any interaction dispatched afterwards.
+   */
+  createRole(input: RoleInput): APIRole {
+    const guild = this.#guild(input.guildId);
+    const existing = this.#guildRoles(guild).find((role) => role.id === input.id);
+    if (existing) return existing;
+    const role = makeRole(
+      input.id ?? snowflake(),
+      input.name,
+      input.permissions ?? 0n,
+      guild.roles.length + 2,
+    );
+    guild.roles.push(role);
+    if (this.#session !== undefined && (this.#session.intents & GatewayIntentBits.Guilds) !== 0) {
+      this.#dispatch(GatewayDispatchEvents.GuildRoleCreate, { guild_id: guild.id, role });
+    }
+    return role;
+  }
+
+  /** While on, POST /channels/{id}/messages answers 403 Missing Permissions (50013). */
+  denyChannelMessages(deny = true): void {
+    this.#denyChannelMessages = deny;
+  }
+
+  /** Messages the bot posted through POST /channels/{id}/messages, as they stand now, oldest first. */
+  channelMessages(): APIMessage[] {
+    return this.#channelMessageIds.flatMap((id) => this.#messages.get(id) ?? []);
+  }
+
+  /** Any message the stand-in knows (interaction responses included), as it stands now. */
+  message(id: string): APIMessage | undefined {
+    return this.#messages.get(id);
   }
 
   /** Without a close code the socket is destroyed (the client sees 1006 and resumes); with one it is closed cleanly. */
@@ -521,6 +781,275 @@ export class DiscordStandIn {
         else resolve();
       });
     });
+  }
+
+  // ---------------------------------------------------------------- interactions
+
+  #audience(input: {
+    userId?: string;
+    locale?: string;
+    guildId?: string;
+    memberRoles?: string[];
+    dm?: boolean;
+  }): Audience {
+    const locale = input.locale ?? Locale.EnglishUS;
+    if (!isLocale(locale)) throw new Error(`"${locale}" is not a Discord locale`);
+    const user = this.#user(input.userId ?? DEFAULT_USER_ID);
+    if (input.dm === true) {
+      if (input.guildId !== undefined) throw new Error('a DM interaction has no guild: pass dm or guildId');
+      if ((input.memberRoles ?? []).length > 0) throw new Error('memberRoles need a guild; a DM has none');
+      return { user, locale, channel: this.#dmChannelFor(user), guild: undefined, memberRoles: [] };
+    }
+    const guild = this.#guild(input.guildId);
+    return { user, locale, channel: this.#textChannel(guild), guild, memberRoles: input.memberRoles ?? [] };
+  }
+
+  #user(id: string): APIUser {
+    let user = this.#users.get(id);
+    if (user === undefined) {
+      user = makeUser(id, 'tester');
+      this.#users.set(id, user);
+    }
+    return user;
+  }
+
+  #dmChannelFor(user: APIUser): APIDMChannel {
+    const known = this.#channels.get(this.#dmChannelIds.get(user.id) ?? '');
+    if (known?.kind === 'dm') return known.channel;
+    const channel: APIDMChannel = {
+      id: snowflake(),
+      type: ChannelType.DM,
+      name: null,
+      last_message_id: null,
+      recipients: [user],
+    };
+    this.#dmChannelIds.set(user.id, channel.id);
+    this.#channels.set(channel.id, { kind: 'dm', channel, user });
+    return channel;
+  }
+
+  #channelObject(channelId: string): APITextChannel | APIDMChannel | undefined {
+    const home = this.#channels.get(channelId);
+    if (home === undefined) return undefined;
+    return home.kind === 'guild' ? this.#textChannel(home.guild) : home.channel;
+  }
+
+  #guildRoles(guild: GuildFixture): APIRole[] {
+    const everyone = makeRole(guild.id, '@everyone', EVERYONE_PERMISSIONS, 0);
+    const botRole: APIRole = {
+      ...makeRole(guild.botRoleId, this.#botUser.username, BOT_ROLE_PERMISSIONS, 1),
+      managed: true,
+      tags: { bot_id: this.#botUser.id },
+    };
+    return [everyone, botRole, ...guild.roles];
+  }
+
+  #ensureRoles(guild: GuildFixture, roleIds: readonly string[]): void {
+    for (const roleId of roleIds) {
+      if (roleId === guild.id) {
+        throw new Error('memberRoles never lists @everyone (the guild id): Discord leaves it implicit');
+      }
+      if (!this.#guildRoles(guild).some((role) => role.id === roleId)) {
+        this.createRole({ id: roleId, name: `role-${guild.roles.length + 1}`, guildId: guild.id });
+      }
+    }
+  }
+
+  /** The registered command a user could pick here, checking that Discord would offer it in a DM. */
+  #commandFor(
+    name: string,
+    type: ApplicationCommandType,
+    audience: Audience,
+    label: string,
+  ): { id: string; guildId?: string } | undefined {
+    const matches = (command: StoredCommand): boolean => command.name === name && command.type === type;
+    const { guild } = audience;
+    if (guild !== undefined) {
+      const guildCommand = this.#guildCommands.get(guild.id)?.find(matches);
+      if (guildCommand) return { id: guildCommand.id, guildId: guild.id };
+    }
+    const globalCommand = this.#globalCommands.find(matches);
+    if (guild !== undefined) return globalCommand ? { id: globalCommand.id } : undefined;
+    if (globalCommand === undefined) {
+      const guildOnly = [...this.#guildCommands.values()].some((commands) => commands.some(matches));
+      if (guildOnly) throw new Error(`${label} is only registered as a guild command; DMs have none`);
+      return undefined;
+    }
+    const { contexts } = globalCommand;
+    const offered = Array.isArray(contexts)
+      ? contexts.includes(InteractionContextType.BotDM)
+      : globalCommand.dm_permission !== false;
+    if (!offered)
+      throw new Error(`${label} is registered without the BotDM context; Discord would not offer it`);
+    return { id: globalCommand.id };
+  }
+
+  #startInteraction(
+    init: {
+      kind: InteractionKind;
+      type: InteractionType;
+      label: string;
+      audience: Audience;
+      targetMessageId?: string;
+    },
+    build: (envelope: InteractionEnvelope) => unknown,
+  ): InteractionState {
+    if (this.#session === undefined) {
+      throw new Error(
+        `cannot dispatch ${GatewayDispatchEvents.InteractionCreate}: no client has identified yet (await waitForIdentify() first)`,
+      );
+    }
+    const { audience } = init;
+    if (audience.guild !== undefined) this.#ensureRoles(audience.guild, audience.memberRoles);
+    const id = snowflake();
+    const token = Buffer.from(`interaction:${id}:${randomBytes(48).toString('hex')}`).toString('base64url');
+    const envelope = this.#envelope(id, token, audience);
+    const payload = build(envelope);
+    const state: InteractionState = {
+      id,
+      token,
+      dispatchedAt: performance.now(),
+      kind: init.kind,
+      type: init.type,
+      label: init.label,
+      guildId: audience.guild?.id,
+      channelId: audience.channel.id,
+      user: audience.user,
+      owners: envelope.authorizing_integration_owners,
+      acknowledged: false,
+      originalId: undefined,
+      followUpIds: [],
+      targetMessageId: init.targetMessageId,
+      choices: undefined,
+    };
+    this.#interactions.set(token, state);
+    this.#dispatch(GatewayDispatchEvents.InteractionCreate, payload);
+    return state;
+  }
+
+  #envelope(id: string, token: string, audience: Audience): InteractionEnvelope {
+    const { guild, user, locale, channel } = audience;
+    const common = {
+      id,
+      application_id: this.applicationId,
+      token,
+      version: 1 as const,
+      channel_id: channel.id,
+      channel,
+      locale,
+      entitlements: [],
+      attachment_size_limit: ATTACHMENT_SIZE_LIMIT,
+    };
+    if (guild === undefined) {
+      const dm: DMEnvelope = {
+        ...common,
+        user,
+        app_permissions: DM_PERMISSIONS.toString(),
+        // A guild-installed app used in its bot's DM: the guild slot holds "0".
+        authorizing_integration_owners: { [ApplicationIntegrationType.GuildInstall]: '0' },
+        context: InteractionContextType.BotDM,
+      };
+      return dm;
+    }
+    let permissions = 0n;
+    for (const role of this.#guildRoles(guild)) {
+      if (role.id === guild.id || audience.memberRoles.includes(role.id))
+        permissions |= BigInt(role.permissions);
+    }
+    const member: APIInteractionGuildMember = {
+      ...makeMember(user, audience.memberRoles, new Date(Date.now() - 86_400_000).toISOString()),
+      permissions: permissions.toString(),
+    };
+    const inGuild: GuildEnvelope = {
+      ...common,
+      guild_id: guild.id,
+      guild: { id: guild.id, locale: Locale.EnglishUS, features: [] },
+      member,
+      app_permissions: BOT_ROLE_PERMISSIONS.toString(),
+      guild_locale: Locale.EnglishUS,
+      authorizing_integration_owners: { [ApplicationIntegrationType.GuildInstall]: guild.id },
+      context: InteractionContextType.Guild,
+    };
+    return inGuild;
+  }
+
+  #dispatchComponent(
+    target: ComponentTarget,
+    customId: string,
+    values: string[] | undefined,
+    use: ComponentUse,
+  ): DispatchedInteraction {
+    const { message, origin } = this.#componentMessage(target);
+    const kind = values === undefined ? 'button' : 'select menu';
+    const componentType = values === undefined ? ComponentType.Button : ComponentType.StringSelect;
+    const component = findComponent(message.components ?? [], customId);
+    if (component === undefined) {
+      const known = componentCustomIds(message.components ?? []);
+      throw new Error(
+        `message ${message.id} has no component with custom_id "${customId}" (it has: ${known.length > 0 ? known.join(', ') : 'none'})`,
+      );
+    }
+    if (component.type !== componentType) {
+      throw new Error(`"${customId}" is a component of type ${String(component.type)}, not a ${kind}`);
+    }
+    if (component.disabled === true) {
+      throw new Error(`the ${kind} "${customId}" is disabled; Discord sends no interaction for it`);
+    }
+    if (values !== undefined) checkSelectValues(component, customId, values);
+
+    const home = this.#channels.get(message.channel_id);
+    if (home === undefined)
+      throw new Error(`message ${message.id} is in a channel DiscordStandIn does not know`);
+    const userId = use.userId ?? origin?.user.id ?? (home.kind === 'dm' ? home.user.id : undefined);
+    if (hasFlag(message, MessageFlags.Ephemeral) && origin !== undefined && userId !== origin.user.id) {
+      throw new Error(`message ${message.id} is ephemeral: only user ${origin.user.id} sees its components`);
+    }
+    if (home.kind === 'dm' && userId !== home.user.id) {
+      throw new Error(`message ${message.id} is in the DM with user ${home.user.id}; nobody else can use it`);
+    }
+    const audience =
+      home.kind === 'guild'
+        ? this.#audience({ ...use, userId, guildId: home.guild.id })
+        : this.#audience({ ...use, userId, dm: true });
+    const state = this.#startInteraction(
+      {
+        kind: 'component',
+        type: InteractionType.MessageComponent,
+        label: `${kind} "${customId}"`,
+        audience,
+        targetMessageId: message.id,
+      },
+      (envelope): APIMessageComponentInteraction => ({
+        ...envelope,
+        type: InteractionType.MessageComponent,
+        message,
+        data:
+          values === undefined
+            ? { custom_id: customId, component_type: ComponentType.Button }
+            : { custom_id: customId, component_type: ComponentType.StringSelect, values },
+      }),
+    );
+    return this.#handleFor(state);
+  }
+
+  #componentMessage(target: ComponentTarget): { message: APIMessage; origin: InteractionState | undefined } {
+    if ('messageId' in target) {
+      const message = this.#messages.get(target.messageId);
+      if (message === undefined) throw new Error(`DiscordStandIn knows no message ${target.messageId}`);
+      const origin = [...this.#interactions.values()].find(
+        (state) => state.originalId === message.id || state.followUpIds.includes(message.id),
+      );
+      return { message, origin };
+    }
+    const origin = this.#interactions.get(target.token);
+    if (origin === undefined) throw new Error(`interaction ${target.id} is not one of this DiscordStandIn's`);
+    const message = this.#messages.get(origin.originalId ?? '');
+    if (message === undefined) {
+      throw new Error(
+        `interaction ${origin.id} (${origin.label}) has no original response yet; wait for its callback or edit first`,
+      );
+    }
+    return { message, origin };
   }
 
   // ---------------------------------------------------------------- waiting
@@ -729,6 +1258,30 @@ export class DiscordStandIn {
       botAuth: false,
       handle: ({ params }) => this.#deleteMessage(params),
     },
+    {
+      method: 'GET',
+      pattern: /^\/channels\/(?<channel>\d+)$/,
+      botAuth: true,
+      handle: ({ params }) => this.#getChannel(params),
+    },
+    {
+      method: 'POST',
+      pattern: /^\/channels\/(?<channel>\d+)\/messages$/,
+      botAuth: true,
+      handle: (context) => this.#createChannelMessage(context),
+    },
+    {
+      method: 'GET',
+      pattern: /^\/channels\/(?<channel>\d+)\/messages\/(?<message>\d+)$/,
+      botAuth: true,
+      handle: ({ params }) => this.#getChannelMessage(params),
+    },
+    {
+      method: 'POST',
+      pattern: /^\/users\/@me\/channels$/,
+      botAuth: true,
+      handle: ({ request }) => this.#createDm(request.body),
+    },
   ];
 
   #routeApi(request: RecordedRequest, path: string, files: UploadedFile[]): ApiReply {
@@ -834,15 +1387,6 @@ export class DiscordStandIn {
     return apiError(403, RESTJSONErrorCodes.MissingAccess, 'Missing Access');
   }
 
-  #registeredCommand(name: string, guildId: string): { id: string; guildId?: string } | undefined {
-    const isChatInput = (command: StoredCommand): boolean =>
-      command.name === name && command.type === ApplicationCommandType.ChatInput;
-    const guildCommand = this.#guildCommands.get(guildId)?.find(isChatInput);
-    if (guildCommand) return { id: guildCommand.id, guildId };
-    const globalCommand = this.#globalCommands.find(isChatInput);
-    return globalCommand ? { id: globalCommand.id } : undefined;
-  }
-
   #interactionCallback({ request, params, files }: ApiContext): ApiReply {
     const state = params.token === undefined ? undefined : this.#interactions.get(params.token);
     const deadline = this.#options.callbackDeadlineMs ?? 3000;
@@ -859,7 +1403,18 @@ export class DiscordStandIn {
     const callback = asRecord(request.body);
     const type = enumValue(InteractionResponseType, callback?.type);
     const errors = new FormErrors();
+    if (type === undefined || !RESPONSE_TYPES[state.kind].includes(type)) {
+      // E.g. update responses to a command, or anything but choices to an autocomplete interaction.
+      errors.add(
+        ['type'],
+        'INTERACTION_RESPONSE_TYPE_INVALID',
+        `Response type ${String(type)} is not valid here.`,
+      );
+      return invalidFormBody(errors);
+    }
+    /** The message @original names from now on. */
     let message: APIMessage | undefined;
+    let choices: APIApplicationCommandOptionChoice[] | undefined;
     if (type === InteractionResponseType.ChannelMessageWithSource) {
       const data = readMessageBody(callback?.data, errors, ['data']);
       if (errors.size > 0) return invalidFormBody(errors);
@@ -870,23 +1425,37 @@ export class DiscordStandIn {
       if (errors.size > 0) return invalidFormBody(errors);
       const flags = ((data.flags ?? 0) & MessageFlags.Ephemeral) | MessageFlags.Loading;
       message = this.#newMessage(state, { flags }, []);
-    } else if (type !== InteractionResponseType.Modal) {
-      // Pong, update and autocomplete responses do not apply to a chat-input command.
-      errors.add(
-        ['type'],
-        'INTERACTION_RESPONSE_TYPE_INVALID',
-        `Response type ${String(type)} is not valid here.`,
-      );
-      return invalidFormBody(errors);
+    } else if (
+      type === InteractionResponseType.DeferredMessageUpdate ||
+      type === InteractionResponseType.UpdateMessage
+    ) {
+      const target = this.#messages.get(state.targetMessageId ?? '');
+      if (target === undefined) return apiError(404, RESTJSONErrorCodes.UnknownMessage, 'Unknown Message');
+      message = target;
+      if (type === InteractionResponseType.UpdateMessage) {
+        const data = readMessageBody(callback?.data ?? {}, errors, ['data']);
+        if (errors.size > 0) return invalidFormBody(errors);
+        message = this.#applyEdit(target, data, files);
+        if (isEmptyMessage(message)) return emptyMessage();
+      }
+    } else if (type === InteractionResponseType.ApplicationCommandAutocompleteResult) {
+      choices = readChoices(callback?.data, errors);
+      if (errors.size > 0) return invalidFormBody(errors);
     }
 
     state.acknowledged = true;
-    state.original = message;
+    state.choices = choices;
+    if (message !== undefined) {
+      this.#messages.set(message.id, message);
+      state.originalId = message.id;
+    }
     if (request.query.get('with_response') !== 'true') return { status: 204 };
+    // Discord returns the message for a new or updated one, not for a deferred update.
+    const resourceMessage = type === InteractionResponseType.DeferredMessageUpdate ? undefined : message;
     const result: RESTPostAPIInteractionCallbackWithResponseResult = {
       interaction: {
         id: state.id,
-        type: InteractionType.ApplicationCommand,
+        type: state.type,
         ...(message === undefined
           ? {}
           : {
@@ -895,7 +1464,7 @@ export class DiscordStandIn {
               response_message_ephemeral: hasFlag(message, MessageFlags.Ephemeral),
             }),
       },
-      resource: { type, ...(message === undefined ? {} : { message }) },
+      resource: { type, ...(resourceMessage === undefined ? {} : { message: resourceMessage }) },
     };
     return ok(result);
   }
@@ -910,27 +1479,28 @@ export class DiscordStandIn {
     if (errors.size > 0) return invalidFormBody(errors);
     const message = this.#newMessage(state, data, files);
     if (isEmptyMessage(message)) return emptyMessage();
-    state.followUps.set(message.id, message);
+    this.#messages.set(message.id, message);
+    state.followUpIds.push(message.id);
     return request.query.get('wait') === 'true' ? ok(message) : { status: 204 };
   }
 
   #editMessage({ request, params, files }: ApiContext): ApiReply {
-    return this.#withMessage(params, (message, state) => {
+    return this.#withMessage(params, (message) => {
       const errors = new FormErrors();
       const edit = readMessageBody(request.body, errors, []);
       if (errors.size > 0) return invalidFormBody(errors);
-      const edited = this.#applyEdit(state, message, edit, files);
+      const edited = this.#applyEdit(message, edit, files);
       if (isEmptyMessage(edited)) return emptyMessage();
-      if (message === state.original) state.original = edited;
-      else state.followUps.set(edited.id, edited);
+      this.#messages.set(edited.id, edited);
       return ok(edited);
     });
   }
 
   #deleteMessage(params: Record<string, string>): ApiReply {
     return this.#withMessage(params, (message, state) => {
-      if (message === state.original) state.original = undefined;
-      else state.followUps.delete(message.id);
+      this.#messages.delete(message.id);
+      if (message.id === state.originalId) state.originalId = undefined;
+      else state.followUpIds = state.followUpIds.filter((id) => id !== message.id);
       return { status: 204 };
     });
   }
@@ -941,21 +1511,172 @@ export class DiscordStandIn {
   ): ApiReply {
     const state = this.#webhookInteraction(params);
     if (state === undefined) return apiError(404, RESTJSONErrorCodes.UnknownWebhook, 'Unknown Webhook');
-    const message =
-      params.message === '@original' ? state.original : state.followUps.get(params.message ?? '');
+    const id =
+      params.message === '@original'
+        ? state.originalId
+        : state.followUpIds.find((followUp) => followUp === params.message);
+    const message = id === undefined ? undefined : this.#messages.get(id);
     if (message === undefined) return apiError(404, RESTJSONErrorCodes.UnknownMessage, 'Unknown Message');
     return use(message, state);
   }
 
   #webhookInteraction(params: Record<string, string>): InteractionState | undefined {
     if (params.app !== this.applicationId || params.token === undefined) return undefined;
-    return this.#interactions.get(params.token);
+    const state = this.#interactions.get(params.token);
+    // Autocomplete interactions get no webhook: their only answer is the choices.
+    return state?.kind === 'autocomplete' ? undefined : state;
+  }
+
+  #getChannel(params: Record<string, string>): ApiReply {
+    const channel = this.#channelObject(params.channel ?? '');
+    return channel ? ok(channel) : apiError(404, RESTJSONErrorCodes.UnknownChannel, 'Unknown Channel');
+  }
+
+  #createDm(body: unknown): ApiReply {
+    const recipient = asRecord(body)?.recipient_id;
+    if (typeof recipient !== 'string' || !/^\d{1,20}$/.test(recipient)) {
+      const errors = new FormErrors();
+      errors.add(['recipient_id'], 'BASE_TYPE_REQUIRED', 'This field is required');
+      return invalidFormBody(errors);
+    }
+    return ok(this.#dmChannelFor(this.#user(recipient)));
+  }
+
+  #getChannelMessage(params: Record<string, string>): ApiReply {
+    if (!this.#channels.has(params.channel ?? '')) {
+      return apiError(404, RESTJSONErrorCodes.UnknownChannel, 'Unknown Channel');
+    }
+    const message = this.#channelMessage(params.channel ?? '', params.message ?? '');
+    return message ? ok(message) : apiError(404, RESTJSONErrorCodes.UnknownMessage, 'Unknown Message');
+  }
+
+  /** A message of that channel as anyone can see it: ephemeral messages are not in any channel. */
+  #channelMessage(channelId: string, messageId: string): APIMessage | undefined {
+    const message = this.#messages.get(messageId);
+    if (message?.channel_id !== channelId || hasFlag(message, MessageFlags.Ephemeral)) return undefined;
+    return message;
+  }
+
+  #createChannelMessage({ request, params, files }: ApiContext): ApiReply {
+    const channelId = params.channel ?? '';
+    const home = this.#channels.get(channelId);
+    if (home === undefined) return apiError(404, RESTJSONErrorCodes.UnknownChannel, 'Unknown Channel');
+    if (this.#denyChannelMessages) {
+      return apiError(403, RESTJSONErrorCodes.MissingPermissions, 'Missing Permissions');
+    }
+    const errors = new FormErrors();
+    const body = readMessageBody(request.body, errors, []);
+    const raw = asRecord(request.body) ?? {};
+    const allowed = readAllowedMentions(raw.allowed_mentions, errors);
+    const reference = readMessageReference(raw.message_reference, errors);
+    if (errors.size > 0) return invalidFormBody(errors);
+
+    const nonce = typeof raw.nonce === 'string' || typeof raw.nonce === 'number' ? raw.nonce : undefined;
+    if (nonce !== undefined && raw.enforce_nonce === true) {
+      // Discord answers a retried send with the message the first attempt created.
+      const earlier = this.channelMessages().find(
+        (message) => message.channel_id === channelId && message.nonce === nonce,
+      );
+      if (earlier) return ok(earlier);
+    }
+    let referenced: APIMessage | undefined;
+    if (reference !== undefined) {
+      referenced = this.#channelMessage(reference.channelId ?? channelId, reference.messageId);
+      if (referenced?.channel_id !== channelId) referenced = undefined;
+      if (referenced === undefined && reference.failIfNotExists) {
+        errors.add(['message_reference'], 'MESSAGE_REFERENCE_UNKNOWN_MESSAGE', 'Unknown message');
+        return invalidFormBody(errors);
+      }
+    }
+
+    const blank: APIMessage = {
+      ...this.#blankMessage(snowflake(), channelId, this.#botUser),
+      ...(nonce === undefined ? {} : { nonce }),
+    };
+    const created = this.#applyEdit(
+      blank,
+      { ...body, flags: (body.flags ?? 0) & CHANNEL_MESSAGE_FLAGS },
+      files,
+      { isEdit: false },
+    );
+    if (isEmptyMessage(created)) return emptyMessage();
+    const guild = home.kind === 'guild' ? home.guild : undefined;
+    const message: APIMessage = {
+      ...created,
+      ...this.#mentions(created.content, allowed, guild, referenced),
+      ...(referenced === undefined
+        ? {}
+        : {
+            type: MessageType.Reply,
+            message_reference: {
+              type: MessageReferenceType.Default,
+              channel_id: channelId,
+              message_id: referenced.id,
+              ...(guild === undefined ? {} : { guild_id: guild.id }),
+            },
+            referenced_message: { ...referenced, referenced_message: undefined },
+          }),
+    };
+    this.#messages.set(message.id, message);
+    this.#channelMessageIds.push(message.id);
+    return ok(message);
+  }
+
+  /** Who a channel message pings, as allowed_mentions permits (everything when it is absent). */
+  #mentions(
+    content: string,
+    allowed: APIAllowedMentions | undefined,
+    guild: GuildFixture | undefined,
+    referenced: APIMessage | undefined,
+  ): Pick<APIMessage, 'mentions' | 'mention_roles' | 'mention_everyone'> {
+    const parse = new Set<string>(
+      allowed === undefined ? ['users', 'roles', 'everyone'] : (allowed.parse ?? []),
+    );
+    const userIds = [...content.matchAll(/<@!?(\d{1,20})>/g)]
+      .map((match) => match[1] ?? '')
+      .filter((id) => parse.has('users') || (allowed?.users ?? []).includes(id));
+    if (referenced !== undefined && (allowed === undefined || allowed.replied_user === true)) {
+      userIds.push(referenced.author.id);
+    }
+    const roleIds = guild === undefined ? [] : this.#guildRoles(guild).map((role) => role.id);
+    return {
+      mentions: [...new Set(userIds)].flatMap((id) => this.#users.get(id) ?? []),
+      mention_roles: [
+        ...new Set(
+          [...content.matchAll(/<@&(\d{1,20})>/g)]
+            .map((match) => match[1] ?? '')
+            .filter((id) => roleIds.includes(id))
+            .filter((id) => parse.has('roles') || (allowed?.roles ?? []).includes(id)),
+        ),
+      ],
+      mention_everyone: parse.has('everyone') && /@(?:everyone|here)\b/.test(content),
+    };
+  }
+
+  #blankMessage(id: string, channelId: string, author: APIUser): APIMessage {
+    return {
+      id,
+      type: MessageType.Default,
+      channel_id: channelId,
+      author,
+      content: '',
+      timestamp: new Date().toISOString(),
+      edited_timestamp: null,
+      tts: false,
+      mention_everyone: false,
+      mentions: [],
+      mention_roles: [],
+      attachments: [],
+      embeds: [],
+      components: [],
+      pinned: false,
+    };
   }
 
   #newMessage(state: InteractionState, body: MessageBody, files: UploadedFile[]): APIMessage {
     const message: APIMessage = {
       id: snowflake(),
-      type: MessageType.ChatInputCommand,
+      type: MESSAGE_TYPES[state.kind],
       channel_id: state.channelId,
       author: this.#botUser,
       content: '',
@@ -971,19 +1692,35 @@ export class DiscordStandIn {
       pinned: false,
       webhook_id: this.applicationId,
       application_id: this.applicationId,
-      interaction_metadata: {
-        id: state.id,
-        type: InteractionType.ApplicationCommand,
-        user: state.user,
-        authorizing_integration_owners: { [ApplicationIntegrationType.GuildInstall]: state.guildId },
-      },
+      interaction_metadata: this.#interactionMetadata(state),
       position: 0,
     };
-    return this.#applyEdit(state, message, body, files, { isEdit: false });
+    return this.#applyEdit(message, body, files, { isEdit: false });
+  }
+
+  #interactionMetadata(state: InteractionState): APIMessageInteractionMetadata {
+    const base = {
+      id: state.id,
+      user: state.user,
+      authorizing_integration_owners: state.owners,
+      // Follow-ups point back at the response they follow.
+      ...(state.originalId === undefined ? {} : { original_response_message_id: state.originalId }),
+    };
+    if (state.kind === 'component') {
+      return {
+        ...base,
+        type: InteractionType.MessageComponent,
+        interacted_message_id: state.targetMessageId ?? '',
+      };
+    }
+    return {
+      ...base,
+      type: InteractionType.ApplicationCommand,
+      ...(state.targetMessageId === undefined ? {} : { target_message_id: state.targetMessageId }),
+    };
   }
 
   #applyEdit(
-    state: InteractionState,
     message: APIMessage,
     edit: MessageBody,
     files: UploadedFile[],
@@ -1001,28 +1738,21 @@ export class DiscordStandIn {
       content: edit.content === undefined ? message.content : (edit.content ?? ''),
       embeds: edit.embeds === undefined ? message.embeds : (edit.embeds ?? []),
       components:
-        edit.components === undefined
-          ? message.components
-          : ((edit.components ?? []) as APIMessage['components']),
-      attachments: this.#resolveAttachments(state, message, edit, files),
+        edit.components === undefined ? message.components : numberComponents(edit.components ?? []),
+      attachments: this.#resolveAttachments(message, edit, files),
       // eslint-disable-next-line @typescript-eslint/no-unsafe-enum-assignment -- a bitfield, not one member
       flags,
       edited_timestamp: isEdit && !loading ? new Date().toISOString() : message.edited_timestamp,
     };
   }
 
-  #resolveAttachments(
-    state: InteractionState,
-    message: APIMessage,
-    edit: MessageBody,
-    files: UploadedFile[],
-  ): APIAttachment[] {
+  #resolveAttachments(message: APIMessage, edit: MessageBody, files: UploadedFile[]): APIAttachment[] {
     const upload = (file: UploadedFile, description?: string): APIAttachment => {
       const id = snowflake();
       // Like Discord, trust the file name over a generic part type (discord.js sends octet-stream).
       const generic = file.contentType === '' || file.contentType === 'application/octet-stream';
       const contentType = generic ? guessContentType(file.filename) : file.contentType;
-      const url = this.#publish(state.channelId, id, file.filename, file.bytes, contentType);
+      const url = this.#publish(message.channel_id, id, file.filename, file.bytes, contentType);
       return {
         id,
         filename: file.filename,
@@ -1062,7 +1792,7 @@ export class DiscordStandIn {
         this.#waitUntil(
           () => this.requests.find((request) => request.method === 'POST' && request.path === callbackPath),
           timeoutMs,
-          () => `interaction ${state.id} (/${state.commandName}) got no callback within ${timeoutMs}ms`,
+          () => `interaction ${state.id} (${state.label}) got no callback within ${timeoutMs}ms`,
         ),
       requests: () =>
         this.requests.filter(
@@ -1076,10 +1806,12 @@ export class DiscordStandIn {
           () => this.requests.find((request) => isEdit(request) && predicate(request.body as EditBody)),
           timeoutMs,
           () =>
-            `interaction ${state.id} (/${state.commandName}) got no matching edit of @original within ${timeoutMs}ms`,
+            `interaction ${state.id} (${state.label}) got no matching edit of @original within ${timeoutMs}ms`,
         ),
       lastEdit: () => this.requests.findLast(isEdit),
-      originalMessage: () => state.original,
+      originalMessage: () =>
+        state.originalId === undefined ? undefined : this.#messages.get(state.originalId),
+      followUpMessages: () => state.followUpIds.flatMap((id) => this.#messages.get(id) ?? []),
     };
   }
 
@@ -1172,11 +1904,17 @@ export class DiscordStandIn {
       // Identify-compression: every later payload is a complete zlib stream of its own.
       connection.encode = (text) => deflateSync(text);
     }
-    const session: Session = { id: randomBytes(16).toString('hex'), sequence: 0, connection, history: [] };
+    const intents = typeof d?.intents === 'number' ? d.intents : 0;
+    const session: Session = {
+      id: randomBytes(16).toString('hex'),
+      sequence: 0,
+      connection,
+      intents,
+      history: [],
+    };
     connection.session = session;
     this.#session = session;
 
-    const intents = typeof d?.intents === 'number' ? d.intents : 0;
     const shard = Array.isArray(d?.shard) ? (d.shard as [number, number]) : undefined;
     const ready: GatewayReadyDispatchData = {
       v: 10,
@@ -1280,12 +2018,6 @@ export class DiscordStandIn {
   }
 
   #guildCreate(guild: GuildFixture): GatewayGuildCreateDispatchData {
-    const everyone: APIRole = makeRole(guild.id, '@everyone', EVERYONE_PERMISSIONS, 0);
-    const botRole: APIRole = {
-      ...makeRole(guild.botRoleId, this.#botUser.username, BOT_ROLE_PERMISSIONS, 1),
-      managed: true,
-      tags: { bot_id: this.#botUser.id },
-    };
     const members: APIGuildMember[] = [
       makeMember(this.#botUser, [guild.botRoleId], guild.joinedAt),
       makeMember(this.#owner, [], guild.joinedAt),
@@ -1306,7 +2038,7 @@ export class DiscordStandIn {
       verification_level: GuildVerificationLevel.Low,
       default_message_notifications: GuildDefaultMessageNotifications.OnlyMentions,
       explicit_content_filter: GuildExplicitContentFilter.AllMembers,
-      roles: [everyone, botRole],
+      roles: this.#guildRoles(guild),
       emojis: [],
       stickers: [],
       features: [],
@@ -1345,6 +2077,36 @@ export class DiscordStandIn {
 }
 
 // ---------------------------------------------------------------- helpers
+
+/** The callback types Discord accepts for each kind of interaction (PONG aside). */
+const RESPONSE_TYPES: Record<InteractionKind, readonly InteractionResponseType[]> = {
+  'chat-input': [
+    InteractionResponseType.ChannelMessageWithSource,
+    InteractionResponseType.DeferredChannelMessageWithSource,
+    InteractionResponseType.Modal,
+  ],
+  'message-command': [
+    InteractionResponseType.ChannelMessageWithSource,
+    InteractionResponseType.DeferredChannelMessageWithSource,
+    InteractionResponseType.Modal,
+  ],
+  component: [
+    InteractionResponseType.ChannelMessageWithSource,
+    InteractionResponseType.DeferredChannelMessageWithSource,
+    InteractionResponseType.DeferredMessageUpdate,
+    InteractionResponseType.UpdateMessage,
+    InteractionResponseType.Modal,
+  ],
+  autocomplete: [InteractionResponseType.ApplicationCommandAutocompleteResult],
+};
+
+/** The type of a message an interaction's response or follow-up creates. */
+const MESSAGE_TYPES: Record<InteractionKind, MessageType> = {
+  'chat-input': MessageType.ChatInputCommand,
+  'message-command': MessageType.ContextMenuCommand,
+  component: MessageType.Default,
+  autocomplete: MessageType.Default,
+};
 
 const DISCORD_EPOCH = 1_420_070_400_000n;
 let snowflakeIncrement = 0n;
@@ -1845,4 +2607,183 @@ function validateNamed(
       else check(value, [...at, field, locale]);
     }
   }
+}
+
+// ---------------------------------------------------------------- components, choices, mentions
+
+function countFocused(options: readonly unknown[] | undefined): number {
+  let count = 0;
+  for (const raw of options ?? []) {
+    const option = asRecord(raw);
+    if (option?.focused === true) count += 1;
+    if (Array.isArray(option?.options)) count += countFocused(option.options);
+  }
+  return count;
+}
+
+/** Every component of a message, depth first: rows and containers, their children, section accessories. */
+function walkComponents(components: readonly unknown[]): Record<string, unknown>[] {
+  const found: Record<string, unknown>[] = [];
+  const visit = (raw: unknown): void => {
+    const component = asRecord(raw);
+    if (component === undefined) return;
+    found.push(component);
+    if (Array.isArray(component.components)) component.components.forEach(visit);
+    if (component.accessory !== undefined) visit(component.accessory);
+  };
+  components.forEach(visit);
+  return found;
+}
+
+function findComponent(
+  components: readonly unknown[],
+  customId: string,
+): Record<string, unknown> | undefined {
+  return walkComponents(components).find((component) => component.custom_id === customId);
+}
+
+function componentCustomIds(components: readonly unknown[]): string[] {
+  return walkComponents(components).flatMap((component) =>
+    typeof component.custom_id === 'string' ? [component.custom_id] : [],
+  );
+}
+
+/** Discord only sends values a user could pick: options of the menu, between min_values and max_values. */
+function checkSelectValues(component: Record<string, unknown>, customId: string, values: string[]): void {
+  const min = typeof component.min_values === 'number' ? component.min_values : 1;
+  const max = typeof component.max_values === 'number' ? component.max_values : 1;
+  if (values.length < min || values.length > max) {
+    throw new Error(`select menu "${customId}" takes ${min} to ${max} value(s), not ${values.length}`);
+  }
+  const offered = (Array.isArray(component.options) ? component.options : []).map((option) =>
+    String(asRecord(option)?.value),
+  );
+  const unknown = values.filter((value) => !offered.includes(value));
+  if (unknown.length > 0) {
+    throw new Error(
+      `select menu "${customId}" offers ${offered.join(', ')}; it has no ${unknown.join(', ')}`,
+    );
+  }
+}
+
+/** Like Discord, gives every component without an `id` the next free number, depth first. */
+function numberComponents(components: unknown[]): APIMessage['components'] {
+  let next =
+    Math.max(0, ...walkComponents(components).map((component) => Number(component.id ?? 0) || 0)) + 1;
+  const visit = (raw: unknown): unknown => {
+    const component = asRecord(raw);
+    if (component === undefined) return raw;
+    const copy: Record<string, unknown> = { ...component };
+    if (typeof copy.type === 'number' && copy.id === undefined) copy.id = next++;
+    if (Array.isArray(copy.components)) copy.components = copy.components.map(visit);
+    if (copy.accessory !== undefined) copy.accessory = visit(copy.accessory);
+    return copy;
+  };
+  return components.map(visit) as APIMessage['components'];
+}
+
+function readChoices(raw: unknown, errors: FormErrors): APIApplicationCommandOptionChoice[] {
+  const choices = asRecord(raw)?.choices;
+  if (!Array.isArray(choices)) {
+    errors.add(['data', 'choices'], 'BASE_TYPE_REQUIRED', 'This field is required');
+    return [];
+  }
+  if (choices.length > 25) {
+    errors.add(['data', 'choices'], 'BASE_TYPE_MAX_LENGTH', 'Must be 25 or fewer in length.');
+  }
+  choices.forEach((entry, index) => {
+    const choice = asRecord(entry);
+    const path = ['data', 'choices', index];
+    if (typeof choice?.name !== 'string' || codePoints(choice.name) < 1 || codePoints(choice.name) > 100) {
+      errors.add([...path, 'name'], 'BASE_TYPE_BAD_LENGTH', 'Must be between 1 and 100 in length.');
+    }
+    const value = choice?.value;
+    if (typeof value === 'string') maxLength(errors, [...path, 'value'], value, 100);
+    else if (typeof value !== 'number')
+      errors.add([...path, 'value'], 'BASE_TYPE_REQUIRED', 'This field is required');
+  });
+  return choices as APIApplicationCommandOptionChoice[];
+}
+
+const MENTION_TYPES = ['users', 'roles', 'everyone'];
+
+function readAllowedMentions(raw: unknown, errors: FormErrors): APIAllowedMentions | undefined {
+  if (raw === undefined || raw === null) return undefined;
+  const allowed = asRecord(raw);
+  if (allowed === undefined) {
+    errors.add(['allowed_mentions'], 'DICT_TYPE_CONVERT', 'Only dictionaries may be used in a DictType');
+    return undefined;
+  }
+  const lists: Record<string, unknown[]> = {};
+  for (const field of ['parse', 'users', 'roles']) {
+    const value = allowed[field];
+    if (value === undefined || value === null) continue;
+    if (!Array.isArray(value)) {
+      errors.add(
+        ['allowed_mentions', field],
+        'LIST_TYPE_CONVERT',
+        'Only iterables may be used in a ListType',
+      );
+      continue;
+    }
+    if (value.length > 100) {
+      errors.add(['allowed_mentions', field], 'BASE_TYPE_MAX_LENGTH', 'Must be 100 or fewer in length.');
+    }
+    lists[field] = value;
+  }
+  (lists.parse ?? []).forEach((value, index) => {
+    if (typeof value !== 'string' || !MENTION_TYPES.includes(value)) {
+      errors.add(
+        ['allowed_mentions', 'parse', index],
+        'ENUM_TYPE_COERCE',
+        `Value "${String(value)}" is not a valid enum value.`,
+      );
+    }
+  });
+  for (const field of ['users', 'roles']) {
+    const ids = lists[field] ?? [];
+    if ((lists.parse ?? []).includes(field) && ids.length > 0) {
+      errors.add(
+        ['allowed_mentions'],
+        'MESSAGE_ALLOWED_MENTIONS_PARSE_EXCLUSIVE',
+        `parse:["${field}"] and ${field}: [ids...] are mutually exclusive.`,
+      );
+    }
+  }
+  // Used only when no error was added, so the lists have the shapes checked above.
+  return allowed;
+}
+
+interface ReplyReference {
+  messageId: string;
+  channelId: string | undefined;
+  failIfNotExists: boolean;
+}
+
+function readMessageReference(raw: unknown, errors: FormErrors): ReplyReference | undefined {
+  if (raw === undefined || raw === null) return undefined;
+  const reference = asRecord(raw);
+  if (reference === undefined) {
+    errors.add(['message_reference'], 'DICT_TYPE_CONVERT', 'Only dictionaries may be used in a DictType');
+    return undefined;
+  }
+  if (reference.type !== undefined && reference.type !== MessageReferenceType.Default) {
+    errors.add(
+      ['message_reference', 'type'],
+      'UNSUPPORTED_BY_STAND_IN',
+      'DiscordStandIn only supports replies (type 0), not forwards.',
+    );
+    return undefined;
+  }
+  const { message_id: messageId, channel_id: channelId, fail_if_not_exists: failIfNotExists } = reference;
+  if (typeof messageId !== 'string' || !/^\d{1,20}$/.test(messageId)) {
+    errors.add(['message_reference', 'message_id'], 'BASE_TYPE_REQUIRED', 'This field is required');
+    return undefined;
+  }
+  return {
+    messageId,
+    channelId: typeof channelId === 'string' ? channelId : undefined,
+    // Discord's default: a reply to a missing message is an error.
+    failIfNotExists: failIfNotExists !== false,
+  };
 }

@@ -4,7 +4,13 @@ import type { AddressInfo, Socket } from 'node:net';
 
 /** How the stand-in answers one request; requests take scripts in order, then `success`. */
 export type DmxapiScript =
-  | { readonly kind: 'success'; readonly fileId?: string; readonly delayMs?: number }
+  | {
+      readonly kind: 'success';
+      readonly fileId?: string;
+      readonly delayMs?: number;
+      /** Unix seconds; like the real service, the present by default. */
+      readonly createdAt?: number;
+    }
   | {
       readonly kind: 'reply';
       readonly status: number;
@@ -73,6 +79,11 @@ export class DmxapiStandIn {
     this.#scripts.push(...scripts);
   }
 
+  /** Drops scripts no request used, so one test's leftovers never answer the next test's upload. */
+  clearScripts(): void {
+    this.#scripts.length = 0;
+  }
+
   async waitForRequests(count: number): Promise<void> {
     if (this.received.length >= count) return;
     await new Promise<void>((resolve) => this.#waiters.push({ count, resolve }));
@@ -98,7 +109,7 @@ export class DmxapiStandIn {
         const fileId = script.fileId ?? String(this.#nextFileId++);
         const received = this.received.at(-1);
         // Written by hand so a file_id above 2^53 goes out as the bare JSON number DMXAPI sends.
-        const json = `{"file":{"file_id":${fileId},"bytes":${received?.decodedBytes ?? 0},"created_at":1770876014,"filename":"audio.mp3","purpose":"${String((received?.json?.input as { purpose?: string }[] | undefined)?.[0]?.purpose)}"},"base_resp":{"status_code":0,"status_msg":"success"},"usage":{"total_tokens":203,"input_tokens":0,"input_tokens_details":{"cached_tokens":0},"output_tokens":203,"output_tokens_details":{"reasoning_tokens":0}}}`;
+        const json = `{"file":{"file_id":${fileId},"bytes":${received?.decodedBytes ?? 0},"created_at":${script.createdAt ?? Math.floor(Date.now() / 1000)},"filename":"audio.mp3","purpose":"${String((received?.json?.input as { purpose?: string }[] | undefined)?.[0]?.purpose)}"},"base_resp":{"status_code":0,"status_msg":"success"},"usage":{"total_tokens":203,"input_tokens":0,"input_tokens_details":{"cached_tokens":0},"output_tokens":203,"output_tokens_details":{"reasoning_tokens":0}}}`;
         const send = () => response.writeHead(200, { 'content-type': 'application/json' }).end(json);
         if (script.delayMs) setTimeout(send, script.delayMs);
         else send();

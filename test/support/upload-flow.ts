@@ -1,4 +1,8 @@
-import { ApplicationCommandOptionType } from 'discord.js';
+import {
+  ApplicationCommandOptionType,
+  InteractionResponseType,
+  type APIApplicationCommandInteractionDataOption,
+} from 'discord.js';
 import type {
   AttachmentServeOptions,
   DiscordStandIn,
@@ -21,6 +25,10 @@ export interface UploadCase {
   readonly private?: boolean;
   readonly dmxapi?: DmxapiScript[];
   readonly timeoutMs?: number;
+  readonly extraOptions?: APIApplicationCommandInteractionDataOption[];
+  readonly memberRoles?: string[];
+  /** Sent from a direct message instead of the guild channel. */
+  readonly dm?: boolean;
 }
 
 export interface UploadResult {
@@ -51,16 +59,26 @@ export async function sendUpload(
       ...(c.private === undefined
         ? []
         : [{ type: ApplicationCommandOptionType.Boolean as const, name: 'private', value: c.private }]),
+      ...(c.extraOptions ?? []),
     ],
+    ...(c.memberRoles === undefined ? {} : { memberRoles: c.memberRoles }),
+    ...(c.dm === undefined ? {} : { dm: c.dm }),
     attachments: [
       { filename: c.fileName, size: c.declaredBytes ?? c.bytes.length, url, optionName: 'audio' },
     ],
   });
-  const edit = await interaction.waitForEdit((body) => {
-    const color = body.embeds?.[0]?.color;
-    return color !== undefined && color !== PROGRESS_COLOR;
-  }, c.timeoutMs);
-  const final = edit.body as EditBody;
+  // A refusal that needs no work (access, say) is the immediate reply; anything else is a later edit.
+  const callback = await interaction.callback(c.timeoutMs);
+  const answered = callback.body as { type?: number; data?: EditBody };
+  const final =
+    answered.type === InteractionResponseType.ChannelMessageWithSource && answered.data
+      ? answered.data
+      : ((
+          await interaction.waitForEdit((body) => {
+            const color = body.embeds?.[0]?.color;
+            return color !== undefined && color !== PROGRESS_COLOR;
+          }, c.timeoutMs)
+        ).body as EditBody);
   const embed = final.embeds?.[0];
   const text = [
     embed?.title,

@@ -1,11 +1,17 @@
 import type {
+  AutocompleteInteraction,
+  ButtonInteraction,
   ChatInputCommandInteraction,
+  MessageContextMenuCommandInteraction,
   RESTPostAPIChatInputApplicationCommandsJSONBody,
+  RESTPostAPIContextMenuApplicationCommandsJSONBody,
 } from 'discord.js';
+import type { UploadHistory } from '../../history/upload-history.ts';
 import type { Logger } from '../../logger.ts';
 import type { BotMetrics } from '../../observability/metrics.ts';
 import type { UploadPipeline } from '../../pipeline/upload-pipeline.ts';
 import type { UploadSlots } from '../../pipeline/upload-slots.ts';
+import type { UploadQuota } from '../access.ts';
 
 /** What the bot is doing as a whole: handlers consult it so a shutdown can stop and cut off uploads. */
 export interface Lifecycle {
@@ -19,12 +25,28 @@ export interface CommandContext {
   readonly slots: UploadSlots;
   readonly lifecycle: Lifecycle;
   readonly metrics: BotMetrics;
+  readonly history: UploadHistory;
+  readonly quota: UploadQuota;
   /** Already bound to this interaction's id, guild and user. */
   readonly logger: Logger;
+  /** What the interaction is about, for its error reply: a handler that picks a file names it here. */
+  readonly subject: { fileName: string };
 }
 
 /** A slash command: the definition Discord registers and the handler that answers it, side by side. */
 export interface ChatInputCommand {
   readonly data: RESTPostAPIChatInputApplicationCommandsJSONBody;
   execute(interaction: ChatInputCommandInteraction, context: CommandContext): Promise<void>;
+  /** Suggestions for an option marked `autocomplete`. */
+  autocomplete?(interaction: AutocompleteInteraction, context: CommandContext): Promise<void>;
+  /** Buttons whose custom id starts with `${data.name}:` come back here. */
+  button?(interaction: ButtonInteraction, context: CommandContext): Promise<void>;
 }
+
+/** A message context-menu command ("Apps" on a message): its definition and handler. */
+export interface MessageCommand {
+  readonly data: RESTPostAPIContextMenuApplicationCommandsJSONBody;
+  execute(interaction: MessageContextMenuCommandInteraction, context: CommandContext): Promise<void>;
+}
+
+export type Command = ChatInputCommand | MessageCommand;

@@ -1,6 +1,8 @@
-import type { ChatInputCommand } from './command.ts';
+import type { Command } from './command.ts';
+import { uploadFromMessageCommand } from './upload-from-message.ts';
 import { uploadCommand } from './upload.ts';
+import { uploadsCommand } from './uploads.ts';
 
-export type { ChatInputCommand, CommandContext, Lifecycle } from './command.ts';
+export type { ChatInputCommand, Command, CommandContext, Lifecycle, MessageCommand } from './command.ts';
 
-export const commands: readonly ChatInputCommand[] = [uploadCommand];
+export const commands: readonly Command[] = [uploadCommand, uploadsCommand, uploadFromMessageCommand];

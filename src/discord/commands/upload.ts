@@ -7,9 +7,10 @@ import {
 } from 'discord.js';
 import { catalogueFor } from '../../i18n/index.ts';
 import { isPurpose } from '../../pipeline/limits.ts';
-import { GuildOnlyError, ShuttingDownError } from '../errors.ts';
+import { GuildOnlyError } from '../errors.ts';
 import { ThrottledEditor } from '../progress.ts';
 import { NO_MENTIONS, progressEmbed, successEmbed, type ProgressState } from '../replies.ts';
+import { recordUpload, runUploadJob } from '../upload-flow.ts';
 import type { ChatInputCommand } from './command.ts';
 
 /** Discord allows one edit a second or so per message before rate limiting. */
@@ -55,6 +56,13 @@ export const uploadCommand: ChatInputCommand = {
       },
       {
         type: ApplicationCommandOptionType.Boolean,
+        name: 'force',
+        name_localizations: { 'zh-CN': '强制' },
+        description: 'Upload even if this exact file was already uploaded for this purpose here',
+        description_localizations: { 'zh-CN': '即使此文件已在本服务器以相同用途上传过，仍然上传' },
+      },
+      {
+        type: ApplicationCommandOptionType.Boolean,
         name: 'private',
         name_localizations: { 'zh-CN': '仅自己可见' },
         description: 'Show the result only to you (default: the whole channel sees it)',
@@ -63,12 +71,17 @@ export const uploadCommand: ChatInputCommand = {
     ],
   },
 
-  async execute(interaction, { pipeline, slots, lifecycle, metrics, logger }) {
+  async execute(interaction, context) {
+    const { history, logger } = context;
     const isPrivate = interaction.options.getBoolean('private') ?? false;
-    await interaction.deferReply(isPrivate ? { flags: MessageFlags.Ephemeral } : {});
+    const deferred = await interaction.deferReply({
+      ...(isPrivate ? { flags: MessageFlags.Ephemeral } : {}),
+      withResponse: true,
+    });
+    // The reply's own link is known from here on; an ephemeral one is no place to send the team back to.
+    const replyUrl = isPrivate ? undefined : deferred.resource?.message?.url;
 
     if (!interaction.inGuild()) throw new GuildOnlyError();
-    if (!lifecycle.acceptingUploads) throw new ShuttingDownError();
     const purpose = interaction.options.getString('purpose', true);
     if (!isPurpose(purpose))
       throw new TypeError(`unknown purpose "${purpose}": commands need registering again`);
@@ -86,21 +99,17 @@ export const uploadCommand: ChatInputCommand = {
     );
     let outcome;
     try {
-      outcome = await slots.run(
-        () =>
-          pipeline.run(
-            { url: attachment.url, fileName: attachment.name, declaredBytes: attachment.size, purpose },
-            { onStage: (stage) => progress.update(stage), signal: lifecycle.cutOffSignal },
-          ),
-        (position) => progress.update({ stage: 'queued', position }),
-      );
-    } catch (error) {
-      metrics.uploadFailed(purpose, error);
-      throw error;
+      outcome = await runUploadJob(context, {
+        guildId: interaction.guildId,
+        userId: interaction.user.id,
+        attachment,
+        purpose,
+        force: interaction.options.getBoolean('force') ?? false,
+        onProgress: (state) => progress.update(state),
+      });
     } finally {
       await progress.close();
     }
-    metrics.uploadSucceeded(purpose, outcome.bytes, outcome.timings);
 
     logger.info(
       {
@@ -115,6 +124,21 @@ export const uploadCommand: ChatInputCommand = {
         timings: outcome.timings,
       },
       'upload succeeded',
+    );
+    // Recorded before the reply, so by the time anyone sees this file_id a repeat upload finds it.
+    recordUpload(
+      history,
+      outcome,
+      {
+        guildId: interaction.guildId,
+        channelId: interaction.channelId,
+        uploaderId: interaction.user.id,
+        uploaderName: interaction.user.username,
+        fileName: attachment.name,
+        purpose,
+        messageUrl: replyUrl,
+      },
+      logger,
     );
     await interaction.editReply({
       embeds: [successEmbed(t, attachment.name, purpose, outcome, interaction.user.username)],

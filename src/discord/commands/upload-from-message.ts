@@ -1,0 +1,216 @@
+import {
+  ActionRowBuilder,
+  ApplicationCommandType,
+  ApplicationIntegrationType,
+  ButtonBuilder,
+  ButtonStyle,
+  DiscordAPIError,
+  EmbedBuilder,
+  InteractionContextType,
+  MessageFlags,
+  StringSelectMenuBuilder,
+  type Attachment,
+  type ButtonInteraction,
+  type MessageActionRowComponentBuilder,
+} from 'discord.js';
+import { catalogueFor, type Catalogue } from '../../i18n/index.ts';
+import { isPurpose, PURPOSES, type Purpose } from '../../pipeline/limits.ts';
+import { GuildOnlyError, NoAudioAttachmentError } from '../errors.ts';
+import { ThrottledEditor } from '../progress.ts';
+import { displayFileName, NO_MENTIONS, progressEmbed, successEmbed, type ProgressState } from '../replies.ts';
+import { recordUpload, runUploadJob } from '../upload-flow.ts';
+import type { MessageCommand } from './command.ts';
+
+/** How long the ephemeral prompt waits for a choice before it expires. */
+export const PROMPT_TIMEOUT_MS = 5 * 60 * 1000;
+const PICK_ID = 'upload-message:pick';
+const PURPOSE_ID_PREFIX = 'upload-message:purpose:';
+const AUDIO_EXTENSIONS = /\.(mp3|m4a|wav|mp4|aac|ogg|oga|opus|flac|webm|amr)$/i;
+/** Discord codes for "the bot may not post there": Missing Access, Missing Permissions. */
+const CANNOT_POST_HERE = new Set([50001, 50013]);
+
+function isAudioAttachment(attachment: Attachment): boolean {
+  return (attachment.contentType?.startsWith('audio/') ?? false) || AUDIO_EXTENSIONS.test(attachment.name);
+}
+
+function promptMessage(t: Catalogue, attachments: readonly Attachment[], chosen: Attachment) {
+  const rows: ActionRowBuilder<MessageActionRowComponentBuilder>[] = [];
+  if (attachments.length > 1) {
+    rows.push(
+      new ActionRowBuilder<MessageActionRowComponentBuilder>().addComponents(
+        new StringSelectMenuBuilder()
+          .setCustomId(PICK_ID)
+          .setPlaceholder(t.messagePrompt.pick)
+          .addOptions(
+            attachments.slice(0, 25).map((attachment) => ({
+              label: attachment.name.slice(0, 100),
+              value: attachment.id,
+              default: attachment.id === chosen.id,
+            })),
+          ),
+      ),
+    );
+  }
+  rows.push(
+    new ActionRowBuilder<MessageActionRowComponentBuilder>().addComponents(
+      PURPOSES.map((purpose) =>
+        new ButtonBuilder()
+          .setCustomId(`${PURPOSE_ID_PREFIX}${purpose}`)
+          .setLabel(t.messagePrompt.purposeButton[purpose])
+          .setStyle(purpose === 'voice_clone' ? ButtonStyle.Primary : ButtonStyle.Secondary),
+      ),
+    ),
+  );
+  const embed = new EmbedBuilder()
+    .setColor(0x5865f2)
+    .setTitle(t.messagePrompt.title)
+    .setDescription(t.messagePrompt.description(displayFileName(chosen.name), attachments.length));
+  return { embeds: [embed], components: rows, allowedMentions: NO_MENTIONS };
+}
+
+export const uploadFromMessageCommand: MessageCommand = {
+  data: {
+    type: ApplicationCommandType.Message,
+    name: 'Upload voice sample',
+    name_localizations: { 'zh-CN': '上传语音样本' },
+    contexts: [InteractionContextType.Guild],
+    integration_types: [ApplicationIntegrationType.GuildInstall],
+  },
+
+  async execute(interaction, context) {
+    const { history, logger } = context;
+    await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+    if (!interaction.inGuild()) throw new GuildOnlyError();
+    const t = catalogueFor(interaction.locale);
+    const target = interaction.targetMessage;
+    const attachments = [...target.attachments.values()].filter(isAudioAttachment);
+    let chosen = attachments[0];
+    if (!chosen) throw new NoAudioAttachmentError(target.attachments.size);
+
+    // Ask which attachment (when there are several) and which purpose, on the ephemeral reply.
+    const prompt = await interaction.editReply(promptMessage(t, attachments, chosen));
+    let answer: { purpose: Purpose; button: ButtonInteraction } | undefined;
+    while (!answer) {
+      let component;
+      try {
+        component = await prompt.awaitMessageComponent({
+          filter: (candidate) => candidate.user.id === interaction.user.id,
+          time: PROMPT_TIMEOUT_MS,
+        });
+      } catch {
+        await interaction.editReply({
+          embeds: [new EmbedBuilder().setColor(0x95a5a6).setTitle(t.messagePrompt.expired)],
+          components: [],
+        });
+        return;
+      }
+      if (component.isStringSelectMenu()) {
+        chosen = attachments.find((attachment) => attachment.id === component.values[0]) ?? chosen;
+        await component.update(promptMessage(t, attachments, chosen));
+      } else if (component.isButton()) {
+        const picked = component.customId.slice(PURPOSE_ID_PREFIX.length);
+        if (isPurpose(picked)) answer = { purpose: picked, button: component };
+        else await component.deferUpdate();
+      }
+    }
+    const { purpose, button } = answer;
+    const attachment = chosen;
+    context.subject.fileName = attachment.name;
+    await button.update({
+      embeds: [
+        progressEmbed(t, attachment.name, purpose, {
+          stage: 'downloading',
+          receivedBytes: 0,
+          totalBytes: attachment.size,
+        }),
+      ],
+      components: [],
+    });
+
+    const progress = new ThrottledEditor<ProgressState>(
+      (state) =>
+        interaction.editReply({
+          embeds: [progressEmbed(t, attachment.name, purpose, state)],
+          allowedMentions: NO_MENTIONS,
+        }),
+      1000,
+      (error) => logger.warn({ err: error }, 'progress edit failed'),
+    );
+    let outcome;
+    try {
+      outcome = await runUploadJob(context, {
+        guildId: interaction.guildId,
+        userId: interaction.user.id,
+        attachment,
+        purpose,
+        force: false,
+        onProgress: (state) => progress.update(state),
+      });
+    } finally {
+      await progress.close();
+    }
+    logger.info(
+      {
+        outcome: 'uploaded',
+        purpose,
+        bytes: outcome.bytes,
+        fileId: outcome.file.fileId,
+        timings: outcome.timings,
+      },
+      'upload succeeded',
+    );
+
+    // Recorded before the result is shown, so a repeat upload already finds it.
+    recordUpload(
+      history,
+      outcome,
+      {
+        guildId: interaction.guildId,
+        channelId: target.channelId,
+        uploaderId: interaction.user.id,
+        uploaderName: interaction.user.username,
+        fileName: attachment.name,
+        purpose,
+        messageUrl: target.url,
+      },
+      logger,
+    );
+
+    // The result goes next to the sample, so the thread holds both; where the bot may not post,
+    // it goes to the channel through the interaction instead.
+    const result = {
+      embeds: [successEmbed(t, attachment.name, purpose, outcome, interaction.user.username)],
+      allowedMentions: NO_MENTIONS,
+    };
+    let postedUrl: string;
+    try {
+      postedUrl = (await target.reply(result)).url;
+      await interaction.editReply({
+        embeds: [
+          new EmbedBuilder()
+            .setColor(0x2ecc71)
+            .setTitle(t.messagePrompt.postedReply)
+            .setDescription(postedUrl),
+        ],
+        components: [],
+      });
+    } catch (error) {
+      if (!(
+        error instanceof DiscordAPIError &&
+        typeof error.code === 'number' &&
+        CANNOT_POST_HERE.has(error.code)
+      ))
+        throw error;
+      logger.info(
+        { code: error.code },
+        'cannot reply to the sample message; answering through the interaction',
+      );
+      postedUrl = (await interaction.followUp(result)).url;
+      await interaction.editReply({
+        embeds: [new EmbedBuilder().setColor(0x2ecc71).setTitle(t.messagePrompt.postedHere)],
+        components: [],
+      });
+    }
+    logger.debug({ postedUrl }, 'result posted');
+  },
+};

@@ -1,0 +1,510 @@
+import { describe, expect, it } from 'vitest';
+import {
+  DmxapiConnectionError,
+  DmxapiHttpError,
+  DmxapiMalformedResponseError,
+  DmxapiServiceError,
+  DmxapiTimeoutError,
+} from '../src/dmxapi/errors.ts';
+import {
+  GuildOnlyError,
+  ShuttingDownError,
+  UnknownCommandError,
+  UploadCutOffError,
+} from '../src/discord/errors.ts';
+import { describeError, errorEmbed, progressEmbed, successEmbed } from '../src/discord/replies.ts';
+import { enUS } from '../src/i18n/en-US.ts';
+import {
+  EN_DURATION_UNITS,
+  formatBytes,
+  formatBytesIn,
+  formatLimitSeconds,
+  formatLimitSecondsIn,
+  formatMeasuredSeconds,
+  formatMeasuredSecondsIn,
+} from '../src/i18n/format.ts';
+import { catalogueFor } from '../src/i18n/index.ts';
+import { zhCN } from '../src/i18n/zh-CN.ts';
+import {
+  AttachmentUrlRejectedError,
+  CorruptAudioError,
+  DeclaredSizeTooLargeError,
+  DownloadFailedError,
+  DownloadHttpError,
+  DownloadTimeoutError,
+  DownloadTooLargeError,
+  DurationOutOfRangeError,
+  EmptyAudioError,
+  UnsupportedAudioFormatError,
+} from '../src/pipeline/errors.ts';
+import { DEFAULT_AUDIO_LIMITS, type DurationLimit } from '../src/pipeline/limits.ts';
+import type { UploadOutcome } from '../src/pipeline/upload-pipeline.ts';
+
+const CLONE = DEFAULT_AUDIO_LIMITS.duration.voice_clone;
+const PROMPT = DEFAULT_AUDIO_LIMITS.duration.prompt_audio;
+
+type Entry =
+  { readonly kind: 'object' } | { readonly kind: 'string' } | { readonly kind: 'function'; readonly fn: Fn };
+type Fn = (...args: readonly unknown[]) => unknown;
+
+/** Every key of a catalogue, by dotted path, with what it holds. */
+function entries(node: object, prefix = '', into = new Map<string, Entry>()): Map<string, Entry> {
+  for (const [key, value] of Object.entries(node) as [string, unknown][]) {
+    const path = prefix ? `${prefix}.${key}` : key;
+    if (typeof value === 'function') into.set(path, { kind: 'function', fn: value as Fn });
+    else if (typeof value === 'string') into.set(path, { kind: 'string' });
+    else if (typeof value === 'object' && value !== null) {
+      into.set(path, { kind: 'object' });
+      entries(value, path, into);
+    } else throw new TypeError(`unexpected ${typeof value} at ${path}`);
+  }
+  return into;
+}
+
+const en = entries(enUS);
+const zh = entries(zhCN);
+
+/** Every string a catalogue entry's value or result holds (an ErrorText's three texts). */
+function texts(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (typeof value === 'object' && value !== null) return Object.values(value).flatMap(texts);
+  throw new TypeError(`not text: ${String(value)}`);
+}
+
+/**
+ * Identifiers, product names, units and formats that stay as written in a Chinese reply; any other
+ * run of four or more ASCII letters is English left untranslated. Markdown code spans are not checked:
+ * they hold commands and setting names.
+ */
+const ALLOWED_WORDS = new Set([
+  'voice_clone',
+  'prompt_audio',
+  'file_id',
+  'DMXAPI',
+  'DMXAPI_API_KEY',
+  'DMXAPI_BASE_URL',
+  'DMXAPI_MODEL',
+  'MiniMax',
+  'Discord',
+  'HTTP',
+  'https',
+  'JSON',
+  'Token',
+  'MPEG',
+  'kbps',
+  'ffmpeg',
+  'npm',
+  'register',
+]);
+
+function englishLeftIn(text: string, data: readonly string[] = []): string[] {
+  let rest = text.replace(/```[\s\S]*?```/g, ' ').replace(/`[^`]*`/g, ' ');
+  for (const value of data) if (value) rest = rest.replaceAll(value, ' ');
+  return (rest.match(/[A-Za-z][A-Za-z0-9_]*/g) ?? []).filter(
+    (word) => /[A-Za-z]{4}/.test(word) && !ALLOWED_WORDS.has(word),
+  );
+}
+
+/** ASCII punctuation written against Chinese text, where ，。：；（）！？ belong. */
+function asciiPunctuationIn(text: string): string[] {
+  return text.match(/[\u3400-\u9fff][,.;:!?()]|[,;:!?()][\u3400-\u9fff]/g) ?? [];
+}
+
+const HAN = /[\u3400-\u9fff]/;
+
+/** Representative arguments for every function in the catalogue, by path. */
+const SAMPLES: Readonly<Record<string, readonly (readonly unknown[])[]>> = {
+  'progress.queued': [[2], [12]],
+  'progress.downloading': [
+    [512 * 1024, 2048 * 1024],
+    [300, undefined],
+    [3 * 1024 * 1024, 0],
+  ],
+  'progress.checking': [[203955]],
+  'progress.uploading': [[4.6 * 1024 * 1024]],
+  'success.description': [[zhCN.purposes.voice_clone], [zhCN.purposes.prompt_audio]],
+  'success.sizeValue': [[203955], [512]],
+  'success.audioValue': [
+    [{ format: 'mp3', duration: '12.7 秒', sampleRate: 44100, channels: 1 }],
+    [{ format: 'wav', duration: '7.4 秒', sampleRate: 48000, channels: 2 }],
+    [{ format: 'm4a', duration: '312.3 秒（5 分钟 12.3 秒）', channels: 6 }],
+    [{ format: 'mp3', duration: '3.0 秒' }],
+  ],
+  'success.usageValue': [[{ total: '203', input: '0', output: '203' }]],
+  'success.uploadedBy': [['alice']],
+  'duration.measured': [[7.4], [9.96, CLONE], [312.25, CLONE], [8, PROMPT]],
+  'duration.rule': [
+    [CLONE],
+    [PROMPT],
+    [{ minSeconds: 1, maxSeconds: 8, maxExclusive: true }],
+    [{ minSeconds: 0, maxSeconds: 300, maxExclusive: false }],
+  ],
+  'errors.declaredSizeTooLarge': [
+    [{ fileName: 'take one.mp3', bytes: 25 * 2 ** 20, maxBytes: 20 * 2 ** 20 }],
+  ],
+  'errors.downloadTooLarge': [
+    [{ fileName: 'take one.mp3', receivedBytes: 21 * 2 ** 20, maxBytes: 20 * 2 ** 20 }],
+  ],
+  'errors.hostNotAllowed': [[{ host: 'evil.example', allowed: 'Discord attachments' }]],
+  'errors.insecureUrl': [[{ host: 'cdn.discordapp.com' }]],
+  'errors.invalidUrl': [[]],
+  'errors.downloadStatus': [
+    [{ fileName: 'take one.mp3', status: 404 }],
+    [{ fileName: 'take one.mp3', status: 500 }],
+  ],
+  'errors.downloadTimeout': [[{ fileName: 'take one.mp3', timeoutMs: 60_000, receivedBytes: 1536 }]],
+  'errors.downloadFailed': [[{ fileName: 'take one.mp3' }]],
+  'errors.empty': [[{ fileName: 'take one.mp3' }]],
+  'errors.unsupportedFormat': [
+    [{ fileName: 'take one.ogg', detected: 'Ogg (Vorbis I)' }],
+    [{ fileName: 'notes.txt', detected: undefined }],
+  ],
+  'errors.truncated': [[{ fileName: 'take one.mp3', format: 'mp3' }]],
+  'errors.unreadable': [[{ fileName: 'take one.m4a', format: 'm4a' }]],
+  'errors.noDuration': [[{ fileName: 'take one.wav', format: 'wav' }]],
+  'errors.durationOutOfRange': [
+    [
+      {
+        fileName: 'take one.mp3',
+        purpose: 'voice_clone',
+        measured: zhCN.duration.measured(7.4, CLONE),
+        rule: zhCN.duration.rule(CLONE),
+        tooShort: true,
+      },
+    ],
+    [
+      {
+        fileName: 'take one.mp3',
+        purpose: 'prompt_audio',
+        measured: zhCN.duration.measured(8, PROMPT),
+        rule: zhCN.duration.rule(PROMPT),
+        tooShort: false,
+      },
+    ],
+  ],
+  'errors.dmxapiHttp': [400, 401, 403, 404, 413, 418, 429, 500, 502, 503, 504, 524].map((status) => [
+    { status },
+  ]),
+  'errors.dmxapiService': [
+    1000, 1001, 1002, 1004, 1008, 1024, 1026, 1033, 1039, 1041, 2013, 2037, 2038, 2048, 2049, 9999,
+  ].map((statusCode) => [{ statusCode }]),
+  'errors.dmxapiMalformed': [[{ status: 200 }]],
+  'errors.dmxapiTimeout': [[{ timeoutMs: 120_000 }], [{ timeoutMs: 90_000 }]],
+  'errors.dmxapiRefused': [[]],
+  'errors.dmxapiReset': [[]],
+  'errors.dmxapiDns': [[]],
+  'errors.dmxapiNetwork': [[]],
+  'errors.guildOnly': [[]],
+  'errors.unknownCommand': [[{ name: 'upload' }]],
+  'errors.shuttingDown': [[]],
+  'errors.cutOffByShutdown': [[]],
+  'errors.internal': [[{ reference: '0a1b2c3d' }]],
+  'errors.accessDirectMessage': [[]],
+  'errors.accessGuild': [[]],
+  'errors.accessRole': [[]],
+  'errors.cooldown': [[{ retryAt: '<t:1770876014:R>' }]],
+  'errors.dailyLimit': [[{ limit: 50, retryAt: '<t:1770876014:R>' }]],
+  'errors.alreadyUploaded': [
+    [
+      {
+        fileName: 'a.mp3',
+        purpose: 'voice_clone',
+        uploader: 'alice',
+        when: '<t:1770876014:R>',
+        fileId: '365865350209649',
+      },
+    ],
+  ],
+  'history.footer': [
+    [1, 3, 12],
+    [1, 1, 1],
+  ],
+  'history.by': [['alice']],
+  'errors.noAudioAttachment': [[{ count: 0 }], [{ count: 1 }], [{ count: 3 }]],
+  'messagePrompt.description': [
+    ['a.mp3', 1],
+    ['a.mp3', 3],
+  ],
+};
+
+/** The strings passed in as data (file names, hosts, user names): they may be in any language. */
+function dataIn(args: readonly unknown[]): string[] {
+  return args.flatMap((arg) =>
+    typeof arg === 'string'
+      ? [arg]
+      : typeof arg === 'object' && arg !== null
+        ? dataIn(Object.values(arg))
+        : [],
+  );
+}
+
+describe('the zh-CN catalogue is complete', () => {
+  it('has every key of en-US and no other, with the same kind of value', () => {
+    const missingFromZh = [...en.keys()].filter((path) => !zh.has(path));
+    const missingFromEn = [...zh.keys()].filter((path) => !en.has(path));
+    expect({ missingFromZh, missingFromEn }).toEqual({ missingFromZh: [], missingFromEn: [] });
+    const kindMismatches = [...en].filter(([path, entry]) => zh.get(path)?.kind !== entry.kind);
+    expect(kindMismatches.map(([path]) => path)).toEqual([]);
+  });
+
+  it('takes the same number of parameters in every function as en-US', () => {
+    const mismatches: string[] = [];
+    for (const [path, entry] of en) {
+      const other = zh.get(path);
+      if (entry.kind === 'function' && other?.kind === 'function' && other.fn.length !== entry.fn.length) {
+        mismatches.push(`${path}: en-US ${entry.fn.length}, zh-CN ${other.fn.length}`);
+      }
+    }
+    expect(mismatches).toEqual([]);
+  });
+
+  it('knows exactly the MiniMax status codes and gateway HTTP statuses that en-US knows', () => {
+    const differing: string[] = [];
+    for (let code = 0; code < 3000; code++) {
+      const enKnows = !enUS.errors
+        .dmxapiService({ statusCode: code })
+        .description.startsWith('MiniMax answered with an error');
+      const zhKnows = !zhCN.errors
+        .dmxapiService({ statusCode: code })
+        .description.startsWith('MiniMax 返回了错误');
+      if (enKnows !== zhKnows) differing.push(`status ${code}`);
+    }
+    for (let status = 100; status < 600; status++) {
+      const enKnows = !enUS.errors
+        .dmxapiHttp({ status })
+        .description.startsWith('DMXAPI answered with an error');
+      const zhKnows = !zhCN.errors.dmxapiHttp({ status }).description.startsWith('DMXAPI 返回了错误');
+      if (enKnows !== zhKnows) differing.push(`HTTP ${status}`);
+    }
+    expect(differing).toEqual([]);
+  });
+});
+
+describe('every zh-CN text is Chinese', () => {
+  const functions = [...zh].flatMap(([path, entry]) =>
+    entry.kind === 'function' ? [{ path, fn: entry.fn }] : [],
+  );
+  const strings = [...zh].flatMap(([path, entry]) => (entry.kind === 'string' ? [path] : []));
+
+  it('has sample arguments for every function (add them here for a new entry)', () => {
+    expect(functions.map(({ path }) => path).filter((path) => !(path in SAMPLES))).toEqual([]);
+  });
+
+  it.each(strings)('%s', (path) => {
+    const text = path.split('.').reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], zhCN);
+    expect(typeof text).toBe('string');
+    const value = String(text);
+    expect(englishLeftIn(value)).toEqual([]);
+    if (path !== 'success.fileId') expect(value).toMatch(HAN);
+  });
+
+  it.each(functions)('$path', ({ path, fn }) => {
+    for (const args of SAMPLES[path] ?? []) {
+      for (const text of texts(fn(...args))) {
+        expect(text.trim(), `${path}(${JSON.stringify(args)})`).not.toBe('');
+        expect(text, `${path}(${JSON.stringify(args)})`).toMatch(HAN);
+        expect(englishLeftIn(text, dataIn(args)), `${path}(${JSON.stringify(args)}): ${text}`).toEqual([]);
+        expect(asciiPunctuationIn(text), `${path}(${JSON.stringify(args)}): ${text}`).toEqual([]);
+      }
+    }
+  });
+});
+
+describe('durations and sizes read naturally in Chinese', () => {
+  it.each([
+    [7.4, CLONE, '7.4 秒'],
+    [9.96, CLONE, '9.96 秒'],
+    [9.9996, CLONE, '9.999 秒'],
+    [312.25, CLONE, '312.3 秒（5 分钟 12.3 秒）'],
+    [300.0001, CLONE, '300.001 秒（5 分钟 0.001 秒）'],
+    [8, PROMPT, '8.0 秒'],
+  ] as const)('measured %s s', (seconds, limit, text) => {
+    expect(zhCN.duration.measured(seconds, limit)).toBe(text);
+  });
+
+  it.each([
+    [CLONE, '10 秒至 5 分钟'],
+    [PROMPT, '短于 8 秒'],
+    [{ minSeconds: 1, maxSeconds: 8, maxExclusive: true }, '至少 1 秒，且短于 8 秒'],
+    [{ minSeconds: 0, maxSeconds: 90, maxExclusive: false }, '不超过 1 分钟 30 秒'],
+  ] as const)('rule %j', (limit: DurationLimit, text) => {
+    expect(zhCN.duration.rule(limit)).toBe(text);
+  });
+
+  it('sizes', () => {
+    expect(formatBytesIn(512, '字节')).toBe('512 字节');
+    expect(zhCN.success.sizeValue(203955)).toBe('199.2 KiB（203,955 字节）');
+  });
+
+  it('the unit-parameterised helpers give exactly the English helpers’ output in English units', () => {
+    const limits: (DurationLimit | undefined)[] = [undefined, CLONE, PROMPT];
+    const seconds = [0, 0.04, 7.4, 7.96, 8, 8.0004, 9.95, 9.96, 9.9996, 10, 59.99, 60, 60.5, 90, 299.96];
+    seconds.push(299.9999, 300, 300.0001, 300.04, 312.25, 3600);
+    for (const limit of limits) {
+      for (const value of seconds) {
+        expect(formatMeasuredSecondsIn(value, limit, EN_DURATION_UNITS)).toBe(
+          formatMeasuredSeconds(value, limit),
+        );
+      }
+    }
+    for (const value of [1, 8, 10, 59, 60, 60.5, 90, 120, 300, 3600]) {
+      expect(formatLimitSecondsIn(value, EN_DURATION_UNITS)).toBe(formatLimitSeconds(value));
+    }
+    for (const value of [0, 1, 1023, 1024, 203955, 20 * 2 ** 20, 3 * 2 ** 30, 5 * 2 ** 40]) {
+      expect(formatBytesIn(value, 'bytes')).toBe(formatBytes(value));
+    }
+  });
+});
+
+describe('real replies in Chinese', () => {
+  const t = catalogueFor('zh-CN');
+
+  function render(error: unknown, fileName = 'sample.mp3'): string {
+    const embed = errorEmbed(t, describeError(t, error, fileName)).toJSON();
+    return [embed.title, embed.description, ...(embed.fields ?? []).map((f) => `${f.name}: ${f.value}`)].join(
+      '\n',
+    );
+  }
+
+  const withAttempts = <E extends { attempts: number }>(error: E, attempts: number): E => {
+    error.attempts = attempts;
+    return error;
+  };
+
+  it.each([
+    [
+      new DurationOutOfRangeError(7.4, 'voice_clone', CLONE),
+      ['音频太短', '**sample.mp3** 的时长为 7.4 秒，不符合 voice_clone 的要求（10 秒至 5 分钟）。'],
+    ],
+    [
+      new DurationOutOfRangeError(312.25, 'voice_clone', CLONE),
+      ['音频太长', '312.3 秒（5 分钟 12.3 秒）', '10 秒至 5 分钟'],
+    ],
+    [new DurationOutOfRangeError(8, 'prompt_audio', PROMPT), ['8.0 秒', '短于 8 秒']],
+    [new DeclaredSizeTooLargeError(25 * 2 ** 20, 20 * 2 ** 20), ['文件过大', '25.0 MiB', '20.0 MiB']],
+    [new DownloadTooLargeError(21 * 2 ** 20, 20 * 2 ** 20), ['20.0 MiB 的上限', '停在 21.0 MiB']],
+    [new AttachmentUrlRejectedError('evil.example', 'host_not_allowed'), ['`evil.example`', 'Discord 附件']],
+    [new AttachmentUrlRejectedError('cdn.discordapp.com', 'insecure_protocol'), ['不是 https']],
+    [new AttachmentUrlRejectedError('', 'invalid_url'), ['有效的 URL']],
+    [new DownloadHttpError(404), ['HTTP 404', '重新发送附件']],
+    [new DownloadTimeoutError(60_000, 1536), ['超过 1 分钟', '已接收 1.5 KiB']],
+    [new DownloadFailedError(new Error('ECONNRESET')), ['网络错误']],
+    [new EmptyAudioError(), ['0 字节']],
+    [new UnsupportedAudioFormatError('Ogg (Vorbis I)'), ['是 Ogg (Vorbis I) 格式，不是 MP3、M4A 或 WAV']],
+    [new UnsupportedAudioFormatError(undefined), ['不是本机器人能读取的音频']],
+    [new CorruptAudioError('mp3', 'truncated'), ['MP3 文件']],
+    [new CorruptAudioError('m4a', 'unreadable'), ['M4A 文件，但无法读取']],
+    [new CorruptAudioError('wav', 'no_duration'), ['（WAV）的时长']],
+    [new DmxapiServiceError(2037, undefined, undefined), ['状态码 2037', '10 秒至 5 分钟']],
+    [new DmxapiServiceError(2048, undefined, undefined), ['状态码 2048', '短于 8 秒']],
+    [new DmxapiServiceError(9999, undefined, undefined), ['MiniMax 返回了错误（状态码 9999）']],
+    [
+      new DmxapiHttpError({ status: 401, requestId: 'req-42' }),
+      ['HTTP 401', 'DMXAPI_API_KEY', '请求 ID: `req-42`'],
+    ],
+    [withAttempts(new DmxapiHttpError({ status: 503 }), 3), ['DMXAPI_MODEL', '尝试次数: 3']],
+    [new DmxapiHttpError({ status: 418 }), ['DMXAPI 返回了错误（HTTP 418）']],
+    [new DmxapiMalformedResponseError(200, 'x', undefined), ['JSON', 'file_id']],
+    [new DmxapiTimeoutError(120_000), ['2 分钟内']],
+    [new DmxapiConnectionError('refused', undefined), ['拒绝了连接']],
+    [new DmxapiConnectionError('reset', undefined), ['无法确定文件是否已保存']],
+    [new DmxapiConnectionError('dns', undefined), ['DMXAPI_BASE_URL']],
+    [new DmxapiConnectionError('other', undefined), ['网络错误']],
+    [new GuildOnlyError(), ['服务器频道']],
+    [new UnknownCommandError('upload'), ['`upload`', '`npm run register`']],
+    [new ShuttingDownError(), ['正在重启']],
+    [new UploadCutOffError(), ['file_id']],
+    [new TypeError('secret internals'), ['意外错误']],
+  ])('%s', (error, expected) => {
+    const text = render(error);
+    for (const part of expected) expect(text).toContain(part);
+    expect(text).toContain('解决办法: ');
+    expect(
+      englishLeftIn(text, ['sample.mp3', 'evil.example', 'cdn.discordapp.com', 'Ogg (Vorbis I)']),
+    ).toEqual([]);
+  });
+
+  it('shows the service’s own message as it was sent', () => {
+    const text = render(new DmxapiServiceError(1002, 'rate limit exceeded', 'r-1'));
+    expect(text).toContain('MiniMax 正在对此账户限流');
+    expect(text).toContain('DMXAPI 返回的信息: ```\nrate limit exceeded\n```');
+  });
+
+  const outcome: UploadOutcome = {
+    file: {
+      fileId: '9007199254740993123',
+      bytes: 203955,
+      createdAt: 1770876014,
+      filename: 'audio.mp3',
+      purpose: 'voice_clone',
+      usage: { totalTokens: 203, inputTokens: 0, outputTokens: 203 },
+      requestId: undefined,
+      attempts: 1,
+    },
+    audio: {
+      format: 'mp3',
+      codec: 'MPEG 1 Layer 3',
+      durationSeconds: 12.708,
+      sampleRate: 44100,
+      channels: 1,
+      bitrate: 128000,
+    },
+    bytes: 203955,
+    sha256: 'ab'.repeat(32),
+    timings: { downloadMs: 1, inspectMs: 1, uploadMs: 1 },
+  };
+
+  it('success embed', () => {
+    const embed = successEmbed(t, 'my *voice*.mp3', 'voice_clone', outcome, 'alice').toJSON();
+    expect(embed.title).toBe('声音样本已上传');
+    expect(embed.description).toBe(
+      '请复制下方的 file_id，在克隆步骤中它代表这段待克隆音频。\n```\n9007199254740993123\n```',
+    );
+    const fields = Object.fromEntries((embed.fields ?? []).map((f) => [f.name, f.value]));
+    expect(fields).toEqual({
+      用途: '待克隆音频 (`voice_clone`)',
+      大小: '199.2 KiB（203,955 字节）',
+      文件: 'my \\*voice\\*.mp3',
+      音频: 'MP3 · 12.7 秒 · 44,100 Hz · 单声道',
+      创建时间: '<t:1770876014:F> (<t:1770876014:R>)',
+      'Token 用量': '共 203 · 输入 0 · 输出 203',
+    });
+    expect(embed.footer?.text).toBe('由 alice 上传');
+  });
+
+  it('progress embed', () => {
+    const describe = (state: Parameters<typeof progressEmbed>[3]) =>
+      progressEmbed(t, 'a.wav', 'prompt_audio', state).toJSON();
+    const downloading = describe({
+      stage: 'downloading',
+      receivedBytes: 512 * 1024,
+      totalBytes: 2048 * 1024,
+    });
+    expect(downloading.title).toBe('正在上传声音样本');
+    expect(downloading.description).toBe(
+      '**a.wav** · 示例音频 (`prompt_audio`)\n正在下载…… 512.0 KiB / 2.0 MiB（25%）',
+    );
+    expect(describe({ stage: 'queued', position: 2 }).description).toContain('你排在队列第 2 位');
+    expect(describe({ stage: 'checking', bytes: 203955 }).description).toContain(
+      '正在检查音频（199.2 KiB）……',
+    );
+    expect(describe({ stage: 'uploading', bytes: 512, audio: outcome.audio }).description).toContain(
+      '正在上传到 DMXAPI（512 字节）……',
+    );
+  });
+});
+
+describe('catalogueFor', () => {
+  it.each([
+    ['zh-CN', zhCN],
+    ['en-US', enUS],
+    ['en-GB', enUS],
+    ['zh-TW', enUS],
+    ['fr', enUS],
+    ['constructor', enUS],
+    ['', enUS],
+    [undefined, enUS],
+  ])('%s', (locale, catalogue) => {
+    expect(catalogueFor(locale)).toBe(catalogue);
+  });
+});
