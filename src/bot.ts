@@ -19,6 +19,8 @@ export interface BotOptions {
   /** Overrides for tests and benchmarks; production uses the defaults. */
   readonly dmxapiRetry?: RetryPolicy | undefined;
   readonly downloadDispatcher?: Dispatcher | undefined;
+  /** How long the message menu's prompt waits for a choice (default five minutes). */
+  readonly promptTimeoutMs?: number | undefined;
 }
 
 export interface Bot {
@@ -67,7 +69,15 @@ export function createBot(config: Config, logger: Logger, options: BotOptions = 
   });
   const router = new InteractionRouter(
     commands,
-    { pipeline, slots, lifecycle, metrics, history, quota },
+    {
+      pipeline,
+      slots,
+      lifecycle,
+      metrics,
+      history,
+      quota,
+      promptTimeoutMs: options.promptTimeoutMs ?? 5 * 60 * 1000,
+    },
     config.access,
     logger,
   );

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { createBot, type Bot } from '../../src/bot.ts';
+import { createBot, type Bot, type BotOptions } from '../../src/bot.ts';
 import { parseConfig } from '../../src/config.ts';
 import { createLogger } from '../../src/logger.ts';
 import { DiscordStandIn } from './discord-stand-in.ts';
@@ -29,6 +29,7 @@ export async function startTestBot(
   dmxapi: DmxapiStandIn,
   env: Record<string, string> = {},
   dataDir?: string,
+  options: BotOptions = {},
 ): Promise<RunningBot> {
   const discord = await DiscordStandIn.start({ token: TEST_TOKEN });
   const dir = dataDir ?? (await mkdtemp(join(tmpdir(), 'bot-harness-')));
@@ -52,6 +53,7 @@ export async function startTestBot(
   });
   const bot = createBot(config, createLogger(config.logLevel, logs), {
     dmxapiRetry: { maxAttempts: 2, baseDelayMs: 10, maxDelayMs: 100 },
+    ...options,
   });
   await bot.start();
   await discord.waitForIdentify();

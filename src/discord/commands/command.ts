@@ -27,6 +27,8 @@ export interface CommandContext {
   readonly metrics: BotMetrics;
   readonly history: UploadHistory;
   readonly quota: UploadQuota;
+  /** How long an interactive prompt waits for its member's choice. */
+  readonly promptTimeoutMs: number;
   /** Already bound to this interaction's id, guild and user. */
   readonly logger: Logger;
   /** What the interaction is about, for its error reply: a handler that picks a file names it here. */

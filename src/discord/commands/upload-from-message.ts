@@ -21,8 +21,6 @@ import { displayFileName, NO_MENTIONS, progressEmbed, successEmbed, type Progres
 import { recordUpload, runUploadJob } from '../upload-flow.ts';
 import type { MessageCommand } from './command.ts';
 
-/** How long the ephemeral prompt waits for a choice before it expires. */
-export const PROMPT_TIMEOUT_MS = 5 * 60 * 1000;
 const PICK_ID = 'upload-message:pick';
 const PURPOSE_ID_PREFIX = 'upload-message:purpose:';
 const AUDIO_EXTENSIONS = /\.(mp3|m4a|wav|mp4|aac|ogg|oga|opus|flac|webm|amr)$/i;
@@ -95,7 +93,7 @@ export const uploadFromMessageCommand: MessageCommand = {
       try {
         component = await prompt.awaitMessageComponent({
           filter: (candidate) => candidate.user.id === interaction.user.id,
-          time: PROMPT_TIMEOUT_MS,
+          time: context.promptTimeoutMs,
         });
       } catch {
         await interaction.editReply({

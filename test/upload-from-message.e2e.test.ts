@@ -1,0 +1,150 @@
+import { ComponentType } from 'discord.js';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { fixture, makeWav } from './support/audio.ts';
+import { startTestBot, type RunningBot } from './support/bot-harness.ts';
+import type { DispatchedInteraction, EditBody } from './support/discord-stand-in.ts';
+import { DmxapiStandIn, sha256 } from './support/dmxapi-stand-in.ts';
+
+let dmxapi: DmxapiStandIn;
+let r: RunningBot;
+
+beforeAll(async () => {
+  dmxapi = await DmxapiStandIn.start();
+});
+afterEach(async () => {
+  dmxapi.clearScripts();
+  await r.stop({ removeData: true });
+});
+afterAll(async () => {
+  await dmxapi.close();
+});
+
+function title(body: EditBody | undefined): string | undefined {
+  return body?.embeds?.[0]?.title;
+}
+
+interface PlainComponent {
+  type: number;
+  custom_id?: string;
+  components?: PlainComponent[];
+}
+
+/** The prompt's components, rows flattened, as the bot sent them. */
+function components(body: EditBody): PlainComponent[] {
+  return ((body.components ?? []) as PlainComponent[]).flatMap((row) => row.components ?? []);
+}
+const customIds = (body: EditBody) => components(body).map((c) => c.custom_id);
+const componentTypes = (body: EditBody) => components(body).map((c) => c.type);
+
+/** Waits for the ephemeral prompt, the edit that carries the purpose buttons. */
+async function prompt(menu: DispatchedInteraction): Promise<EditBody> {
+  const edit = await menu.waitForEdit((body) => (body.components?.length ?? 0) > 0);
+  return edit.body as EditBody;
+}
+
+describe('"Upload voice sample" on a message', () => {
+  it('asks for the purpose, uploads, and replies to the sample with the file_id', async () => {
+    r = await startTestBot(dmxapi);
+    const sample = r.discord.postChannelMessage({
+      content: 'here is my voice',
+      attachments: [{ filename: 'me.mp3', bytes: fixture('voice-12s.mp3'), contentType: 'audio/mpeg' }],
+    });
+    const menu = r.discord.dispatchMessageCommand({ name: 'Upload voice sample', targetMessage: sample });
+    const asked = await prompt(menu);
+    expect(title(asked)).toBe('Upload voice sample');
+    expect(customIds(asked)).toEqual([
+      'upload-message:purpose:voice_clone',
+      'upload-message:purpose:prompt_audio',
+    ]);
+
+    dmxapi.script({ kind: 'success', fileId: '8080' });
+    r.discord.dispatchButton(menu, 'upload-message:purpose:voice_clone');
+    const posted = await r.discord.waitForRequest(
+      (q) => q.method === 'POST' && q.path.endsWith(`/channels/${sample.channel_id}/messages`),
+    );
+    const body = posted.body as {
+      message_reference?: { message_id?: string };
+      embeds?: { description?: string }[];
+      allowed_mentions?: unknown;
+    };
+    expect(body.message_reference?.message_id).toBe(sample.id);
+    expect(body.embeds?.[0]?.description).toContain('```\n8080\n```');
+    expect(body.allowed_mentions).toEqual({ parse: [], replied_user: false });
+    expect(dmxapi.received.at(-1)?.sha256).toBe(sha256(fixture('voice-12s.mp3')));
+
+    const done = await menu.waitForEdit((edit) => title(edit)?.startsWith('Done') ?? false);
+    expect((done.body as EditBody).components).toEqual([]);
+    const [record] = r.bot.history.search(r.discord.guildIds[0] ?? '', {}, { offset: 0, limit: 1 }).records;
+    expect(record).toMatchObject({ fileId: '8080', fileName: 'me.mp3', purpose: 'voice_clone' });
+    expect(record?.messageUrl).toBe(
+      `https://discord.com/channels/${r.discord.guildIds[0] ?? ''}/${sample.channel_id}/${sample.id}`,
+    );
+  });
+
+  it('lets the member pick one of several audio attachments', async () => {
+    r = await startTestBot(dmxapi);
+    const sample = r.discord.postChannelMessage({
+      attachments: [
+        { filename: 'notes.txt', bytes: Buffer.from('not audio'), contentType: 'text/plain' },
+        { filename: 'prompt.wav', bytes: fixture('prompt-3s.wav'), contentType: 'audio/wav' },
+        { filename: 'voice.m4a', bytes: fixture('voice-12s.m4a'), contentType: 'audio/mp4' },
+      ],
+    });
+    const menu = r.discord.dispatchMessageCommand({ name: 'Upload voice sample', targetMessage: sample });
+    const asked = await prompt(menu);
+    expect(componentTypes(asked)).toEqual([
+      ComponentType.StringSelect,
+      ComponentType.Button,
+      ComponentType.Button,
+    ]);
+    expect(asked.embeds?.[0]?.description).toContain('**prompt.wav**');
+
+    const m4a = sample.attachments.find((a) => a.filename === 'voice.m4a');
+    const picked = r.discord.dispatchSelect(menu, 'upload-message:pick', [m4a?.id ?? '']);
+    await picked.callback();
+    r.discord.dispatchButton(menu, 'upload-message:purpose:voice_clone');
+    await r.discord.waitForRequest((q) => q.method === 'POST' && q.path.endsWith('/messages'));
+    expect(dmxapi.received.at(-1)?.sha256).toBe(sha256(fixture('voice-12s.m4a')));
+  });
+
+  it('posts through the interaction where the bot may not reply to the message', async () => {
+    r = await startTestBot(dmxapi);
+    r.discord.denyChannelMessages(true);
+    const sample = r.discord.postChannelMessage({
+      attachments: [{ filename: 'p.wav', bytes: makeWav(4), contentType: 'audio/wav' }],
+    });
+    const menu = r.discord.dispatchMessageCommand({ name: 'Upload voice sample', targetMessage: sample });
+    await prompt(menu);
+    dmxapi.script({ kind: 'success', fileId: '9090' });
+    r.discord.dispatchButton(menu, 'upload-message:purpose:prompt_audio');
+    const followUp = await r.discord.waitForRequest(
+      (q) => q.method === 'POST' && q.path.includes(`/webhooks/`),
+    );
+    const body = followUp.body as { embeds?: { description?: string }[]; flags?: number };
+    expect(body.embeds?.[0]?.description).toContain('```\n9090\n```');
+    expect((body.flags ?? 0) & 64).toBe(0);
+    const done = await menu.waitForEdit((edit) => title(edit)?.startsWith('Done') ?? false);
+    expect(title(done.body as EditBody)).toContain('posted here in the channel');
+  });
+
+  it('says so when the message has no audio', async () => {
+    r = await startTestBot(dmxapi);
+    const sample = r.discord.postChannelMessage({ content: 'just text' });
+    const menu = r.discord.dispatchMessageCommand({ name: 'Upload voice sample', targetMessage: sample });
+    const reply = await menu.waitForEdit((body) => title(body) === 'No audio to upload');
+    expect((reply.body as EditBody).embeds?.[0]?.description).toBe('That message has no attachments.');
+  });
+
+  it('expires the prompt cleanly when nobody answers, uploading nothing', async () => {
+    r = await startTestBot(dmxapi, {}, undefined, { promptTimeoutMs: 300 });
+    const before = dmxapi.received.length;
+    const sample = r.discord.postChannelMessage({
+      attachments: [{ filename: 'x.wav', bytes: makeWav(11), contentType: 'audio/wav' }],
+    });
+    const menu = r.discord.dispatchMessageCommand({ name: 'Upload voice sample', targetMessage: sample });
+    await prompt(menu);
+    const expired = await menu.waitForEdit((body) => title(body)?.includes('expired') ?? false);
+    expect((expired.body as EditBody).components).toEqual([]);
+    expect(dmxapi.received.length).toBe(before);
+  });
+});
