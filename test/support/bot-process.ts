@@ -41,7 +41,12 @@ export class BotProcess {
 
   static async start(env: Record<string, string>, preload?: string): Promise<BotProcess> {
     const workDir = await mkdtemp(join(tmpdir(), 'bot-process-'));
-    const args = ['--experimental-strip-types', ...(preload ? ['--import', preload] : []), MAIN];
+    const args = [
+      '--experimental-strip-types',
+      '--experimental-sqlite',
+      ...(preload ? ['--import', preload] : []),
+      MAIN,
+    ];
     const child = spawn(process.execPath, args, {
       cwd: workDir,
       env: { PATH: process.env.PATH ?? '', DATA_DIR: join(workDir, 'data'), ...env },
