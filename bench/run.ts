@@ -163,7 +163,10 @@ async function measureBot(sinkUrl: string): Promise<BotFigures> {
     const interactions = Array.from({ length: 12 }, () =>
       discord.dispatchChatInputCommand({
         name: 'upload',
-        options: [{ type: ApplicationCommandOptionType.String, name: 'purpose', value: 'voice_clone' }],
+        options: [
+          { type: ApplicationCommandOptionType.String, name: 'purpose', value: 'voice_clone' },
+          { type: ApplicationCommandOptionType.Boolean, name: 'force', value: true },
+        ],
         attachments: [{ filename: 'bench.wav', size: wav.length, url, optionName: 'audio' }],
       }),
     );
