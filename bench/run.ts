@@ -147,6 +147,8 @@ async function measureBot(sinkUrl: string): Promise<BotFigures> {
         DISCORD_CDN_HOSTS: '127.0.0.1',
         DATA_DIR: dataDir,
         LOG_LEVEL: 'warn',
+        // Twelve uploads of one file by one member: measure the uploads, not the refusals.
+        USER_COOLDOWN_SECONDS: '0',
       },
       stdio: ['ignore', 'ignore', 'inherit'],
     },
@@ -328,14 +330,14 @@ lines.push(
     'collects lazily while memory is plentiful. It is garbage awaiting collection, not memory held per upload; the ' +
     'worker figures above, which isolate the pipeline, are the held-memory measure. Capping V8’s heap ' +
     '(`--max-old-space-size`) would trade it for more GC time; that is left to whoever sizes the container.',
-  '- **The remaining time over the floor** at one upload, which moves that target between 1.1× and 1.8× from ' +
-    'run to run (one 19 MB upload on loopback takes well under 100 ms, so a few ms of noise count): about 20 ms ' +
-    'of base64 encoding, which the floor by definition does not do; about 13 ms of page faults, because freeing ' +
-    'each finished download gives its memory back to the OS and the next download starts in fresh pages (the ' +
-    'same download alternated in one process: 24.6 ms without the release, 37.7 ms with it); and about 1 ms of ' +
-    'inspection. The release is kept on purpose: in a shared bot, 19 MB freed at once is worth more than 13 ms ' +
-    'in a flow that takes seconds against the real DMXAPI. At 4 and 12 at once, where encoding overlaps the ' +
-    'transfer, ours stays within about 0.9× to 1.3× of the floor.',
+  '- **The remaining time over the floor** at one upload, which puts that target between 1.3× and 1.9× ' +
+    'from run to run (the floor is 50–60 ms on loopback, so a few ms of noise count). Three costs the floor ' +
+    'does not pay, each on purpose: about 20 ms of base64 encoding for 19 MB; about 11 ms of sha256, so the ' +
+    'same file is never paid for twice (hashed chunk by chunk during the download, which overlaps a real ' +
+    'network’s waits but not loopback’s); and about 13 ms of page faults, because each finished download is ' +
+    'freed at once and the next starts in fresh pages (the same download alternated in one process: 24.6 ms ' +
+    'without the release, 37.7 ms with it). Against the real DMXAPI an upload takes seconds, so these ' +
+    'milliseconds buy deduplication and memory back for little. At 4 and 12 at once the gap is 1.0× to 1.5×.',
 );
 lines.push(
   '',

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -43,12 +44,13 @@ describe('downloadAttachment', () => {
     const file = Buffer.alloc(300_000, 7);
     handler = (response) => response.end(file);
     const progress: number[] = [];
-    const bytes = await downloadAttachment(`${base}/attachments/1/2/voice.mp3`, {
+    const { bytes, sha256 } = await downloadAttachment(`${base}/attachments/1/2/voice.mp3`, {
       ...options,
       expectedBytes: file.length,
       onProgress: (received) => progress.push(received),
     });
     expect(Buffer.from(bytes).equals(file)).toBe(true);
+    expect(sha256).toBe(createHash('sha256').update(file).digest('hex'));
     expect(progress.at(-1)).toBe(file.length);
     expect(progress).toEqual([...progress].sort((a, b) => a - b));
   });
@@ -57,7 +59,7 @@ describe('downloadAttachment', () => {
     const file = Buffer.alloc(300_000, 9);
     handler = (response) => response.end(file);
     const other = Buffer.from('a neighbour in the shared pool');
-    const bytes = await downloadAttachment(`${base}/own.wav`, { ...options, expectedBytes: file.length });
+    const { bytes } = await downloadAttachment(`${base}/own.wav`, { ...options, expectedBytes: file.length });
     expect(bytes.buffer.byteLength).toBe(file.length);
     releaseDownload(bytes);
     expect(bytes.length).toBe(0);
@@ -67,7 +69,7 @@ describe('downloadAttachment', () => {
   it('downloads a body larger than declared when it is still within the limit', async () => {
     const file = Buffer.alloc(200_000, 1);
     handler = (response) => response.end(file);
-    const bytes = await downloadAttachment(`${base}/a.wav`, { ...options, expectedBytes: 10 });
+    const { bytes } = await downloadAttachment(`${base}/a.wav`, { ...options, expectedBytes: 10 });
     expect(bytes.length).toBe(file.length);
   });
 

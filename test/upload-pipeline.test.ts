@@ -66,6 +66,7 @@ describe('UploadPipeline, with no Discord at all', () => {
     expect(outcome.audio.format).toBe('m4a');
     expect(outcome.bytes).toBe(bytes.length);
     expect(dmxapi.received.at(-1)?.sha256).toBe(sha256(bytes));
+    expect(outcome.sha256).toBe(sha256(bytes));
     expect([...new Set(stages)]).toEqual(['downloading', 'checking', 'uploading']);
     for (const ms of Object.values(outcome.timings)) expect(ms).toBeGreaterThanOrEqual(0);
   });

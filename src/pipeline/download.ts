@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { isIP } from 'node:net';
 import { request, type Dispatcher } from 'undici';
 import {
@@ -38,11 +39,17 @@ export function checkAttachmentUrl(rawUrl: string, allowedHosts: readonly string
   return url;
 }
 
+export interface DownloadedFile {
+  readonly bytes: Uint8Array;
+  /** sha256 (hex) of the bytes, hashed chunk by chunk while they arrived. */
+  readonly sha256: string;
+}
+
 /**
  * Downloads an attachment into one buffer, stopping as soon as the body passes `maxBytes`
  * whatever Content-Length or Discord claimed.
  */
-export async function downloadAttachment(rawUrl: string, options: DownloadOptions): Promise<Uint8Array> {
+export async function downloadAttachment(rawUrl: string, options: DownloadOptions): Promise<DownloadedFile> {
   const url = checkAttachmentUrl(rawUrl, options.allowedHosts);
   const timeout = AbortSignal.timeout(options.timeoutMs);
   const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
@@ -62,15 +69,18 @@ export async function downloadAttachment(rawUrl: string, options: DownloadOption
     // Sizes claimed by Discord or the CDN only size the first allocation; the limit is checked on real bytes.
     const claimed = options.expectedBytes ?? Number(response.headers['content-length']);
     buffer = new GrowableBuffer(initialCapacity(claimed, options.maxBytes), options.maxBytes);
+    // Hashing as chunks arrive overlaps the network wait instead of adding a pass over the file.
+    const hash = createHash('sha256');
     for await (const chunk of response.body as AsyncIterable<Buffer>) {
       if (buffer.length + chunk.length > options.maxBytes) {
         response.body.destroy();
         throw new DownloadTooLargeError(buffer.length + chunk.length, options.maxBytes);
       }
       buffer.append(chunk);
+      hash.update(chunk);
       options.onProgress?.(buffer.length);
     }
-    return buffer.contents();
+    return { bytes: buffer.contents(), sha256: hash.digest('hex') };
   } catch (error) {
     if (error instanceof DownloadHttpError || error instanceof DownloadTooLargeError) throw error;
     if (timeout.aborted) throw new DownloadTimeoutError(options.timeoutMs, buffer?.length ?? 0);

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { UploadedFile, UploadFileInput } from '../dmxapi/client.ts';
 import { downloadAttachment, releaseDownload } from './download.ts';
@@ -89,7 +88,7 @@ export class UploadPipeline {
     };
 
     onStage?.({ stage: 'downloading', receivedBytes: 0, totalBytes: request.declaredBytes });
-    const bytes = await downloadAttachment(request.url, {
+    const { bytes, sha256 } = await downloadAttachment(request.url, {
       allowedHosts,
       maxBytes: limits.maxBytes,
       timeoutMs: downloadTimeoutMs,
@@ -104,7 +103,6 @@ export class UploadPipeline {
       onStage?.({ stage: 'checking', bytes: bytes.length });
       const audio = await inspectAudio(bytes);
       checkDuration(audio, request.purpose, limits);
-      const sha256 = createHash('sha256').update(bytes).digest('hex');
       beforeUpload?.(audio, sha256);
       const inspectMs = lap();
 
