@@ -18,7 +18,8 @@ export interface UploadJob {
 
 /**
  * One upload as every entry point runs it (/upload, the message menu): quota, queue, pipeline,
- * dedup against the history just before the key would be spent, and metrics.
+ * dedup against the history just before the key would be spent, metrics, and the outcome's log line
+ * (a failure's is written where it becomes a reply).
  */
 export async function runUploadJob(context: CommandContext, job: UploadJob): Promise<UploadOutcome> {
   const { pipeline, slots, lifecycle, metrics, history, quota } = context;
@@ -46,6 +47,20 @@ export async function runUploadJob(context: CommandContext, job: UploadJob): Pro
       (position) => job.onProgress({ stage: 'queued', position }),
     );
     metrics.uploadSucceeded(job.purpose, outcome.bytes, outcome.timings);
+    context.logger.info(
+      {
+        outcome: 'uploaded',
+        purpose: job.purpose,
+        bytes: outcome.bytes,
+        format: outcome.audio.format,
+        durationSeconds: outcome.audio.durationSeconds,
+        fileId: outcome.file.fileId,
+        attempts: outcome.file.attempts,
+        requestId: outcome.file.requestId,
+        timings: outcome.timings,
+      },
+      'upload succeeded',
+    );
     return outcome;
   } catch (error) {
     if (!(error instanceof AlreadyUploadedError)) metrics.uploadFailed(job.purpose, error);

@@ -14,10 +14,7 @@ export function formatBytes(bytes: number): string {
 
 /** "10 s", "5 min", "1 min 30 s": for limits, which are round numbers. */
 export function formatLimitSeconds(seconds: number): string {
-  if (seconds < 60 || seconds % 1 !== 0) return `${trimNumber(seconds)} s`;
-  const minutes = Math.floor(seconds / 60);
-  const rest = seconds % 60;
-  return rest === 0 ? `${minutes} min` : `${minutes} min ${rest} s`;
+  return formatLimitSecondsIn(seconds, EN_DURATION_UNITS);
 }
 
 /**
@@ -25,22 +22,7 @@ export function formatLimitSeconds(seconds: number): string {
  * 9.96 s must not print as "10.0 s" next to "needs at least 10 s".
  */
 export function formatMeasuredSeconds(seconds: number, limit?: DurationLimit): string {
-  const bounds = limit ? [limit.minSeconds, limit.maxSeconds] : [];
-  const misses = (decimals: number) =>
-    bounds.find((bound) => round(seconds, decimals) === bound && seconds !== bound);
-  let decimals = 1;
-  while (decimals < 3 && misses(decimals) !== undefined) decimals++;
-  let shown = round(seconds, decimals);
-  const bound = misses(decimals);
-  if (bound !== undefined) {
-    // Still on the bound at 3 decimals: step off it on the side the value really is.
-    const step = 10 ** -decimals;
-    shown = seconds < bound ? bound - step : bound + step;
-  }
-  const fixed = shown.toFixed(decimals);
-  if (seconds < 60) return `${fixed} s`;
-  const minutes = Math.floor(shown / 60);
-  return `${fixed} s (${minutes} min ${(shown - minutes * 60).toFixed(decimals)} s)`;
+  return formatMeasuredSecondsIn(seconds, limit, EN_DURATION_UNITS);
 }
 
 export function formatNumber(value: number): string {
@@ -80,7 +62,7 @@ export function formatBytesIn(bytes: number, bytesWord: string): string {
   return bytes < 1024 ? `${bytes} ${bytesWord}` : formatBytes(bytes);
 }
 
-/** `formatLimitSeconds` in the given units: "10 秒", "5 分钟", "1 分钟 30 秒". */
+/** A limit in the given units: "10 s", "5 分钟", "1 分钟 30 秒". */
 export function formatLimitSecondsIn(seconds: number, units: DurationUnits): string {
   if (seconds < 60 || seconds % 1 !== 0) return `${trimNumber(seconds)} ${units.seconds}`;
   const minutes = Math.floor(seconds / 60);
@@ -89,9 +71,8 @@ export function formatLimitSecondsIn(seconds: number, units: DurationUnits): str
 }
 
 /**
- * `formatMeasuredSeconds` in the given units, with the same rounding (never onto a limit it misses):
- * "7.4 秒", "312.3 秒（5 分钟 12.3 秒）". With EN_DURATION_UNITS it gives exactly what
- * `formatMeasuredSeconds` gives (test/i18n.test.ts checks this).
+ * A measured duration in the given units, never rounded onto a limit it misses:
+ * "7.4 s", "9.96 s" beside a 10 s minimum, "312.3 秒（5 分钟 12.3 秒）".
  */
 export function formatMeasuredSecondsIn(
   seconds: number,
@@ -106,6 +87,7 @@ export function formatMeasuredSecondsIn(
   let shown = round(seconds, decimals);
   const bound = misses(decimals);
   if (bound !== undefined) {
+    // Still on the bound at 3 decimals: step off it on the side the value really is.
     const step = 10 ** -decimals;
     shown = seconds < bound ? bound - step : bound + step;
   }

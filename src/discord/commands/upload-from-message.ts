@@ -147,16 +147,6 @@ export const uploadFromMessageCommand: MessageCommand = {
     } finally {
       await progress.close();
     }
-    logger.info(
-      {
-        outcome: 'uploaded',
-        purpose,
-        bytes: outcome.bytes,
-        fileId: outcome.file.fileId,
-        timings: outcome.timings,
-      },
-      'upload succeeded',
-    );
 
     // Recorded before the result is shown, so a repeat upload already finds it.
     recordUpload(

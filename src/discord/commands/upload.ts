@@ -111,20 +111,6 @@ export const uploadCommand: ChatInputCommand = {
       await progress.close();
     }
 
-    logger.info(
-      {
-        outcome: 'uploaded',
-        purpose,
-        bytes: outcome.bytes,
-        format: outcome.audio.format,
-        durationSeconds: outcome.audio.durationSeconds,
-        fileId: outcome.file.fileId,
-        attempts: outcome.file.attempts,
-        requestId: outcome.file.requestId,
-        timings: outcome.timings,
-      },
-      'upload succeeded',
-    );
     // Recorded before the reply, so by the time anyone sees this file_id a repeat upload finds it.
     recordUpload(
       history,
