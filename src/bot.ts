@@ -1,6 +1,5 @@
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import { Client, Events, GatewayIntentBits, Status } from 'discord.js';
-import type { Dispatcher } from 'undici';
 import type { Config } from './config.ts';
 import { DmxapiClient, type RetryPolicy } from './dmxapi/client.ts';
 import { commands, type Lifecycle } from './discord/commands/index.ts';
@@ -18,14 +17,12 @@ import { UploadSlots } from './pipeline/upload-slots.ts';
 export interface BotOptions {
   /** Overrides for tests and benchmarks; production uses the defaults. */
   readonly dmxapiRetry?: RetryPolicy | undefined;
-  readonly downloadDispatcher?: Dispatcher | undefined;
   /** How long the message menu's prompt waits for a choice (default five minutes). */
   readonly promptTimeoutMs?: number | undefined;
 }
 
 export interface Bot {
   readonly client: Client;
-  readonly slots: UploadSlots;
   readonly metrics: BotMetrics;
   readonly history: UploadHistory;
   /** The port /healthz and /metrics listen on, once started with HEALTH_PORT set. */
@@ -98,7 +95,6 @@ export function createBot(config: Config, logger: Logger, options: BotOptions = 
 
   return {
     client,
-    slots,
     metrics,
     history,
     get healthPort() {

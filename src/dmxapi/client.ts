@@ -85,10 +85,6 @@ export class DmxapiClient {
     this.#dispatcher = options.dispatcher ?? new Agent({ connect: { timeout: 10_000 } });
   }
 
-  get endpoint(): string {
-    return this.#endpoint.href;
-  }
-
   async uploadFile(input: UploadFileInput): Promise<UploadedFile> {
     const delay = this.#options.delay ?? ((ms, signal) => sleep(ms, undefined, { signal }));
     for (let attempt = 1; ; attempt++) {

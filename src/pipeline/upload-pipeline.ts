@@ -66,10 +66,6 @@ export class UploadPipeline {
     this.#options = options;
   }
 
-  get limits(): AudioLimits {
-    return this.#options.limits;
-  }
-
   async run(
     request: UploadRequest,
     { onStage, beforeUpload, signal }: RunOptions = {},
