@@ -8,17 +8,23 @@ import type { ProgressState } from './replies.ts';
 
 export interface UploadJob {
   readonly guildId: string;
+  /** Where the sample was posted, for the history. */
+  readonly channelId: string;
   readonly userId: string;
+  readonly userName: string;
   readonly attachment: { readonly url: string; readonly name: string; readonly size: number };
   readonly purpose: Purpose;
   /** Upload even when the same content was uploaded for this purpose before. */
   readonly force: boolean;
+  /** Link to the message that holds the sample, when the whole channel can open one. */
+  readonly messageUrl: string | undefined;
   readonly onProgress: (state: ProgressState) => void;
 }
 
 /**
  * One upload as every entry point runs it (/upload, the message menu): quota, queue, pipeline,
- * dedup against the history just before the key would be spent, metrics, and the outcome's log line
+ * dedup against the history just before the key would be spent, the history record (written before
+ * the caller shows the file_id, so a repeat finds it at once), metrics, and the outcome's log line
  * (a failure's is written where it becomes a reply).
  */
 export async function runUploadJob(context: CommandContext, job: UploadJob): Promise<UploadOutcome> {
@@ -46,6 +52,7 @@ export async function runUploadJob(context: CommandContext, job: UploadJob): Pro
         ),
       (position) => job.onProgress({ stage: 'queued', position }),
     );
+    recordUpload(history, outcome, job, context.logger);
     metrics.uploadSucceeded(job.purpose, outcome.bytes, outcome.timings);
     context.logger.info(
       {
@@ -68,39 +75,24 @@ export async function runUploadJob(context: CommandContext, job: UploadJob): Pro
   }
 }
 
-export interface RecordContext {
-  readonly guildId: string;
-  readonly channelId: string;
-  readonly uploaderId: string;
-  readonly uploaderName: string;
-  readonly fileName: string;
-  readonly purpose: Purpose;
-  readonly messageUrl: string | undefined;
-}
-
 /**
  * Writes a successful upload to the history. A failure here must not hide the file_id the user
  * already has: it is logged with everything needed to add the row by hand.
  */
-export function recordUpload(
-  history: UploadHistory,
-  outcome: UploadOutcome,
-  at: RecordContext,
-  logger: Logger,
-): boolean {
+function recordUpload(history: UploadHistory, outcome: UploadOutcome, job: UploadJob, logger: Logger): void {
   const record = {
     fileId: outcome.file.fileId,
-    purpose: at.purpose,
-    fileName: at.fileName,
+    purpose: job.purpose,
+    fileName: job.attachment.name,
     bytes: outcome.bytes,
     format: outcome.audio.format,
     durationSeconds: outcome.audio.durationSeconds,
     sha256: outcome.sha256,
-    uploaderId: at.uploaderId,
-    uploaderName: at.uploaderName,
-    guildId: at.guildId,
-    channelId: at.channelId,
-    messageUrl: at.messageUrl,
+    uploaderId: job.userId,
+    uploaderName: job.userName,
+    guildId: job.guildId,
+    channelId: job.channelId,
+    messageUrl: job.messageUrl,
     createdAt: outcome.file.createdAt ?? Math.floor(Date.now() / 1000),
     totalTokens: outcome.file.usage?.totalTokens,
     inputTokens: outcome.file.usage?.inputTokens,
@@ -108,9 +100,7 @@ export function recordUpload(
   };
   try {
     history.record(record);
-    return true;
   } catch (error) {
     logger.error({ err: error, record }, 'upload succeeded but could not be written to the history');
-    return false;
   }
 }

@@ -18,7 +18,7 @@ import { isPurpose, PURPOSES, type Purpose } from '../../pipeline/limits.ts';
 import { GuildOnlyError, NoAudioAttachmentError } from '../errors.ts';
 import { ThrottledEditor } from '../progress.ts';
 import { displayFileName, NO_MENTIONS, progressEmbed, successEmbed, type ProgressState } from '../replies.ts';
-import { recordUpload, runUploadJob } from '../upload-flow.ts';
+import { runUploadJob } from '../upload-flow.ts';
 import type { MessageCommand } from './command.ts';
 
 const PICK_ID = 'upload-message:pick';
@@ -76,7 +76,7 @@ export const uploadFromMessageCommand: MessageCommand = {
   },
 
   async execute(interaction, context) {
-    const { history, logger } = context;
+    const { logger } = context;
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     if (!interaction.inGuild()) throw new GuildOnlyError();
     const t = catalogueFor(interaction.locale);
@@ -138,7 +138,10 @@ export const uploadFromMessageCommand: MessageCommand = {
     try {
       outcome = await runUploadJob(context, {
         guildId: interaction.guildId,
+        channelId: target.channelId,
         userId: interaction.user.id,
+        userName: interaction.user.username,
+        messageUrl: target.url,
         attachment,
         purpose,
         force: false,
@@ -147,22 +150,6 @@ export const uploadFromMessageCommand: MessageCommand = {
     } finally {
       await progress.close();
     }
-
-    // Recorded before the result is shown, so a repeat upload already finds it.
-    recordUpload(
-      history,
-      outcome,
-      {
-        guildId: interaction.guildId,
-        channelId: target.channelId,
-        uploaderId: interaction.user.id,
-        uploaderName: interaction.user.username,
-        fileName: attachment.name,
-        purpose,
-        messageUrl: target.url,
-      },
-      logger,
-    );
 
     // The result goes next to the sample, so the thread holds both; where the bot may not post,
     // it goes to the channel through the interaction instead.

@@ -10,7 +10,7 @@ import { isPurpose } from '../../pipeline/limits.ts';
 import { GuildOnlyError } from '../errors.ts';
 import { ThrottledEditor } from '../progress.ts';
 import { NO_MENTIONS, progressEmbed, successEmbed, type ProgressState } from '../replies.ts';
-import { recordUpload, runUploadJob } from '../upload-flow.ts';
+import { runUploadJob } from '../upload-flow.ts';
 import type { ChatInputCommand } from './command.ts';
 
 /** Discord allows one edit a second or so per message before rate limiting. */
@@ -72,7 +72,7 @@ export const uploadCommand: ChatInputCommand = {
   },
 
   async execute(interaction, context) {
-    const { history, logger } = context;
+    const { logger } = context;
     const isPrivate = interaction.options.getBoolean('private') ?? false;
     const deferred = await interaction.deferReply({
       ...(isPrivate ? { flags: MessageFlags.Ephemeral } : {}),
@@ -101,7 +101,10 @@ export const uploadCommand: ChatInputCommand = {
     try {
       outcome = await runUploadJob(context, {
         guildId: interaction.guildId,
+        channelId: interaction.channelId,
         userId: interaction.user.id,
+        userName: interaction.user.username,
+        messageUrl: replyUrl,
         attachment,
         purpose,
         force: interaction.options.getBoolean('force') ?? false,
@@ -111,21 +114,6 @@ export const uploadCommand: ChatInputCommand = {
       await progress.close();
     }
 
-    // Recorded before the reply, so by the time anyone sees this file_id a repeat upload finds it.
-    recordUpload(
-      history,
-      outcome,
-      {
-        guildId: interaction.guildId,
-        channelId: interaction.channelId,
-        uploaderId: interaction.user.id,
-        uploaderName: interaction.user.username,
-        fileName: attachment.name,
-        purpose,
-        messageUrl: replyUrl,
-      },
-      logger,
-    );
     await interaction.editReply({
       embeds: [successEmbed(t, attachment.name, purpose, outcome, interaction.user.username)],
       allowedMentions: NO_MENTIONS,
