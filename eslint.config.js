@@ -16,6 +16,41 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { varsIgnorePattern: '^_', argsIgnorePattern: '^_' }],
     },
   },
+  // Imports point one way: domain <- dmxapi <- pipeline <- discord. The shared vocabulary imports
+  // nothing of ours, and the DMXAPI client knows neither the pipeline that drives it nor Discord.
+  {
+    files: ['src/domain/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^\\.\\./',
+              message: 'src/domain is the bottom layer: it imports nothing else of ours.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/dmxapi/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '/(pipeline|discord|history|i18n)/',
+              message:
+                'The DMXAPI client sits below the pipeline and Discord: share vocabulary through src/domain.',
+            },
+          ],
+        },
+      ],
+    },
+  },
   {
     files: ['eslint.config.js'],
     extends: [tseslint.configs.disableTypeChecked],

@@ -8,7 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { request } from 'undici';
 import { DmxapiClient } from '../src/dmxapi/client.ts';
-import { DEFAULT_AUDIO_LIMITS } from '../src/pipeline/limits.ts';
+import { DEFAULT_AUDIO_LIMITS } from '../src/domain/limits.ts';
 import { UploadPipeline } from '../src/pipeline/upload-pipeline.ts';
 
 export type Mode = 'ours' | 'naive' | 'floor';

@@ -1,5 +1,5 @@
 import { config as loadDotenv } from 'dotenv';
-import { DEFAULT_AUDIO_LIMITS, type AudioLimits } from './pipeline/limits.ts';
+import { DEFAULT_AUDIO_LIMITS, type AudioLimits } from './domain/limits.ts';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];

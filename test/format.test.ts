@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatBytes, formatLimitSeconds, formatMeasuredSeconds } from '../src/i18n/format.ts';
-import { DEFAULT_AUDIO_LIMITS } from '../src/pipeline/limits.ts';
+import { DEFAULT_AUDIO_LIMITS } from '../src/domain/limits.ts';
 
 describe('formatting for replies', () => {
   it.each([

@@ -37,7 +37,7 @@ import {
   EmptyAudioError,
   UnsupportedAudioFormatError,
 } from '../src/pipeline/errors.ts';
-import { DEFAULT_AUDIO_LIMITS, type DurationLimit } from '../src/pipeline/limits.ts';
+import { DEFAULT_AUDIO_LIMITS, type DurationLimit } from '../src/domain/limits.ts';
 import type { UploadOutcome } from '../src/pipeline/upload-pipeline.ts';
 
 const CLONE = DEFAULT_AUDIO_LIMITS.duration.voice_clone;

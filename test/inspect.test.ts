@@ -6,7 +6,8 @@ import {
   UnsupportedAudioFormatError,
 } from '../src/pipeline/errors.ts';
 import { checkDuration, inspectAudio } from '../src/pipeline/inspect.ts';
-import { DEFAULT_AUDIO_LIMITS, type Purpose } from '../src/pipeline/limits.ts';
+import { DEFAULT_AUDIO_LIMITS } from '../src/domain/limits.ts';
+import type { Purpose } from '../src/domain/purposes.ts';
 import { fixture, makeWav } from './support/audio.ts';
 
 async function durationCheck(seconds: number, purpose: Purpose): Promise<void> {

@@ -27,7 +27,7 @@ import {
   EmptyAudioError,
   UnsupportedAudioFormatError,
 } from '../src/pipeline/errors.ts';
-import { DEFAULT_AUDIO_LIMITS } from '../src/pipeline/limits.ts';
+import { DEFAULT_AUDIO_LIMITS } from '../src/domain/limits.ts';
 import type { UploadOutcome } from '../src/pipeline/upload-pipeline.ts';
 
 function render(error: unknown, fileName = 'sample.mp3'): string {

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DmxapiClient } from '../src/dmxapi/client.ts';
 import { DeclaredSizeTooLargeError, DurationOutOfRangeError } from '../src/pipeline/errors.ts';
-import { DEFAULT_AUDIO_LIMITS } from '../src/pipeline/limits.ts';
+import { DEFAULT_AUDIO_LIMITS } from '../src/domain/limits.ts';
 import { UploadPipeline, type UploadStage } from '../src/pipeline/upload-pipeline.ts';
 import { fixture, makeWav } from './support/audio.ts';
 import { DmxapiStandIn, sha256 } from './support/dmxapi-stand-in.ts';

@@ -30,7 +30,7 @@ import {
   EmptyAudioError,
   UnsupportedAudioFormatError,
 } from '../pipeline/errors.ts';
-import type { Purpose } from '../pipeline/limits.ts';
+import type { Purpose } from '../domain/purposes.ts';
 import type { UploadOutcome, UploadStage } from '../pipeline/upload-pipeline.ts';
 import {
   AccessDeniedError,

@@ -1,6 +1,6 @@
 import type { UploadHistory } from '../history/upload-history.ts';
 import type { Logger } from '../logger.ts';
-import type { Purpose } from '../pipeline/limits.ts';
+import type { Purpose } from '../domain/purposes.ts';
 import type { UploadOutcome } from '../pipeline/upload-pipeline.ts';
 import type { CommandContext } from './commands/command.ts';
 import { AlreadyUploadedError, ShuttingDownError } from './errors.ts';

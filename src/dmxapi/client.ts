@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent, request, type Dispatcher } from 'undici';
-import type { Purpose } from '../pipeline/limits.ts';
+import type { Purpose } from '../domain/purposes.ts';
 import {
   DmxapiConnectionError,
   DmxapiError,

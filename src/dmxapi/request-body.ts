@@ -1,4 +1,4 @@
-import type { Purpose } from '../pipeline/limits.ts';
+import type { Purpose } from '../domain/purposes.ts';
 
 /**
  * Raw bytes per chunk: a multiple of 3, so each chunk's base64 stands alone with no padding; and

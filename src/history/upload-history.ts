@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { DatabaseSync, type SQLInputValue } from 'node:sqlite';
-import type { Purpose } from '../pipeline/limits.ts';
+import type { Purpose } from '../domain/purposes.ts';
 
 /** One successful upload, as the team will look for it weeks later. */
 export interface UploadRecord {

@@ -1,4 +1,5 @@
-import type { DurationLimit, Purpose } from '../pipeline/limits.ts';
+import type { DurationLimit } from '../domain/limits.ts';
+import type { Purpose } from '../domain/purposes.ts';
 import { formatBytes, formatLimitSeconds, formatMeasuredSeconds } from './format.ts';
 
 /** What a failure reply says: what was wrong (with the measured value and the limit) and what to do. */

@@ -1,4 +1,4 @@
-import type { DurationLimit } from '../pipeline/limits.ts';
+import type { DurationLimit } from '../domain/limits.ts';
 
 const UNITS = ['bytes', 'KiB', 'MiB', 'GiB'] as const;
 

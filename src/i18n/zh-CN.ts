@@ -1,4 +1,5 @@
-import type { DurationLimit, Purpose } from '../pipeline/limits.ts';
+import type { DurationLimit } from '../domain/limits.ts';
+import type { Purpose } from '../domain/purposes.ts';
 import type { Catalogue, ErrorText } from './en-US.ts';
 import { formatBytesIn, formatLimitSecondsIn, formatMeasuredSecondsIn, ZH_DURATION_UNITS } from './format.ts';
 

@@ -1,7 +1,7 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { DmxapiConnectionError, DmxapiError, DmxapiHttpError, DmxapiServiceError } from '../dmxapi/errors.ts';
 import { AudioRejectedError } from '../pipeline/errors.ts';
-import type { Purpose } from '../pipeline/limits.ts';
+import type { Purpose } from '../domain/purposes.ts';
 import type { StageTimings } from '../pipeline/upload-pipeline.ts';
 
 export type UploadResultLabel = 'uploaded' | 'rejected' | 'dmxapi_error' | 'error';

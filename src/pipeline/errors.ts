@@ -1,4 +1,5 @@
-import type { DurationLimit, Purpose } from './limits.ts';
+import type { DurationLimit } from '../domain/limits.ts';
+import type { Purpose } from '../domain/purposes.ts';
 
 /**
  * A problem with the user's attachment, found before anything is sent to DMXAPI.

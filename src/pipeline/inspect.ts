@@ -5,7 +5,8 @@ import {
   EmptyAudioError,
   UnsupportedAudioFormatError,
 } from './errors.ts';
-import { isDurationAllowed, type AudioLimits, type Purpose } from './limits.ts';
+import { isDurationAllowed, type AudioLimits } from '../domain/limits.ts';
+import type { Purpose } from '../domain/purposes.ts';
 
 export type AudioFormat = 'mp3' | 'm4a' | 'wav';
 

@@ -3,7 +3,8 @@ import type { UploadedFile, UploadFileInput } from '../dmxapi/client.ts';
 import { downloadAttachment, releaseDownload } from './download.ts';
 import { DeclaredSizeTooLargeError } from './errors.ts';
 import { checkDuration, inspectAudio, type AudioInfo } from './inspect.ts';
-import type { AudioLimits, Purpose } from './limits.ts';
+import type { AudioLimits } from '../domain/limits.ts';
+import type { Purpose } from '../domain/purposes.ts';
 
 export interface UploadRequest {
   readonly url: string;

@@ -14,7 +14,7 @@ import {
   type MessageActionRowComponentBuilder,
 } from 'discord.js';
 import { catalogueFor, type Catalogue } from '../../i18n/index.ts';
-import { isPurpose, PURPOSES, type Purpose } from '../../pipeline/limits.ts';
+import { isPurpose, PURPOSES, type Purpose } from '../../domain/purposes.ts';
 import { GuildOnlyError, NoAudioAttachmentError } from '../errors.ts';
 import { ThrottledEditor } from '../progress.ts';
 import { displayFileName, NO_MENTIONS, progressEmbed, successEmbed, type ProgressState } from '../replies.ts';

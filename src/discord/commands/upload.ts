@@ -6,7 +6,7 @@ import {
   MessageFlags,
 } from 'discord.js';
 import { catalogueFor } from '../../i18n/index.ts';
-import { isPurpose } from '../../pipeline/limits.ts';
+import { isPurpose } from '../../domain/purposes.ts';
 import { GuildOnlyError } from '../errors.ts';
 import { ThrottledEditor } from '../progress.ts';
 import { NO_MENTIONS, progressEmbed, successEmbed, type ProgressState } from '../replies.ts';

@@ -15,7 +15,7 @@ import {
 } from 'discord.js';
 import type { HistoryFilter, UploadHistory } from '../../history/upload-history.ts';
 import { catalogueFor, type Catalogue } from '../../i18n/index.ts';
-import { isPurpose } from '../../pipeline/limits.ts';
+import { isPurpose } from '../../domain/purposes.ts';
 import { GuildOnlyError } from '../errors.ts';
 import { displayFileName, NO_MENTIONS } from '../replies.ts';
 import type { ChatInputCommand } from './command.ts';

@@ -1,9 +1,4 @@
-export const PURPOSES = ['voice_clone', 'prompt_audio'] as const;
-export type Purpose = (typeof PURPOSES)[number];
-
-export function isPurpose(value: string): value is Purpose {
-  return (PURPOSES as readonly string[]).includes(value);
-}
+import type { Purpose } from './purposes.ts';
 
 /** How long a clip may be for one purpose. `minSeconds` is inclusive; `maxSeconds` is inclusive unless `maxExclusive`. */
 export interface DurationLimit {
@@ -23,7 +18,7 @@ export function isDurationAllowed(seconds: number, limit: DurationLimit): boolea
 }
 
 /**
- * DMXAPI's limits (see shared/reference/dmxapi.md). A prompt clip follows the clone rule,
+ * DMXAPI's limits (docs/dmxapi.md). A prompt clip follows the clone rule,
  * "shorter than 8 s", because MiniMax rejects a longer one (2048) at the clone step.
  */
 export const DEFAULT_AUDIO_LIMITS: AudioLimits = Object.freeze({
