@@ -13,7 +13,7 @@ import {
   UploadCutOffError,
 } from '../src/discord/errors.ts';
 import { describeError, errorEmbed, progressEmbed, successEmbed } from '../src/discord/replies.ts';
-import { enUS } from '../src/i18n/en-US.ts';
+import { enUS } from '../src/i18n/en-US/index.ts';
 import {
   EN_DURATION_UNITS,
   formatBytes,
@@ -24,7 +24,7 @@ import {
   formatMeasuredSecondsIn,
 } from '../src/i18n/format.ts';
 import { catalogueFor } from '../src/i18n/index.ts';
-import { zhCN } from '../src/i18n/zh-CN.ts';
+import { zhCN } from '../src/i18n/zh-CN/index.ts';
 import {
   AttachmentUrlRejectedError,
   CorruptAudioError,

@@ -14,7 +14,7 @@ import {
   progressEmbed,
   successEmbed,
 } from '../src/discord/replies.ts';
-import { enUS } from '../src/i18n/en-US.ts';
+import { enUS } from '../src/i18n/en-US/index.ts';
 import {
   AttachmentUrlRejectedError,
   CorruptAudioError,

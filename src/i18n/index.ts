@@ -1,7 +1,8 @@
-import { enUS, type Catalogue } from './en-US.ts';
-import { zhCN } from './zh-CN.ts';
+import { enUS, type Catalogue } from './en-US/index.ts';
+import { zhCN } from './zh-CN/index.ts';
 
-export type { Catalogue, ErrorText } from './en-US.ts';
+export type { Catalogue } from './en-US/index.ts';
+export type { ErrorText } from './error-text.ts';
 
 /** Keyed by Discord's locale strings (`Locale` in discord.js); Simplified Chinese is exactly `zh-CN`. */
 const catalogues: Readonly<Record<string, Catalogue>> = { 'en-US': enUS, 'zh-CN': zhCN };

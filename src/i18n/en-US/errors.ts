@@ -1,0 +1,163 @@
+import type { Purpose } from '../../domain/purposes.ts';
+import type { ErrorText } from '../error-text.ts';
+import { formatBytes, formatLimitSeconds } from '../format.ts';
+import { askOperator } from './common.ts';
+
+/** Refusals of a file, a link or a member, and the bot's own failures; DMXAPI's are in dmxapi.ts. */
+export const errorTexts = {
+  declaredSizeTooLarge: (p: { fileName: string; bytes: number; maxBytes: number }): ErrorText => ({
+    title: 'File too large',
+    description: `**${p.fileName}** is ${formatBytes(p.bytes)}; the limit is ${formatBytes(p.maxBytes)}.`,
+    hint: 'Trim it, or export it as mono MP3 (5 minutes at 128 kbps is about 4.6 MiB), then upload it again.',
+  }),
+  downloadTooLarge: (p: { fileName: string; receivedBytes: number; maxBytes: number }): ErrorText => ({
+    title: 'File too large',
+    description: `While downloading **${p.fileName}**, it passed the ${formatBytes(p.maxBytes)} limit (stopped at ${formatBytes(p.receivedBytes)}), although Discord declared it smaller.`,
+    hint: 'Trim it or export it at a lower bitrate, then upload it again.',
+  }),
+  hostNotAllowed: (p: { host: string }): ErrorText => ({
+    title: 'Attachment host not allowed',
+    description: `The attachment is served from \`${p.host}\`, which is not an allowed host (Discord attachments).`,
+    hint: 'Attach the file directly in Discord rather than linking to it from elsewhere.',
+  }),
+  insecureUrl: (p: { host: string }): ErrorText => ({
+    title: 'Attachment link refused',
+    description: `The attachment link to \`${p.host}\` is not https.`,
+    hint: 'Attach the file directly in Discord.',
+  }),
+  invalidUrl: (): ErrorText => ({
+    title: 'Attachment link refused',
+    description: 'The attachment link is not a valid URL.',
+    hint: 'Attach the file again.',
+  }),
+  downloadStatus: (p: { fileName: string; status: number }): ErrorText => ({
+    title: 'Download failed',
+    description: `Discord's CDN answered HTTP ${p.status} when downloading **${p.fileName}**.`,
+    hint:
+      p.status === 404 || p.status === 403 || p.status === 410
+        ? 'The attachment was deleted or its link expired: attach the file again.'
+        : 'Try again in a moment.',
+  }),
+  downloadTimeout: (p: { fileName: string; timeoutMs: number; receivedBytes: number }): ErrorText => ({
+    title: 'Download timed out',
+    description: `Downloading **${p.fileName}** took longer than ${formatLimitSeconds(p.timeoutMs / 1000)} (${formatBytes(p.receivedBytes)} received).`,
+    hint: 'Try again in a moment.',
+  }),
+  downloadFailed: (p: { fileName: string }): ErrorText => ({
+    title: 'Download failed',
+    description: `**${p.fileName}** could not be downloaded from Discord because of a network error.`,
+    hint: 'Try again in a moment.',
+  }),
+  empty: (p: { fileName: string }): ErrorText => ({
+    title: 'Empty file',
+    description: `**${p.fileName}** is empty (0 bytes).`,
+    hint: 'Export the recording again and attach the new file.',
+  }),
+  unsupportedFormat: (p: { fileName: string; detected: string | undefined }): ErrorText => ({
+    title: 'Not a supported audio format',
+    description: p.detected
+      ? `**${p.fileName}** is ${p.detected}, not MP3, M4A or WAV.`
+      : `**${p.fileName}** is not audio this bot can read: its content is not MP3, M4A or WAV.`,
+    hint: 'Convert it to MP3, M4A or WAV (for example `ffmpeg -i input output.mp3`). Renaming a file does not change its format.',
+  }),
+  truncated: (p: { fileName: string; format: string }): ErrorText => ({
+    title: 'File is cut off',
+    description: `**${p.fileName}** is a ${p.format.toUpperCase()} file that ends before the audio its header describes.`,
+    hint: 'Export or download the recording again in full, then attach it.',
+  }),
+  unreadable: (p: { fileName: string; format: string }): ErrorText => ({
+    title: 'File is damaged',
+    description: `**${p.fileName}** looks like ${p.format.toUpperCase()} but could not be read.`,
+    hint: 'Check that it plays, export it again, and attach the new file.',
+  }),
+  noDuration: (p: { fileName: string; format: string }): ErrorText => ({
+    title: 'Length unknown',
+    description: `The length of **${p.fileName}** (${p.format.toUpperCase()}) could not be measured.`,
+    hint: 'Export it again as WAV or MP3 and attach the new file.',
+  }),
+  durationOutOfRange: (p: {
+    fileName: string;
+    purpose: Purpose;
+    measured: string;
+    rule: string;
+    tooShort: boolean;
+  }): ErrorText => ({
+    title: p.tooShort ? 'Audio too short' : 'Audio too long',
+    description: `**${p.fileName}** is ${p.measured} long; ${p.purpose} needs ${p.rule}.`,
+    hint: p.tooShort
+      ? 'Record more speech, or join several takes, then upload it again.'
+      : 'Trim it to fit, then upload it again.',
+  }),
+  guildOnly: (): ErrorText => ({
+    title: 'Servers only',
+    description: 'This command works in a server channel, not in direct messages.',
+    hint: 'Run it in a channel of a server the bot is in.',
+  }),
+  unknownCommand: (p: { name: string }): ErrorText => ({
+    title: 'Unknown command',
+    description: `This bot has no command called \`${p.name}\`; its command list is out of date.`,
+    hint: askOperator('npm run register'),
+  }),
+  shuttingDown: (): ErrorText => ({
+    title: 'Bot is restarting',
+    description: 'The bot is restarting and is not taking new uploads right now.',
+    hint: 'Try again in a minute.',
+  }),
+  cutOffByShutdown: (): ErrorText => ({
+    title: 'Upload cut off',
+    description: 'The bot restarted before this upload finished, so no file_id was received.',
+    hint: 'Upload the file again.',
+  }),
+  accessDirectMessage: (): ErrorText => ({
+    title: 'Servers only',
+    description: 'This bot works in server channels, not in direct messages.',
+    hint: 'Run the command in a channel of a server the bot is in.',
+  }),
+  accessGuild: (): ErrorText => ({
+    title: 'Not enabled here',
+    description: "This server is not one the bot's operator allows to upload with the team's key.",
+    hint: 'Ask whoever runs the bot to add this server to `ALLOWED_GUILD_IDS`.',
+  }),
+  accessRole: (): ErrorText => ({
+    title: 'Missing role',
+    description:
+      "Uploading with the team's key is limited to members with an allowed role, and you have none of them.",
+    hint: 'Ask a server admin for an allowed role, or ask whoever runs the bot to check `ALLOWED_ROLE_IDS`.',
+  }),
+  cooldown: (p: { retryAt: string }): ErrorText => ({
+    title: 'Slow down',
+    description: 'You started an upload a moment ago; each member waits a short while between uploads.',
+    hint: `You can upload again ${p.retryAt}.`,
+  }),
+  dailyLimit: (p: { limit: number; retryAt: string }): ErrorText => ({
+    title: 'Daily upload limit reached',
+    description: `You have uploaded ${p.limit} samples in the last 24 hours, the most one member may.`,
+    hint: `You can upload again ${p.retryAt}.`,
+  }),
+  alreadyUploaded: (p: {
+    fileName: string;
+    purpose: string;
+    uploader: string;
+    when: string;
+    fileId: string;
+  }): ErrorText => ({
+    title: 'Already uploaded',
+    description: `This exact audio was already uploaded here as \`${p.purpose}\` by **${p.uploader}** ${p.when}, so the key was not spent again. Its file_id:\n\`\`\`\n${p.fileId}\n\`\`\``,
+    hint: 'Use this file_id. To upload the file again anyway, run `/upload` with `force: True`.',
+  }),
+  noAudioAttachment: (p: { count: number }): ErrorText => ({
+    title: 'No audio to upload',
+    description:
+      p.count === 0
+        ? 'That message has no attachments.'
+        : `None of that message's ${p.count} attachment${p.count === 1 ? ' is' : 's are'} audio.`,
+    hint: 'Use "Upload voice sample" on a message with an MP3, M4A or WAV file attached.',
+  }),
+  internal: (p: { reference: string }): ErrorText => ({
+    title: 'Something went wrong',
+    description: `The bot hit an unexpected error (reference \`${p.reference}\`).`,
+    hint: 'Try again; if it keeps happening, tell whoever runs the bot and give them the reference.',
+  }),
+};
+
+export type ErrorTexts = typeof errorTexts;

@@ -1,0 +1,67 @@
+import type { Purpose } from '../../domain/purposes.ts';
+import { formatBytes } from '../format.ts';
+
+/** The upload flow: progress, the success reply and the message menu's prompt. */
+export const uploadTexts = {
+  progress: {
+    title: 'Uploading voice sample',
+    queued: (position: number) =>
+      `All upload slots are busy. Yours is number ${position} in the queue and starts by itself.`,
+    downloading: (received: number, total: number | undefined) =>
+      total && total > 0
+        ? `Downloading… ${formatBytes(received)} of ${formatBytes(total)} (${Math.min(100, Math.floor((received / total) * 100))}%)`
+        : `Downloading… ${formatBytes(received)}`,
+    checking: (bytes: number) => `Checking the audio (${formatBytes(bytes)})…`,
+    uploading: (bytes: number) => `Uploading ${formatBytes(bytes)} to DMXAPI…`,
+  },
+
+  success: {
+    title: 'Voice sample uploaded',
+    description: (purposeName: string) =>
+      `Copy the file_id below. It is the ${purposeName.toLowerCase()} handle for the clone step.`,
+    fileId: 'file_id',
+    purpose: 'Purpose',
+    file: 'File',
+    size: 'Size',
+    created: 'Created',
+    audio: 'Audio',
+    usage: 'Token usage',
+    sizeValue: (bytes: number) => `${formatBytes(bytes)} (${bytes.toLocaleString('en-US')} bytes)`,
+    audioValue: (a: { format: string; duration: string; sampleRate?: number; channels?: number }) =>
+      [
+        a.format.toUpperCase(),
+        a.duration,
+        a.sampleRate ? `${a.sampleRate.toLocaleString('en-US')} Hz` : undefined,
+        a.channels
+          ? a.channels === 1
+            ? 'mono'
+            : a.channels === 2
+              ? 'stereo'
+              : `${a.channels} channels`
+          : undefined,
+      ]
+        .filter(Boolean)
+        .join(' · '),
+    usageValue: (u: { total: string; input: string; output: string }) =>
+      `${u.total} total · ${u.input} input · ${u.output} output`,
+    uploadedBy: (user: string) => `Uploaded by ${user}`,
+  },
+
+  messagePrompt: {
+    title: 'Upload voice sample',
+    description: (fileName: string, count: number) =>
+      count > 1
+        ? `Upload **${fileName}**? Pick another of the ${count} audio files below if you meant that one, then choose what it is for.`
+        : `Upload **${fileName}**? Choose what it is for.`,
+    pick: 'Which attachment',
+    purposeButton: { voice_clone: 'Voice to clone', prompt_audio: 'Prompt clip (< 8 s)' } satisfies Record<
+      Purpose,
+      string
+    >,
+    expired: 'This prompt expired. Use "Upload voice sample" on the message again.',
+    postedReply: 'Done: the file_id is posted as a reply to the sample.',
+    postedHere: 'Done: the bot may not reply to that message, so the file_id is posted here in the channel.',
+  },
+};
+
+export type UploadTexts = typeof uploadTexts;

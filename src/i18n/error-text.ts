@@ -1,0 +1,6 @@
+/** What a failure reply says: what was wrong (with the measured value and the limit) and what to do. */
+export interface ErrorText {
+  readonly title: string;
+  readonly description: string;
+  readonly hint: string;
+}

@@ -1,0 +1,157 @@
+import type { Purpose } from '../../domain/purposes.ts';
+import type { ErrorTexts } from '../en-US/errors.ts';
+import type { ErrorText } from '../error-text.ts';
+import { askOperator, bytes, limitSeconds, retrySoon } from './common.ts';
+
+export const errorTexts: ErrorTexts = {
+  declaredSizeTooLarge: (p: { fileName: string; bytes: number; maxBytes: number }): ErrorText => ({
+    title: '文件过大',
+    description: `**${p.fileName}** 的大小为 ${bytes(p.bytes)}，超过了 ${bytes(p.maxBytes)} 的上限。`,
+    hint: '请剪短录音，或导出为单声道 MP3（5 分钟、128 kbps 约为 4.6 MiB），然后重新上传。',
+  }),
+  downloadTooLarge: (p: { fileName: string; receivedBytes: number; maxBytes: number }): ErrorText => ({
+    title: '文件过大',
+    description: `下载 **${p.fileName}** 时超过了 ${bytes(p.maxBytes)} 的上限（停在 ${bytes(p.receivedBytes)}），尽管 Discord 声明的大小更小。`,
+    hint: '请剪短录音或以更低的码率导出，然后重新上传。',
+  }),
+  // Takes only the host: the allowed source is named here, so no English reaches a Chinese reply.
+  hostNotAllowed: (p: { host: string }): ErrorText => ({
+    title: '附件来源不被允许',
+    description: `该附件来自 \`${p.host}\`，不在允许的来源之列（仅限 Discord 附件）。`,
+    hint: '请直接在 Discord 中以附件形式发送文件，不要使用其他网站的链接。',
+  }),
+  insecureUrl: (p: { host: string }): ErrorText => ({
+    title: '附件链接被拒绝',
+    description: `指向 \`${p.host}\` 的附件链接不是 https 链接。`,
+    hint: '请直接在 Discord 中以附件形式发送文件。',
+  }),
+  invalidUrl: (): ErrorText => ({
+    title: '附件链接被拒绝',
+    description: '附件链接不是有效的 URL。',
+    hint: '请重新发送附件。',
+  }),
+  downloadStatus: (p: { fileName: string; status: number }): ErrorText => ({
+    title: '下载失败',
+    description: `下载 **${p.fileName}** 时，Discord 的 CDN 返回了 HTTP ${p.status}。`,
+    hint:
+      p.status === 404 || p.status === 403 || p.status === 410
+        ? '附件已被删除或链接已过期：请重新发送附件。'
+        : retrySoon,
+  }),
+  downloadTimeout: (p: { fileName: string; timeoutMs: number; receivedBytes: number }): ErrorText => ({
+    title: '下载超时',
+    description: `下载 **${p.fileName}** 用时超过 ${limitSeconds(p.timeoutMs / 1000)}（已接收 ${bytes(p.receivedBytes)}）。`,
+    hint: retrySoon,
+  }),
+  downloadFailed: (p: { fileName: string }): ErrorText => ({
+    title: '下载失败',
+    description: `由于网络错误，无法从 Discord 下载 **${p.fileName}**。`,
+    hint: retrySoon,
+  }),
+  empty: (p: { fileName: string }): ErrorText => ({
+    title: '文件为空',
+    description: `**${p.fileName}** 是空文件（0 字节）。`,
+    hint: '请重新导出录音，并发送新文件。',
+  }),
+  unsupportedFormat: (p: { fileName: string; detected: string | undefined }): ErrorText => ({
+    title: '不支持的音频格式',
+    description: p.detected
+      ? `**${p.fileName}** 是 ${p.detected} 格式，不是 MP3、M4A 或 WAV。`
+      : `**${p.fileName}** 不是本机器人能读取的音频：其内容不是 MP3、M4A 或 WAV。`,
+    hint: '请将其转换为 MP3、M4A 或 WAV（例如 `ffmpeg -i input output.mp3`）。仅修改文件扩展名不会改变其格式。',
+  }),
+  truncated: (p: { fileName: string; format: string }): ErrorText => ({
+    title: '文件不完整',
+    description: `**${p.fileName}** 是 ${p.format.toUpperCase()} 文件，但在文件头所描述的音频结束之前就中断了。`,
+    hint: '请重新完整地导出或下载录音，然后再发送。',
+  }),
+  unreadable: (p: { fileName: string; format: string }): ErrorText => ({
+    title: '文件已损坏',
+    description: `**${p.fileName}** 看起来是 ${p.format.toUpperCase()} 文件，但无法读取。`,
+    hint: '请确认它能正常播放，重新导出后发送新文件。',
+  }),
+  noDuration: (p: { fileName: string; format: string }): ErrorText => ({
+    title: '无法确定时长',
+    description: `无法测出 **${p.fileName}**（${p.format.toUpperCase()}）的时长。`,
+    hint: '请重新导出为 WAV 或 MP3，并发送新文件。',
+  }),
+  durationOutOfRange: (p: {
+    fileName: string;
+    purpose: Purpose;
+    measured: string;
+    rule: string;
+    tooShort: boolean;
+  }): ErrorText => ({
+    title: p.tooShort ? '音频太短' : '音频太长',
+    description: `**${p.fileName}** 的时长为 ${p.measured}，不符合 ${p.purpose} 的要求（${p.rule}）。`,
+    hint: p.tooShort
+      ? '请多录一些语音，或把几段录音拼接起来，然后重新上传。'
+      : '请剪辑到符合要求的时长，然后重新上传。',
+  }),
+  guildOnly: (): ErrorText => ({
+    title: '仅限服务器内使用',
+    description: '此命令只能在服务器频道中使用，不能在私信中使用。',
+    hint: '请在机器人所在服务器的频道中运行此命令。',
+  }),
+  unknownCommand: (p: { name: string }): ErrorText => ({
+    title: '未知命令',
+    description: `本机器人没有名为 \`${p.name}\` 的命令，其命令列表已过期。`,
+    hint: askOperator('npm run register'),
+  }),
+  shuttingDown: (): ErrorText => ({
+    title: '机器人正在重启',
+    description: '机器人正在重启，暂时不接受新的上传。',
+    hint: '请一分钟后再试。',
+  }),
+  cutOffByShutdown: (): ErrorText => ({
+    title: '上传被中断',
+    description: '机器人在此次上传完成前重启了，因此没有拿到 file_id。',
+    hint: '请重新上传文件。',
+  }),
+  accessDirectMessage: (): ErrorText => ({
+    title: '仅限服务器',
+    description: '此机器人只能在服务器频道中使用，不能在私信中使用。',
+    hint: '请在机器人所在服务器的频道中运行该命令。',
+  }),
+  accessGuild: (): ErrorText => ({
+    title: '此服务器未启用',
+    description: '机器人的管理员未允许本服务器使用团队的密钥上传。',
+    hint: '请联系机器人的管理员，将本服务器加入 `ALLOWED_GUILD_IDS`。',
+  }),
+  accessRole: (): ErrorText => ({
+    title: '缺少身份组',
+    description: '只有拥有指定身份组的成员才能使用团队的密钥上传，而你没有其中任何一个。',
+    hint: '请向服务器管理员申请相应身份组，或请机器人的管理员检查 `ALLOWED_ROLE_IDS`。',
+  }),
+  cooldown: (p: { retryAt: string }): ErrorText => ({
+    title: '请稍候',
+    description: '你刚刚开始过一次上传；每位成员两次上传之间需要稍等片刻。',
+    hint: `你可以在 ${p.retryAt} 再次上传。`,
+  }),
+  dailyLimit: (p: { limit: number; retryAt: string }): ErrorText => ({
+    title: '已达到每日上传上限',
+    description: `你在过去 24 小时内已上传 ${p.limit} 个样本，达到了每位成员的上限。`,
+    hint: `你可以在 ${p.retryAt} 再次上传。`,
+  }),
+  alreadyUploaded: (p: {
+    fileName: string;
+    purpose: string;
+    uploader: string;
+    when: string;
+    fileId: string;
+  }): ErrorText => ({
+    title: '已上传过',
+    description: `完全相同的音频已由 **${p.uploader}** 于 ${p.when} 在本服务器以 \`${p.purpose}\` 上传，因此没有再次消耗密钥。它的 file_id：\n\`\`\`\n${p.fileId}\n\`\`\``,
+    hint: '请直接使用这个 file_id。如仍要重新上传，请在 `/upload` 中设置 `force: True`。',
+  }),
+  noAudioAttachment: (p: { count: number }): ErrorText => ({
+    title: '没有可上传的音频',
+    description: p.count === 0 ? '该消息没有任何附件。' : `该消息的 ${p.count} 个附件中没有音频文件。`,
+    hint: '请在带有 MP3、M4A 或 WAV 附件的消息上使用“上传语音样本”。',
+  }),
+  internal: (p: { reference: string }): ErrorText => ({
+    title: '出错了',
+    description: `机器人遇到了意外错误（参考编号 \`${p.reference}\`）。`,
+    hint: '请重试；如果问题持续出现，请告知机器人的管理员，并提供上面的参考编号。',
+  }),
+};

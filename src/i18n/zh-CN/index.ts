@@ -1,0 +1,14 @@
+import type { Catalogue } from '../en-US/index.ts';
+import { commonTexts } from './common.ts';
+import { dmxapiErrorTexts } from './dmxapi.ts';
+import { errorTexts } from './errors.ts';
+import { historyTexts } from './history.ts';
+import { uploadTexts } from './upload.ts';
+
+/** Simplified Chinese, area by area; each area is typed by its English counterpart. */
+export const zhCN: Catalogue = {
+  ...commonTexts,
+  ...uploadTexts,
+  ...historyTexts,
+  errors: { ...errorTexts, ...dmxapiErrorTexts },
+};
