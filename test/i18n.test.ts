@@ -203,7 +203,10 @@ const SAMPLES: Readonly<Record<string, readonly (readonly unknown[])[]>> = {
   'errors.accessGuild': [[]],
   'errors.accessRole': [[]],
   'errors.cooldown': [[{ retryAt: '<t:1770876014:R>' }]],
-  'errors.dailyLimit': [[{ limit: 50, retryAt: '<t:1770876014:R>' }]],
+  'errors.dailyLimit': [
+    [{ limit: 50, running: 0, retryAt: '<t:1770876014:R>' }],
+    [{ limit: 3, running: 2, retryAt: '<t:1770876014:R>' }],
+  ],
   'errors.alreadyUploaded': [
     [
       {

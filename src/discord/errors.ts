@@ -48,11 +48,14 @@ export class UploadRateLimitedError extends Error {
   /** When the user may upload again. */
   readonly retryAt: Date;
   readonly limit: number;
-  constructor(kind: UploadRateLimitedError['kind'], retryAt: Date, limit: number) {
+  /** Of the uploads that count against the daily limit, how many are still running. */
+  readonly running: number;
+  constructor(kind: UploadRateLimitedError['kind'], retryAt: Date, limit: number, running = 0) {
     super(`${kind}: next upload allowed at ${retryAt.toISOString()}`);
     this.kind = kind;
     this.retryAt = retryAt;
     this.limit = limit;
+    this.running = running;
   }
 }
 

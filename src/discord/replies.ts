@@ -174,7 +174,7 @@ export function describeError(t: Catalogue, error: unknown, fileName: string): E
     return plain(
       error.kind === 'cooldown'
         ? t.errors.cooldown({ retryAt })
-        : t.errors.dailyLimit({ limit: error.limit, retryAt }),
+        : t.errors.dailyLimit({ limit: error.limit, running: error.running, retryAt }),
     );
   }
   if (error instanceof AlreadyUploadedError) {

@@ -1,3 +1,4 @@
+import { DmxapiConnectionError, DmxapiHttpError, DmxapiServiceError } from '../dmxapi/errors.ts';
 import type { UploadHistory } from '../history/upload-history.ts';
 import type { Logger } from '../logger.ts';
 import type { Purpose } from '../domain/purposes.ts';
@@ -30,7 +31,9 @@ export interface UploadJob {
 export async function runUploadJob(context: CommandContext, job: UploadJob): Promise<UploadOutcome> {
   const { pipeline, slots, lifecycle, metrics, history, quota } = context;
   if (!lifecycle.acceptingUploads) throw new ShuttingDownError();
-  quota.claim(job.userId);
+  const reservation = quota.reserve(job.userId);
+  /** Set once the audio is on its way to DMXAPI: from then on the key may have been spent. */
+  const spend = { sent: false };
   try {
     const outcome = await slots.run(
       () =>
@@ -42,7 +45,10 @@ export async function runUploadJob(context: CommandContext, job: UploadJob): Pro
             purpose: job.purpose,
           },
           {
-            onStage: job.onProgress,
+            onStage: (stage) => {
+              if (stage.stage === 'uploading') spend.sent = true;
+              job.onProgress(stage);
+            },
             signal: lifecycle.cutOffSignal,
             beforeUpload: (_audio, sha256) => {
               const earlier = job.force ? undefined : history.findDuplicate(job.guildId, sha256, job.purpose);
@@ -52,7 +58,8 @@ export async function runUploadJob(context: CommandContext, job: UploadJob): Pro
         ),
       (position) => job.onProgress({ stage: 'queued', position }),
     );
-    recordUpload(history, outcome, job, context.logger);
+    if (recordUpload(history, outcome, job, context.logger)) reservation.recorded();
+    else reservation.keep();
     metrics.uploadSucceeded(job.purpose, outcome.bytes, outcome.timings);
     context.logger.info(
       {
@@ -70,16 +77,34 @@ export async function runUploadJob(context: CommandContext, job: UploadJob): Pro
     );
     return outcome;
   } catch (error) {
+    if (spend.sent && mayHaveBeenStored(error)) reservation.keep();
+    else reservation.release();
     if (!(error instanceof AlreadyUploadedError)) metrics.uploadFailed(job.purpose, error);
     throw error;
   }
 }
 
 /**
+ * Whether a failed upload may still have stored the file (and spent the key): only an answer that
+ * proves DMXAPI or MiniMax refused the request, or a connection that never opened, says it did not.
+ */
+function mayHaveBeenStored(error: unknown): boolean {
+  if (error instanceof DmxapiHttpError) return error.status >= 500;
+  if (error instanceof DmxapiServiceError) return false;
+  if (error instanceof DmxapiConnectionError) return error.reason !== 'refused' && error.reason !== 'dns';
+  return true;
+}
+
+/**
  * Writes a successful upload to the history. A failure here must not hide the file_id the user
  * already has: it is logged with everything needed to add the row by hand.
  */
-function recordUpload(history: UploadHistory, outcome: UploadOutcome, job: UploadJob, logger: Logger): void {
+function recordUpload(
+  history: UploadHistory,
+  outcome: UploadOutcome,
+  job: UploadJob,
+  logger: Logger,
+): boolean {
   const record = {
     fileId: outcome.file.fileId,
     purpose: job.purpose,
@@ -100,7 +125,9 @@ function recordUpload(history: UploadHistory, outcome: UploadOutcome, job: Uploa
   };
   try {
     history.record(record);
+    return true;
   } catch (error) {
     logger.error({ err: error, record }, 'upload succeeded but could not be written to the history');
+    return false;
   }
 }

@@ -129,10 +129,16 @@ export const errorTexts = {
     description: 'You started an upload a moment ago; each member waits a short while between uploads.',
     hint: `You can upload again ${p.retryAt}.`,
   }),
-  dailyLimit: (p: { limit: number; retryAt: string }): ErrorText => ({
+  dailyLimit: (p: { limit: number; running: number; retryAt: string }): ErrorText => ({
     title: 'Daily upload limit reached',
-    description: `You have uploaded ${p.limit} samples in the last 24 hours, the most one member may.`,
-    hint: `You can upload again ${p.retryAt}.`,
+    description:
+      p.running === 0
+        ? `You have uploaded ${p.limit} samples in the last 24 hours, the most one member may.`
+        : `Your uploads of the last 24 hours, ${p.running} of them still running, reach the limit of ${p.limit} per member.`,
+    hint:
+      p.running === 0
+        ? `You can upload again ${p.retryAt}.`
+        : `If one of those still running fails, you can upload again at once; otherwise ${p.retryAt}.`,
   }),
   alreadyUploaded: (p: {
     fileName: string;

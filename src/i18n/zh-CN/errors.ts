@@ -128,10 +128,16 @@ export const errorTexts: ErrorTexts = {
     description: '你刚刚开始过一次上传；每位成员两次上传之间需要稍等片刻。',
     hint: `你可以在 ${p.retryAt} 再次上传。`,
   }),
-  dailyLimit: (p: { limit: number; retryAt: string }): ErrorText => ({
+  dailyLimit: (p: { limit: number; running: number; retryAt: string }): ErrorText => ({
     title: '已达到每日上传上限',
-    description: `你在过去 24 小时内已上传 ${p.limit} 个样本，达到了每位成员的上限。`,
-    hint: `你可以在 ${p.retryAt} 再次上传。`,
+    description:
+      p.running === 0
+        ? `你在过去 24 小时内已上传 ${p.limit} 个样本，达到了每位成员的上限。`
+        : `你在过去 24 小时内的上传（其中 ${p.running} 个仍在进行中）已达到每位成员 ${p.limit} 个的上限。`,
+    hint:
+      p.running === 0
+        ? `你可以在 ${p.retryAt} 再次上传。`
+        : `如果仍在进行中的上传有失败的，你可以立即再次上传；否则请在 ${p.retryAt} 再试。`,
   }),
   alreadyUploaded: (p: {
     fileName: string;
