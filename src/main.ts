@@ -11,7 +11,9 @@ try {
   process.exit(1);
 }
 
-const logger = createLogger(config.logLevel, undefined, config.logFormat);
+const logger = createLogger(config.logLevel, undefined, config.logFormat, {
+  secrets: [config.discord.token, config.dmxapi.apiKey],
+});
 let bot: Bot;
 try {
   bot = createBot(config, logger);

@@ -51,7 +51,10 @@ export async function startTestBot(
     USER_COOLDOWN_SECONDS: '0',
     ...env,
   });
-  const bot = createBot(config, createLogger(config.logLevel, logs), {
+  const logger = createLogger(config.logLevel, logs, 'json', {
+    secrets: [config.discord.token, config.dmxapi.apiKey],
+  });
+  const bot = createBot(config, logger, {
     dmxapiRetry: { maxAttempts: 2, baseDelayMs: 10, maxDelayMs: 100 },
     ...options,
   });
