@@ -10,7 +10,8 @@ import { createLogger } from '../src/logger.ts';
 import { makeWav } from './support/audio.ts';
 import { startTestBot, TEST_API_KEY, TEST_TOKEN, type RunningBot } from './support/bot-harness.ts';
 import { DiscordStandIn } from './support/discord-stand-in.ts';
-import { DmxapiStandIn } from './support/dmxapi-stand-in.ts';
+import { DmxapiStandIn, type DmxapiScript } from './support/dmxapi-stand-in.ts';
+import { sendUpload } from './support/upload-flow.ts';
 
 let dmxapi: DmxapiStandIn;
 const running: RunningBot[] = [];
@@ -90,6 +91,88 @@ describe('interaction tokens never reach a log line', () => {
       await bot.stop();
       await discord.close();
       await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('a key echoed by DMXAPI appears nowhere', () => {
+  // A relay that repeats the request's headers in its error text, in both of DMXAPI's error layers.
+  const echoes: [string, DmxapiScript][] = [
+    [
+      'the gateway error',
+      {
+        kind: 'reply',
+        status: 401,
+        body: (headers) => ({
+          error: {
+            message: `invalid token: Authorization: ${String(headers.authorization)}; as Bearer ${String(headers.authorization)} (request id: 20250212163612345)`,
+            type: 'new_api_error',
+            code: 'invalid_token',
+          },
+        }),
+      },
+    ],
+    [
+      'the MiniMax status message',
+      {
+        kind: 'reply',
+        status: 200,
+        body: (headers) => ({
+          base_resp: {
+            status_code: 1004,
+            status_msg: `authentication failed for key ${String(headers.authorization)}`,
+          },
+        }),
+      },
+    ],
+  ];
+
+  it.each(echoes)('keeps the key out of the reply and the logs: %s', async (_layer, script) => {
+    // Not shaped like a key, so only knowing the configured key can remove it.
+    const apiKey = 'TeamSharedKeyForDmx';
+    const r = await startTestBot(dmxapi, { DMXAPI_API_KEY: apiKey });
+    running.push(r);
+    const result = await sendUpload(r.discord, dmxapi, {
+      fileName: 'take.wav',
+      bytes: makeWav(11),
+      dmxapi: [script],
+    });
+    expect(result.dmxapiRequests).toBe(1);
+    expect(dmxapi.received.at(-1)?.headers.authorization).toBe(apiKey);
+    // The service's own words are still shown, without the key.
+    expect(result.text).toMatch(/invalid token|authentication failed/);
+    expect(result.text).toContain('[redacted]');
+    await r.stop();
+    for (const text of [JSON.stringify(result.interaction.requests()), r.logs()]) {
+      expect(text).not.toContain(apiKey);
+    }
+  });
+
+  it('removes anything shaped like a key or a bearer token, whatever the configured key is', async () => {
+    const r = await startTestBot(dmxapi);
+    running.push(r);
+    const foreign = [
+      'sk-0123456789abcdefOtherTeamKey',
+      'Bearer abc.def.ghi-jkl_mno',
+      'Zx81Qw72Er63Ty54Ui45Op36',
+    ];
+    const result = await sendUpload(r.discord, dmxapi, {
+      fileName: 'take.wav',
+      bytes: makeWav(11),
+      dmxapi: [
+        {
+          kind: 'reply',
+          status: 403,
+          body: { error: { message: `quota used up for ${foreign.join(', ')}` } },
+        },
+      ],
+    });
+    expect(result.text).toContain('quota used up for');
+    await r.stop();
+    for (const text of [JSON.stringify(result.interaction.requests()), r.logs()]) {
+      for (const secret of [TEST_API_KEY, 'sk-0123456789', 'abc.def.ghi', 'Zx81Qw72Er63']) {
+        expect(text).not.toContain(secret);
+      }
     }
   });
 });

@@ -10,6 +10,7 @@ import {
   DmxapiServiceError,
   DmxapiTimeoutError,
 } from './errors.ts';
+import { redactCredentials, redactSecrets } from '../redact.ts';
 import { uploadRequestBody } from './request-body.ts';
 
 export interface RetryPolicy {
@@ -150,16 +151,23 @@ export class DmxapiClient {
       throw new DmxapiConnectionError(connectionFailure(error), error);
     }
 
-    return parseUploadAnswer(response.statusCode, response.headers, text);
+    return parseUploadAnswer(response.statusCode, response.headers, text, [this.#options.apiKey]);
   }
 }
 
-/** Reads the answer as the reference documents it, keeping `file_id` as exact digits. */
+/**
+ * Reads the answer as the reference documents it, keeping `file_id` as exact digits. The service's
+ * own words are kept for the user and the logs, but a relay may echo request headers into them: the
+ * `secrets` (the key) and anything shaped like a key or token are removed before they go anywhere.
+ */
 export function parseUploadAnswer(
   status: number,
   headers: Record<string, string | string[] | undefined>,
   text: string,
+  secrets: readonly string[] = [],
 ): Omit<UploadedFile, 'attempts'> {
+  const scrub = <T extends string | undefined>(said: T): T =>
+    (said === undefined ? said : redactSecrets(said, secrets)) as T;
   const headerRequestId = firstHeader(headers['x-oneapi-request-id']) ?? firstHeader(headers['x-request-id']);
   let json: unknown;
   try {
@@ -181,12 +189,14 @@ export function parseUploadAnswer(
     const requestId = rawMessage?.match(REQUEST_ID_IN_MESSAGE)?.[1] ?? headerRequestId;
     throw new DmxapiHttpError({
       status,
-      serviceMessage: rawMessage?.replace(REQUEST_ID_IN_MESSAGE, '') || undefined,
-      serviceCode:
+      serviceMessage: scrub(rawMessage?.replace(REQUEST_ID_IN_MESSAGE, '') || undefined),
+      serviceCode: scrub(
         typeof gatewayError?.code === 'string' || typeof gatewayError?.code === 'number'
           ? String(gatewayError.code)
           : undefined,
-      requestId,
+      ),
+      // An id is random by nature: only what is a credential by shape or by value is removed from it.
+      requestId: requestId === undefined ? undefined : redactCredentials(requestId, secrets),
       retryAfterMs: parseRetryAfter(headers['retry-after']),
     });
   }
@@ -198,7 +208,7 @@ export function parseUploadAnswer(
   if (statusCode !== 0) {
     throw new DmxapiServiceError(
       statusCode,
-      typeof statusMessage === 'string' ? statusMessage : undefined,
+      scrub(typeof statusMessage === 'string' ? statusMessage : undefined),
       headerRequestId,
     );
   }

@@ -14,7 +14,8 @@ export type DmxapiScript =
   | {
       readonly kind: 'reply';
       readonly status: number;
-      readonly body: string | object;
+      /** A function builds the body from the request's headers, as a relay that echoes them would. */
+      readonly body: string | Record<string, unknown> | ((headers: IncomingHttpHeaders) => string | object);
       readonly headers?: Record<string, string>;
     }
   | { readonly kind: 'hang' }
@@ -116,7 +117,8 @@ export class DmxapiStandIn {
         return;
       }
       case 'reply': {
-        const text = typeof script.body === 'string' ? script.body : JSON.stringify(script.body);
+        const body = typeof script.body === 'function' ? script.body(headers) : script.body;
+        const text = typeof body === 'string' ? body : JSON.stringify(body);
         response
           .writeHead(script.status, { 'content-type': 'application/json', ...script.headers })
           .end(text);
