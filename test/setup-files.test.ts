@@ -1,5 +1,7 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { spawn } from 'node:child_process';
+import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseDotenv } from 'dotenv';
 import { describe, expect, it } from 'vitest';
@@ -56,3 +58,46 @@ describe('.env.example', () => {
     expect(Object.keys(docker).sort()).toEqual([...documented].sort());
   });
 });
+
+describe('the Node version', () => {
+  it('npm install on Node 22 stops with a message naming the requirement', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'engine-check-'));
+    try {
+      for (const file of ['package.json', 'package-lock.json', '.npmrc']) {
+        await copyFile(join(ROOT, file), join(dir, file));
+      }
+      // npm compares the engines field with the version of the Node running it; make that 22.
+      const preload = join(dir, 'node-22.mjs');
+      await writeFile(preload, "Object.defineProperty(process, 'version', { value: 'v22.12.0' });\n");
+      const npmCli = process.env.npm_execpath?.endsWith('npm-cli.js')
+        ? process.env.npm_execpath
+        : join(dirname(process.execPath), '..', 'lib', 'node_modules', 'npm', 'bin', 'npm-cli.js');
+      const args = [
+        'install',
+        '--dry-run',
+        '--offline',
+        '--no-audit',
+        '--no-fund',
+        '--cache',
+        join(dir, 'cache'),
+      ];
+      const { code, output } = await run(process.execPath, ['--import', preload, npmCli, ...args], dir);
+      expect(output).toContain('EBADENGINE');
+      expect(output).toContain('Required: {"node":">=24"}');
+      expect(code).not.toBe(0);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+function run(command: string, args: string[], cwd: string): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.once('error', reject);
+    child.once('exit', (code) => resolve({ code, output }));
+  });
+}
