@@ -1,4 +1,5 @@
 import { config as loadDotenv } from 'dotenv';
+import { looksLikeSecret } from './redact.ts';
 import { DEFAULT_AUDIO_LIMITS, type AudioLimits } from './domain/limits.ts';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -121,12 +122,30 @@ export function loadRegistrationConfig(env: NodeJS.ProcessEnv = process.env): Re
   return Object.freeze(config);
 }
 
+/** The only names whose values are credentials; pasted anywhere else, they are still never shown. */
+const SECRET_NAMES = ['DISCORD_TOKEN', 'DMXAPI_API_KEY'] as const;
+
+/** Hosts whose traffic never leaves the machine, where plain http carries the key no further. */
+function isLoopback(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
+}
+
 class EnvReader {
   readonly problems: string[] = [];
   readonly #env: Env;
+  readonly #secrets: string[];
 
   constructor(env: Env) {
     this.#env = env;
+    this.#secrets = SECRET_NAMES.flatMap((name) => this.#raw(name) ?? []);
+  }
+
+  /** A value as a problem repeats it: quoted, or withheld when it may be a credential. */
+  #quote(value: string): string {
+    if (looksLikeSecret(value, this.#secrets)) {
+      return 'a value that looks like a secret (not shown)';
+    }
+    return `"${value}"`;
   }
 
   #raw(name: string): string | undefined {
@@ -153,27 +172,33 @@ class EnvReader {
 
   url(name: string, fallback: string): string {
     const value = this.#raw(name) ?? fallback;
-    try {
-      const url = new URL(value);
-      if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('not http(s)');
-      return value.replace(/\/+$/, '');
-    } catch {
-      this.problems.push(`${name} must be an http(s) URL, got "${value}"`);
+    const url = URL.parse(value);
+    if (url === null || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
+      this.problems.push(`${name} must be an https:// URL, got ${this.#quote(value)}`);
       return fallback;
     }
+    // The key and the bot token travel in these requests' headers.
+    if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
+      this.problems.push(
+        `${name} must use https:// (plain http only for a loopback host: localhost, 127.x.x.x, [::1]), got ${this.#quote(value)}`,
+      );
+      return fallback;
+    }
+    return value.replace(/\/+$/, '');
   }
 
   hostList(name: string, fallback: string): string[] {
     const value = this.#raw(name) ?? fallback;
-    const hosts = value
+    const typed = value
       .split(',')
-      .map((host) => host.trim().toLowerCase())
+      .map((host) => host.trim())
       .filter((host) => host !== '');
-    const invalid = hosts.filter((host) => !/^[a-z0-9.-]+$|^\[[0-9a-f:]+\]$/.test(host));
+    const hosts = typed.map((host) => host.toLowerCase());
+    const invalid = typed.filter((host) => !/^[a-z0-9.-]+$|^\[[0-9a-f:]+\]$/i.test(host));
     if (hosts.length === 0) this.problems.push(`${name} must list at least one host name`);
     if (invalid.length > 0) {
       this.problems.push(
-        `${name} must hold bare host names separated by commas, got "${invalid.join('", "')}"`,
+        `${name} must hold bare host names separated by commas, got ${invalid.map((host) => this.#quote(host)).join(', ')}`,
       );
     }
     return hosts;
@@ -183,7 +208,7 @@ class EnvReader {
     const value = this.#raw(name);
     if (value === undefined) return fallback;
     if (!/^\d+$/.test(value) || Number(value) <= 0 || !Number.isSafeInteger(Number(value))) {
-      this.problems.push(`${name} must be a whole number above 0, got "${value}"`);
+      this.problems.push(`${name} must be a whole number above 0, got ${this.#quote(value)}`);
       return fallback;
     }
     return Number(value);
@@ -198,7 +223,7 @@ class EnvReader {
     const invalid = ids.filter((id) => !/^\d{17,20}$/.test(id));
     if (invalid.length > 0) {
       this.problems.push(
-        `${name} must hold Discord ids (17 to 20 digits) separated by commas, got "${invalid.join('", "')}"`,
+        `${name} must hold Discord ids (17 to 20 digits) separated by commas, got ${invalid.map((id) => this.#quote(id)).join(', ')}`,
       );
     }
     return ids;
@@ -209,7 +234,7 @@ class EnvReader {
     const value = this.#raw(name);
     if (value === undefined) return undefined;
     if (!/^\d+$/.test(value) || Number(value) > 65535) {
-      this.problems.push(`${name} must be a port number from 0 to 65535, got "${value}"`);
+      this.problems.push(`${name} must be a port number from 0 to 65535, got ${this.#quote(value)}`);
       return undefined;
     }
     return Number(value);
@@ -220,7 +245,7 @@ class EnvReader {
     if (value === undefined) return fallback;
     const seconds = Number(value);
     if (!/^\d+(\.\d+)?$/.test(value) || !Number.isFinite(seconds)) {
-      this.problems.push(`${name} must be a number of seconds (0 or more), got "${value}"`);
+      this.problems.push(`${name} must be a number of seconds (0 or more), got ${this.#quote(value)}`);
       return fallback;
     }
     return seconds;
@@ -240,10 +265,11 @@ class EnvReader {
   }
 
   oneOf<const T extends string>(name: string, allowed: readonly T[], fallback: T): T {
-    const value = this.#raw(name)?.toLowerCase();
-    if (value === undefined) return fallback;
+    const raw = this.#raw(name);
+    if (raw === undefined) return fallback;
+    const value = raw.toLowerCase();
     if ((allowed as readonly string[]).includes(value)) return value as T;
-    this.problems.push(`${name} must be one of ${allowed.join(', ')}, got "${value}"`);
+    this.problems.push(`${name} must be one of ${allowed.join(', ')}, got ${this.#quote(raw)}`);
     return fallback;
   }
 }

@@ -71,3 +71,13 @@ export function redactSecrets(text: string, known: readonly string[] = []): stri
 export function containsSecret(text: string, known: readonly string[] = []): boolean {
   return redactSecrets(text, known) !== text;
 }
+
+/**
+ * Whether a value someone typed into a setting may be a credential pasted into the wrong place:
+ * anything redactSecrets would remove, or a run of 16 or more letters and digits mixed (no setting
+ * but a secret holds one; ids are digits only, host labels and words have no digits mixed in).
+ */
+export function looksLikeSecret(value: string, known: readonly string[] = []): boolean {
+  if (containsSecret(value, known)) return true;
+  return (value.match(/[\w+/=-]{16,}/g) ?? []).some((run) => /\d/.test(run) && /[a-z]/i.test(run));
+}

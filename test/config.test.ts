@@ -114,7 +114,7 @@ describe('parseConfig', () => {
     expect(found).toEqual([
       'HEALTH_PORT must be a port number from 0 to 65535, got "70000"',
       'DISCORD_TOKEN is required but not set',
-      'DISCORD_API_URL must be an http(s) URL, got "discord.com"',
+      'DISCORD_API_URL must be an https:// URL, got "discord.com"',
       'DISCORD_CDN_HOSTS must list at least one host name',
       'DMXAPI_API_KEY is required but not set',
       'DMXAPI_TIMEOUT_MS must be a whole number above 0, got "soon"',
@@ -132,5 +132,72 @@ describe('parseConfig', () => {
       'DMXAPI_API_KEY contains white space (send the bare key, with no "Bearer " prefix)',
     ]);
     expect(found.join()).not.toContain('do-not-print-me');
+  });
+
+  it('never echoes a value that looks like a token or a key, whichever variable it was pasted into', () => {
+    const botToken = 'MTE4NTY3ODkwMTIzNDU2Nzg5MA.GhIjKl.abcdefghijklmnopqrstuvwxyz0123456789AB';
+    const key = 'sk-0123456789abcdefghijklmn';
+    const random = 'q8Zt2Xw9Lm4Rv7Bn1Kc6';
+    const hex = '9f86d081884c7d659a2feaa0c55ad015';
+    const plainKey = 'TeamSharedKeyForDmx';
+    const found = problems({
+      DISCORD_TOKEN: 'discord-secret-token',
+      DMXAPI_API_KEY: plainKey,
+      ALLOWED_GUILD_IDS: `111111111111111111,${botToken}`,
+      DMXAPI_TIMEOUT_MS: key,
+      LOG_LEVEL: random,
+      MAX_AUDIO_BYTES: hex,
+      HEALTH_PORT: plainKey,
+      DISCORD_API_URL: `discord.example/api?token=${botToken}`,
+      DMXAPI_BASE_URL: key,
+      DISCORD_CDN_HOSTS: `cdn.discordapp.com, ${random}/`,
+    });
+    const text = found.join('\n');
+    for (const secret of [botToken, key, random, hex, plainKey, 'sk-0123', 'q8Zt2X']) {
+      expect(text).not.toContain(secret);
+    }
+    // Every problem is still named, saying the value is withheld rather than just dropping it.
+    for (const name of [
+      'ALLOWED_GUILD_IDS',
+      'DMXAPI_TIMEOUT_MS',
+      'LOG_LEVEL',
+      'MAX_AUDIO_BYTES',
+      'HEALTH_PORT',
+      'DISCORD_API_URL',
+      'DMXAPI_BASE_URL',
+      'DISCORD_CDN_HOSTS',
+    ]) {
+      expect(found.find((problem) => problem.startsWith(name))).toMatch(/looks like a secret/);
+    }
+    // Ordinary wrong values are still quoted, which is what makes the message useful.
+    expect(problems({ ...required, DMXAPI_TIMEOUT_MS: 'soon' })).toEqual([
+      'DMXAPI_TIMEOUT_MS must be a whole number above 0, got "soon"',
+    ]);
+  });
+
+  it('requires https for DMXAPI and Discord, except on a loopback host', () => {
+    const refused = problems({
+      ...required,
+      DMXAPI_BASE_URL: 'http://www.dmxapi.cn',
+      DISCORD_API_URL: 'http://10.0.0.5:8080/api',
+    });
+    expect(refused).toEqual([
+      'DISCORD_API_URL must use https:// (plain http only for a loopback host: localhost, 127.x.x.x, [::1]), got "http://10.0.0.5:8080/api"',
+      'DMXAPI_BASE_URL must use https:// (plain http only for a loopback host: localhost, 127.x.x.x, [::1]), got "http://www.dmxapi.cn"',
+    ]);
+    expect(problems({ ...required, DMXAPI_BASE_URL: 'ftp://127.0.0.1' })).toEqual([
+      'DMXAPI_BASE_URL must be an https:// URL, got "ftp://127.0.0.1"',
+    ]);
+    for (const url of [
+      'http://127.0.0.1:9000',
+      'http://127.8.9.10',
+      'http://localhost:3000',
+      'http://[::1]:8080',
+      'https://relay.example',
+    ]) {
+      expect(parseConfig({ ...required, DMXAPI_BASE_URL: url, DISCORD_API_URL: url }).dmxapi.baseUrl).toBe(
+        url,
+      );
+    }
   });
 });
