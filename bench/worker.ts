@@ -9,6 +9,7 @@ import { performance } from 'node:perf_hooks';
 import { request } from 'undici';
 import { DmxapiClient } from '../src/dmxapi/client.ts';
 import { DEFAULT_AUDIO_LIMITS } from '../src/domain/limits.ts';
+import { AudioWorkerPool } from '../src/pipeline/audio-pool.ts';
 import { UploadPipeline } from '../src/pipeline/upload-pipeline.ts';
 
 export type Mode = 'ours' | 'naive' | 'floor';
@@ -77,11 +78,14 @@ async function timed(run: (mark: (stage: string) => void) => Promise<void>): Pro
 }
 
 const client = new DmxapiClient({ baseUrl: dmxapiUrl, apiKey, model, timeoutMs: 120_000 });
+const audioWorkers = new AudioWorkerPool({ size: Math.max(concurrency, 1) });
 const pipeline = new UploadPipeline({
   uploader: client,
   limits: DEFAULT_AUDIO_LIMITS,
   allowedHosts: ['127.0.0.1'],
   downloadTimeoutMs: 120_000,
+  audioWorkers,
+  inspectTimeoutMs: 5000,
 });
 // The floor sends bytes that were ready before the clock started: transfer with no encoding at all.
 const prebuiltBody = mode === 'floor' ? Buffer.alloc(Number(bodyBytesArg), 0x41) : undefined;
@@ -137,3 +141,4 @@ const wallMs = performance.now() - started;
 const result: WorkerResult = { mode, concurrency, idleRssBytes, peakRssBytes: peakRss(), wallMs, uploads };
 process.stdout.write(`${JSON.stringify(result)}\n`);
 await client.close();
+await audioWorkers.close();

@@ -11,6 +11,7 @@ import { UploadHistory } from './history/upload-history.ts';
 import type { Logger } from './logger.ts';
 import { startHealthServer, type HealthServer } from './observability/health-server.ts';
 import { BotMetrics } from './observability/metrics.ts';
+import { AudioWorkerPool } from './pipeline/audio-pool.ts';
 import { UploadPipeline } from './pipeline/upload-pipeline.ts';
 import { UploadSlots } from './pipeline/upload-slots.ts';
 
@@ -47,11 +48,14 @@ export function createBot(config: Config, logger: Logger, options: BotOptions = 
     allowedMentions: NO_MENTIONS,
   });
   const dmxapi = new DmxapiClient({ ...config.dmxapi, retry: options.dmxapiRetry });
+  const audioWorkers = new AudioWorkerPool({ size: config.inspection.workers });
   const pipeline = new UploadPipeline({
     uploader: dmxapi,
     limits: config.limits,
     allowedHosts: config.discord.cdnHosts,
     downloadTimeoutMs: config.downloadTimeoutMs,
+    audioWorkers,
+    inspectTimeoutMs: config.inspection.timeoutMs,
   });
   const slots = new UploadSlots(config.maxConcurrentUploads);
   const cutOff = new AbortController();
@@ -63,6 +67,7 @@ export function createBot(config: Config, logger: Logger, options: BotOptions = 
     uploadsWaiting: () => slots.waiting,
     uploadsInFlight: () => slots.running,
     gatewayPingMs: () => client.ws.ping,
+    audioWorkers: () => audioWorkers.stats,
   });
   const router = new InteractionRouter(
     commands,
@@ -131,6 +136,7 @@ export function createBot(config: Config, logger: Logger, options: BotOptions = 
         await client.destroy();
         await health?.close();
         await dmxapi.close();
+        await audioWorkers.close();
         history.close();
         logger.info('stopped');
       })();

@@ -22,6 +22,13 @@ export interface Config {
   readonly limits: AudioLimits;
   readonly downloadTimeoutMs: number;
   readonly maxConcurrentUploads: number;
+  /** Parsing untrusted files, in worker threads. */
+  readonly inspection: {
+    /** INSPECT_TIMEOUT_MS: past it the worker is terminated and the file refused as too complex. */
+    readonly timeoutMs: number;
+    /** INSPECT_WORKERS: most worker threads at once (default: MAX_CONCURRENT_UPLOADS). */
+    readonly workers: number;
+  };
   readonly shutdownGraceMs: number;
   readonly access: {
     /** Empty: any guild the bot is in. */
@@ -59,6 +66,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 export function parseConfig(env: Env): Config {
   const read = new EnvReader(env);
   const healthPort = read.optionalPort('HEALTH_PORT');
+  const maxConcurrentUploads = read.positiveInteger('MAX_CONCURRENT_UPLOADS', 4);
   const config: Config = {
     discord: {
       token: read.secret('DISCORD_TOKEN'),
@@ -87,7 +95,11 @@ export function parseConfig(env: Env): Config {
       },
     },
     downloadTimeoutMs: read.positiveInteger('DOWNLOAD_TIMEOUT_MS', 60_000),
-    maxConcurrentUploads: read.positiveInteger('MAX_CONCURRENT_UPLOADS', 4),
+    maxConcurrentUploads,
+    inspection: {
+      timeoutMs: read.positiveInteger('INSPECT_TIMEOUT_MS', 5000),
+      workers: read.positiveInteger('INSPECT_WORKERS', maxConcurrentUploads),
+    },
     shutdownGraceMs: read.positiveInteger('SHUTDOWN_GRACE_MS', 30_000),
     access: {
       allowedGuildIds: read.idList('ALLOWED_GUILD_IDS'),

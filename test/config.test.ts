@@ -38,6 +38,7 @@ describe('parseConfig', () => {
       downloadTimeoutMs: 60000,
       access: { allowedGuildIds: [], allowedRoleIds: [], userDailyUploadLimit: 50, userCooldownSeconds: 15 },
       maxConcurrentUploads: 4,
+      inspection: { timeoutMs: 5000, workers: 4 },
       shutdownGraceMs: 30000,
       dataDir: './data',
       logLevel: 'info',
@@ -68,6 +69,7 @@ describe('parseConfig', () => {
       VOICE_CLONE_MAX_SECONDS: '60.5',
       PROMPT_AUDIO_MAX_SECONDS: '6',
       MAX_CONCURRENT_UPLOADS: '2',
+      INSPECT_TIMEOUT_MS: '1500',
       LOG_FORMAT: 'pretty',
       HEALTH_PORT: '8080',
       ALLOWED_GUILD_IDS: '111111111111111111, 222222222222222222',
@@ -98,6 +100,9 @@ describe('parseConfig', () => {
     });
     expect(config.limits.duration.prompt_audio).toEqual({ minSeconds: 0, maxSeconds: 6, maxExclusive: true });
     expect(config).toMatchObject({ dataDir: '/var/lib/bot', logLevel: 'debug', maxConcurrentUploads: 2 });
+    // INSPECT_WORKERS follows MAX_CONCURRENT_UPLOADS unless set.
+    expect(config.inspection).toEqual({ timeoutMs: 1500, workers: 2 });
+    expect(parseConfig({ ...required, INSPECT_WORKERS: '3' }).inspection.workers).toBe(3);
   });
 
   it('names every problem at once', () => {
@@ -107,19 +112,23 @@ describe('parseConfig', () => {
       LOG_LEVEL: 'loud',
       VOICE_CLONE_MIN_SECONDS: '400',
       MAX_CONCURRENT_UPLOADS: '0',
+      INSPECT_TIMEOUT_MS: '-1',
+      INSPECT_WORKERS: 'two',
       DISCORD_CDN_HOSTS: ',',
       HEALTH_PORT: '70000',
       ALLOWED_ROLE_IDS: 'admins',
     });
     expect(found).toEqual([
       'HEALTH_PORT must be a port number from 0 to 65535, got "70000"',
+      'MAX_CONCURRENT_UPLOADS must be a whole number above 0, got "0"',
       'DISCORD_TOKEN is required but not set',
       'DISCORD_API_URL must be an https:// URL, got "discord.com"',
       'DISCORD_CDN_HOSTS must list at least one host name',
       'DMXAPI_API_KEY is required but not set',
       'DMXAPI_TIMEOUT_MS must be a whole number above 0, got "soon"',
       'VOICE_CLONE_MAX_SECONDS (300) must be greater than VOICE_CLONE_MIN_SECONDS (400)',
-      'MAX_CONCURRENT_UPLOADS must be a whole number above 0, got "0"',
+      'INSPECT_TIMEOUT_MS must be a whole number above 0, got "-1"',
+      'INSPECT_WORKERS must be a whole number above 0, got "two"',
       'ALLOWED_ROLE_IDS must hold Discord ids (17 to 20 digits) separated by commas, got "admins"',
       'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "loud"',
     ]);

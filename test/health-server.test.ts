@@ -16,6 +16,14 @@ const metrics = new BotMetrics({
   uploadsWaiting: () => 3,
   uploadsInFlight: () => 4,
   gatewayPingMs: () => 42,
+  audioWorkers: () => ({
+    busy: 1,
+    idle: 2,
+    queued: 5,
+    terminatedForTimeout: 3,
+    terminatedForMemory: 1,
+    crashed: 0,
+  }),
 });
 
 beforeAll(async () => {
@@ -96,6 +104,11 @@ describe('/metrics', () => {
     expect(text).toContain('voicebot_uploads_waiting 3');
     expect(text).toContain('voicebot_uploads_in_flight 4');
     expect(text).toContain('voicebot_gateway_latency_seconds 0.042');
+    expect(text).toContain('voicebot_audio_workers{state="busy"} 1');
+    expect(text).toContain('voicebot_audio_workers{state="idle"} 2');
+    expect(text).toContain('voicebot_audio_jobs_queued 5');
+    expect(text).toContain('voicebot_audio_workers_terminated_total{reason="timeout"} 3');
+    expect(text).toContain('voicebot_audio_workers_terminated_total{reason="memory"} 1');
     expect(text).toContain('process_resident_memory_bytes');
   });
 });

@@ -34,6 +34,7 @@ import {
   DownloadTimeoutError,
   DownloadTooLargeError,
   DurationOutOfRangeError,
+  AudioTooComplexError,
   EmptyAudioError,
   UnsupportedAudioFormatError,
 } from '../src/pipeline/errors.ts';
@@ -91,6 +92,7 @@ const ALLOWED_WORDS = new Set([
   'JSON',
   'Token',
   'MPEG',
+  'RIFF',
   'kbps',
   'ffmpeg',
   'npm',
@@ -162,6 +164,26 @@ const SAMPLES: Readonly<Record<string, readonly (readonly unknown[])[]>> = {
   'errors.truncated': [[{ fileName: 'take one.mp3', format: 'mp3' }]],
   'errors.unreadable': [[{ fileName: 'take one.m4a', format: 'm4a' }]],
   'errors.noDuration': [[{ fileName: 'take one.wav', format: 'wav' }]],
+  'errors.tooComplex': [
+    [{ fileName: 'take one.m4a', reason: 'timeout', timeoutMs: 5000, structure: undefined }],
+    [{ fileName: 'take one.m4a', reason: 'memory', timeoutMs: undefined, structure: undefined }],
+    [
+      {
+        fileName: 'take one.m4a',
+        reason: 'structure',
+        timeoutMs: undefined,
+        structure: { what: 'mp4_box_depth', found: 33, limit: 32 },
+      },
+    ],
+    [
+      {
+        fileName: 'take one.wav',
+        reason: 'structure',
+        timeoutMs: undefined,
+        structure: { what: 'riff_chunk_count', found: 4097, limit: 4096 },
+      },
+    ],
+  ],
   'errors.durationOutOfRange': [
     [
       {
@@ -398,6 +420,13 @@ describe('real replies in Chinese', () => {
     [new CorruptAudioError('mp3', 'truncated'), ['MP3 文件']],
     [new CorruptAudioError('m4a', 'unreadable'), ['M4A 文件，但无法读取']],
     [new CorruptAudioError('wav', 'no_duration'), ['（WAV）的时长']],
+    [new AudioTooComplexError('timeout', { timeoutMs: 5000 }), ['格式异常或过于复杂', '超过了 5 秒的上限']],
+    [
+      new AudioTooComplexError('structure', {
+        structure: { what: 'id3_frame_count', found: 4097, limit: 4096 },
+      }),
+      ['ID3 标签帧的数量为 4,097 或更多，上限为 4,096'],
+    ],
     [new DmxapiServiceError(2037, undefined, undefined), ['状态码 2037', '10 秒至 5 分钟']],
     [new DmxapiServiceError(2048, undefined, undefined), ['状态码 2048', '短于 8 秒']],
     [new DmxapiServiceError(9999, undefined, undefined), ['MiniMax 返回了错误（状态码 9999）']],

@@ -17,6 +17,7 @@ import {
 import { enUS } from '../src/i18n/en-US/index.ts';
 import {
   AttachmentUrlRejectedError,
+  AudioTooComplexError,
   CorruptAudioError,
   DeclaredSizeTooLargeError,
   DownloadFailedError,
@@ -65,6 +66,19 @@ describe('error replies say what was wrong, the measured value, the limit, and w
     [new CorruptAudioError('mp3', 'truncated'), ['MP3 file that ends before']],
     [new CorruptAudioError('m4a', 'unreadable'), ['looks like M4A but could not be read']],
     [new CorruptAudioError('wav', 'no_duration'), ['could not be measured']],
+    [
+      new AudioTooComplexError('timeout', { timeoutMs: 5000 }),
+      [
+        'this file is malformed or too complex to read',
+        'longer than 5 s, the limit',
+        'Export the recording again',
+      ],
+    ],
+    [new AudioTooComplexError('memory'), ['malformed or too complex to read', 'more memory']],
+    [
+      new AudioTooComplexError('structure', { structure: { what: 'mp4_box_depth', found: 33, limit: 32 } }),
+      ['MP4 boxes nested to a depth of 33 or more; the limit is 32'],
+    ],
     [
       new DurationOutOfRangeError(7.4, 'voice_clone', DEFAULT_AUDIO_LIMITS.duration.voice_clone),
       ['Audio too short', '**sample.mp3** is 7.4 s long; voice_clone needs 10 s to 5 min.'],

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DmxapiClient } from '../src/dmxapi/client.ts';
 import { DeclaredSizeTooLargeError, DurationOutOfRangeError } from '../src/pipeline/errors.ts';
 import { DEFAULT_AUDIO_LIMITS } from '../src/domain/limits.ts';
+import { AudioWorkerPool } from '../src/pipeline/audio-pool.ts';
 import { UploadPipeline, type UploadStage } from '../src/pipeline/upload-pipeline.ts';
 import { fixture, makeWav } from './support/audio.ts';
 import { DmxapiStandIn, sha256 } from './support/dmxapi-stand-in.ts';
@@ -14,6 +15,7 @@ const files = new Map<string, Buffer>();
 let dmxapi: DmxapiStandIn;
 let client: DmxapiClient;
 let pipeline: UploadPipeline;
+const audioWorkers = new AudioWorkerPool({ size: 2 });
 
 beforeAll(async () => {
   cdn = createServer((request, response) => {
@@ -35,10 +37,13 @@ beforeAll(async () => {
     limits: DEFAULT_AUDIO_LIMITS,
     allowedHosts: ['127.0.0.1'],
     downloadTimeoutMs: 5000,
+    audioWorkers,
+    inspectTimeoutMs: 5000,
   });
 });
 
 afterAll(async () => {
+  await audioWorkers.close();
   await client.close();
   await dmxapi.close();
   await new Promise<void>((resolve) => cdn.close(() => resolve()));

@@ -20,6 +20,7 @@ import { formatNumber } from '../i18n/format.ts';
 import {
   AttachmentUrlRejectedError,
   AudioRejectedError,
+  AudioTooComplexError,
   CorruptAudioError,
   DeclaredSizeTooLargeError,
   DownloadFailedError,
@@ -233,6 +234,14 @@ function describeRejection(t: Catalogue, error: AudioRejectedError, fileName: st
     if (error.reason === 'truncated') return t.errors.truncated({ fileName, format: error.format });
     if (error.reason === 'no_duration') return t.errors.noDuration({ fileName, format: error.format });
     return t.errors.unreadable({ fileName, format: error.format });
+  }
+  if (error instanceof AudioTooComplexError) {
+    return t.errors.tooComplex({
+      fileName,
+      reason: error.reason,
+      timeoutMs: error.timeoutMs,
+      structure: error.structure,
+    });
   }
   if (error instanceof DurationOutOfRangeError) {
     return t.errors.durationOutOfRange({

@@ -1,5 +1,6 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { DmxapiConnectionError, DmxapiError, DmxapiHttpError, DmxapiServiceError } from '../dmxapi/errors.ts';
+import type { AudioWorkerPoolStats } from '../pipeline/audio-pool.ts';
 import { AudioRejectedError } from '../pipeline/errors.ts';
 import type { Purpose } from '../domain/purposes.ts';
 import type { StageTimings } from '../pipeline/upload-pipeline.ts';
@@ -12,6 +13,7 @@ export interface LiveReadings {
   uploadsInFlight(): number;
   /** Last heartbeat round trip in milliseconds, or a negative number before the first. */
   gatewayPingMs(): number;
+  audioWorkers(): AudioWorkerPoolStats;
 }
 
 /** The bot's Prometheus metrics, in a registry of its own (so tests can build several). */
@@ -63,6 +65,39 @@ export class BotMetrics {
       registers,
       collect() {
         this.set(readings.uploadsInFlight());
+      },
+    });
+    new Gauge({
+      name: 'voicebot_audio_workers',
+      help: 'Worker threads that read untrusted audio, by state (none while the bot is idle).',
+      labelNames: ['state'],
+      registers,
+      collect() {
+        const stats = readings.audioWorkers();
+        this.set({ state: 'busy' }, stats.busy);
+        this.set({ state: 'idle' }, stats.idle);
+      },
+    });
+    new Gauge({
+      name: 'voicebot_audio_jobs_queued',
+      help: 'Audio jobs waiting for a free worker thread.',
+      registers,
+      collect() {
+        this.set(readings.audioWorkers().queued);
+      },
+    });
+    new Counter({
+      name: 'voicebot_audio_workers_terminated_total',
+      help: 'Worker threads ended by a file: timeout (ran past INSPECT_TIMEOUT_MS), memory (heap limit), crash.',
+      labelNames: ['reason'],
+      registers,
+      collect() {
+        // The pool keeps the running totals; this only mirrors them at scrape time.
+        const stats = readings.audioWorkers();
+        this.reset();
+        this.inc({ reason: 'timeout' }, stats.terminatedForTimeout);
+        this.inc({ reason: 'memory' }, stats.terminatedForMemory);
+        this.inc({ reason: 'crash' }, stats.crashed);
       },
     });
     new Gauge({

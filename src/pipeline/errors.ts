@@ -110,3 +110,38 @@ export class DurationOutOfRangeError extends AudioRejectedError {
     this.limit = limit;
   }
 }
+
+/**
+ * The file could not be read within the bounds inspection runs under: it took longer than the time
+ * limit, exhausted the worker's memory, or its structure (box nesting, tag frames, chunks) passed a
+ * limit no real recording comes near. Either way it is malformed or built to be expensive.
+ */
+export class AudioTooComplexError extends AudioRejectedError {
+  readonly code = 'audio_too_complex';
+  readonly reason: 'timeout' | 'memory' | 'structure';
+  /** For `structure`: what was counted, e.g. "MP4 box nesting depth", with the value found and the limit. */
+  readonly structure:
+    { readonly what: StructureLimitName; readonly found: number; readonly limit: number } | undefined;
+  /** For `timeout`: the limit that ran out. */
+  readonly timeoutMs: number | undefined;
+  constructor(
+    reason: AudioTooComplexError['reason'],
+    details: { structure?: AudioTooComplexError['structure']; timeoutMs?: number } = {},
+  ) {
+    super(
+      `file is malformed or too complex to read (${reason}${
+        details.structure
+          ? `: ${details.structure.what} ${details.structure.found} > ${details.structure.limit}`
+          : details.timeoutMs
+            ? `: over ${details.timeoutMs} ms`
+            : ''
+      })`,
+    );
+    this.reason = reason;
+    this.structure = details.structure;
+    this.timeoutMs = details.timeoutMs;
+  }
+}
+
+/** Structural limits checked before a parser walks a file (see src/pipeline/structure-limits.ts). */
+export type StructureLimitName = 'mp4_box_depth' | 'mp4_box_count' | 'id3_frame_count' | 'riff_chunk_count';

@@ -1,8 +1,9 @@
 import { performance } from 'node:perf_hooks';
 import type { UploadedFile, UploadFileInput } from '../dmxapi/client.ts';
+import type { AudioWorkerPool } from './audio-pool.ts';
 import { downloadAttachment, releaseDownload } from './download.ts';
 import { DeclaredSizeTooLargeError } from './errors.ts';
-import { checkDuration, inspectAudio, type AudioInfo } from './inspect.ts';
+import { checkDuration, type AudioInfo } from './inspect.ts';
 import type { AudioLimits } from '../domain/limits.ts';
 import type { Purpose } from '../domain/purposes.ts';
 
@@ -44,6 +45,10 @@ export interface UploadPipelineOptions {
   readonly limits: AudioLimits;
   readonly allowedHosts: readonly string[];
   readonly downloadTimeoutMs: number;
+  /** Where untrusted bytes are parsed, off the main thread. */
+  readonly audioWorkers: AudioWorkerPool;
+  /** Time limit of one inspection (INSPECT_TIMEOUT_MS). */
+  readonly inspectTimeoutMs: number;
 }
 
 export interface RunOptions {
@@ -71,7 +76,8 @@ export class UploadPipeline {
     request: UploadRequest,
     { onStage, beforeUpload, signal }: RunOptions = {},
   ): Promise<UploadOutcome> {
-    const { limits, allowedHosts, downloadTimeoutMs, uploader } = this.#options;
+    const { limits, allowedHosts, downloadTimeoutMs, uploader, audioWorkers, inspectTimeoutMs } =
+      this.#options;
     if (request.declaredBytes !== undefined && request.declaredBytes > limits.maxBytes) {
       throw new DeclaredSizeTooLargeError(request.declaredBytes, limits.maxBytes);
     }
@@ -85,7 +91,7 @@ export class UploadPipeline {
     };
 
     onStage?.({ stage: 'downloading', receivedBytes: 0, totalBytes: request.declaredBytes });
-    const { bytes, sha256 } = await downloadAttachment(request.url, {
+    const downloaded = await downloadAttachment(request.url, {
       allowedHosts,
       maxBytes: limits.maxBytes,
       timeoutMs: downloadTimeoutMs,
@@ -95,10 +101,18 @@ export class UploadPipeline {
         onStage?.({ stage: 'downloading', receivedBytes, totalBytes: request.declaredBytes }),
     });
     const downloadMs = lap();
+    const { sha256 } = downloaded;
+    // The worker gets the download's memory itself (transferred, not copied) and hands it back.
+    let bytes = downloaded.bytes;
 
     try {
       onStage?.({ stage: 'checking', bytes: bytes.length });
-      const audio = await inspectAudio(bytes);
+      const inspected = await audioWorkers.run(
+        { kind: 'inspect', bytes },
+        { timeoutMs: inspectTimeoutMs, signal },
+      );
+      bytes = inspected.bytes;
+      const audio = inspected.value;
       checkDuration(audio, request.purpose, limits);
       beforeUpload?.(audio, sha256);
       const inspectMs = lap();

@@ -1,7 +1,15 @@
 import type { Purpose } from '../../domain/purposes.ts';
+import type { StructureLimitName } from '../../pipeline/errors.ts';
 import type { ErrorText } from '../error-text.ts';
 import { formatBytes, formatLimitSeconds } from '../format.ts';
 import { askOperator } from './common.ts';
+
+const structureNames: Readonly<Record<StructureLimitName, string>> = {
+  mp4_box_depth: 'MP4 boxes nested to a depth',
+  mp4_box_count: 'a number of MP4 boxes',
+  id3_frame_count: 'a number of ID3 tag frames',
+  riff_chunk_count: 'a number of RIFF chunks',
+};
 
 /** Refusals of a file, a link or a member, and the bot's own failures; DMXAPI's are in dmxapi.ts. */
 export const errorTexts = {
@@ -69,6 +77,22 @@ export const errorTexts = {
     title: 'File is damaged',
     description: `**${p.fileName}** looks like ${p.format.toUpperCase()} but could not be read.`,
     hint: 'Check that it plays, export it again, and attach the new file.',
+  }),
+  tooComplex: (p: {
+    fileName: string;
+    reason: 'timeout' | 'memory' | 'structure';
+    timeoutMs: number | undefined;
+    structure: { what: StructureLimitName; found: number; limit: number } | undefined;
+  }): ErrorText => ({
+    title: 'File is malformed or too complex to read',
+    description: `**${p.fileName}**: this file is malformed or too complex to read. ${
+      p.structure
+        ? `It has ${structureNames[p.structure.what]} of ${p.structure.found}${p.structure.found > p.structure.limit ? ' or more' : ''}; the limit is ${p.structure.limit}.`
+        : p.reason === 'timeout' && p.timeoutMs !== undefined
+          ? `Reading it took longer than ${formatLimitSeconds(p.timeoutMs / 1000)}, the limit.`
+          : 'Reading it needed more memory than the bot allows one file.'
+    }`,
+    hint: 'Export the recording again from your audio app (plain MP3, M4A or WAV) and attach the new file.',
   }),
   noDuration: (p: { fileName: string; format: string }): ErrorText => ({
     title: 'Length unknown',

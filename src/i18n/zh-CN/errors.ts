@@ -1,7 +1,15 @@
 import type { Purpose } from '../../domain/purposes.ts';
 import type { ErrorTexts } from '../en-US/errors.ts';
 import type { ErrorText } from '../error-text.ts';
-import { askOperator, bytes, limitSeconds, retrySoon } from './common.ts';
+import type { StructureLimitName } from '../../pipeline/errors.ts';
+import { askOperator, bytes, limitSeconds, number, retrySoon } from './common.ts';
+
+const structureNames: Readonly<Record<StructureLimitName, string>> = {
+  mp4_box_depth: ' MP4 box 的嵌套深度',
+  mp4_box_count: ' MP4 box 的数量',
+  id3_frame_count: ' ID3 标签帧的数量',
+  riff_chunk_count: ' RIFF 块的数量',
+};
 
 export const errorTexts: ErrorTexts = {
   declaredSizeTooLarge: (p: { fileName: string; bytes: number; maxBytes: number }): ErrorText => ({
@@ -69,6 +77,17 @@ export const errorTexts: ErrorTexts = {
     title: '文件已损坏',
     description: `**${p.fileName}** 看起来是 ${p.format.toUpperCase()} 文件，但无法读取。`,
     hint: '请确认它能正常播放，重新导出后发送新文件。',
+  }),
+  tooComplex: (p): ErrorText => ({
+    title: '文件格式异常或过于复杂，无法读取',
+    description: `**${p.fileName}**：此文件格式异常或过于复杂，无法读取。${
+      p.structure
+        ? `其中${structureNames[p.structure.what]}为 ${number(p.structure.found)}${p.structure.found > p.structure.limit ? ' 或更多' : ''}，上限为 ${number(p.structure.limit)}。`
+        : p.reason === 'timeout' && p.timeoutMs !== undefined
+          ? `读取用时超过了 ${limitSeconds(p.timeoutMs / 1000)}的上限。`
+          : '读取它所需的内存超过了机器人对单个文件的上限。'
+    }`,
+    hint: '请用你的音频软件重新导出（普通的 MP3、M4A 或 WAV），然后发送新文件。',
   }),
   noDuration: (p: { fileName: string; format: string }): ErrorText => ({
     title: '无法确定时长',

@@ -1,0 +1,118 @@
+/**
+ * The jobs the audio worker pool runs, and how they and their errors cross the thread boundary.
+ *
+ * To add a job kind (e.g. `convert`):
+ *   1. add an entry to `AudioJobs` below: the message the main thread sends (without `bytes`, which
+ *      every job carries) and the value the worker answers with;
+ *   2. add its handler to `handlers` in audio-worker.ts (type checking fails until you do);
+ *   3. register any new AudioRejectedError subclass the handler throws in `REVIVABLE_REJECTIONS`, so
+ *      the main thread gets the same class back (a class missing there arrives as AudioWorkerError).
+ */
+import type { AudioInfo } from './inspect.ts';
+import {
+  AudioRejectedError,
+  AudioTooComplexError,
+  CorruptAudioError,
+  EmptyAudioError,
+  UnsupportedAudioFormatError,
+} from './errors.ts';
+
+export interface AudioJobs {
+  /** What the bytes are and how long they play (see inspect.ts). */
+  inspect: { readonly params: object; readonly result: AudioInfo };
+}
+
+export type AudioJobKind = keyof AudioJobs;
+
+/**
+ * One job. `bytes` is transferred to the worker, not copied: after `pool.run()` the caller's view is
+ * detached (length 0) and the same memory comes back as `AudioJobOutcome.bytes`.
+ */
+export type AudioJob<K extends AudioJobKind = AudioJobKind> = {
+  readonly kind: K;
+  readonly bytes: Uint8Array;
+} & AudioJobs[K]['params'];
+
+export interface AudioJobOutcome<K extends AudioJobKind = AudioJobKind> {
+  readonly value: AudioJobs[K]['result'];
+  /** The job's input bytes, handed back (same memory, transferred back). */
+  readonly bytes: Uint8Array;
+}
+
+/** A failure inside a worker that is not a refusal of the file: a bug, or a worker that died. */
+export class AudioWorkerError extends Error {
+  readonly code = 'audio_worker_failed';
+}
+
+// ---- wire format (main thread ⇄ worker); both sides import these types ----
+
+export interface JobMessage {
+  readonly id: number;
+  readonly kind: AudioJobKind;
+  readonly params: Record<string, unknown>;
+  readonly buffer: ArrayBuffer;
+  readonly byteOffset: number;
+  readonly byteLength: number;
+}
+
+export type ReplyMessage =
+  | {
+      readonly id: number;
+      readonly ok: true;
+      readonly value: unknown;
+      readonly buffer: ArrayBuffer;
+      readonly byteOffset: number;
+      readonly byteLength: number;
+    }
+  | {
+      readonly id: number;
+      readonly ok: false;
+      readonly error: SerializedError;
+      readonly buffer: ArrayBuffer;
+      readonly byteOffset: number;
+      readonly byteLength: number;
+    };
+
+export interface SerializedError {
+  /** An AudioRejectedError's code, or undefined for anything else. */
+  readonly code: string | undefined;
+  readonly message: string;
+  readonly stack: string | undefined;
+  /** The error's own fields (the measured values its reply shows). */
+  readonly fields: Record<string, unknown>;
+}
+
+// A structured clone keeps neither an error's class nor its fields, so refusals travel as data and are
+// rebuilt here as the same class, which the error-to-reply map then recognises.
+const REVIVABLE_REJECTIONS: Readonly<Record<string, abstract new (...args: never[]) => AudioRejectedError>> =
+  {
+    audio_empty: EmptyAudioError,
+    audio_unsupported_format: UnsupportedAudioFormatError,
+    audio_corrupt: CorruptAudioError,
+    audio_too_complex: AudioTooComplexError,
+  };
+
+export function serializeError(error: unknown): SerializedError {
+  if (error instanceof Error) {
+    return {
+      code: error instanceof AudioRejectedError ? error.code : undefined,
+      message: error.message,
+      stack: error.stack,
+      fields: error instanceof AudioRejectedError ? Object.fromEntries(Object.entries(error)) : {},
+    };
+  }
+  return { code: undefined, message: String(error), stack: undefined, fields: {} };
+}
+
+export function reviveError(serialized: SerializedError): Error {
+  const Class = serialized.code === undefined ? undefined : REVIVABLE_REJECTIONS[serialized.code];
+  if (Class === undefined) {
+    const error = new AudioWorkerError(`audio worker failed: ${serialized.message}`);
+    if (serialized.stack) error.stack = serialized.stack;
+    return error;
+  }
+  const error = Object.create(Class.prototype as object) as AudioRejectedError;
+  Object.defineProperty(error, 'message', { value: serialized.message, writable: true, configurable: true });
+  Object.defineProperty(error, 'stack', { value: serialized.stack, writable: true, configurable: true });
+  return Object.assign(error, serialized.fields);
+}

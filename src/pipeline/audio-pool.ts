@@ -1,0 +1,281 @@
+import { isMarkedAsUntransferable, Worker, type ResourceLimits } from 'node:worker_threads';
+import {
+  AudioWorkerError,
+  reviveError,
+  type AudioJob,
+  type AudioJobKind,
+  type AudioJobOutcome,
+  type JobMessage,
+  type ReplyMessage,
+} from './audio-jobs.ts';
+import { AudioTooComplexError } from './errors.ts';
+
+export interface AudioWorkerPoolOptions {
+  /** Most workers alive at once; jobs beyond that wait in order. */
+  readonly size: number;
+  /** A worker with nothing to do for this long exits (default 30 s), so an idle bot pays nothing. */
+  readonly idleMs?: number | undefined;
+  /** V8 heap limits per worker. They do not bound ArrayBuffers or WASM memory: jobs bound those. */
+  readonly resourceLimits?: ResourceLimits | undefined;
+}
+
+export interface RunOptions {
+  /** The job's time limit, counted from when a worker takes it. Past it the worker is terminated. */
+  readonly timeoutMs: number;
+  /** Aborting stops the job (its worker is terminated if it has started) and rejects with the reason. */
+  readonly signal?: AbortSignal | undefined;
+}
+
+export interface AudioWorkerPoolStats {
+  readonly busy: number;
+  readonly idle: number;
+  readonly queued: number;
+  /** Workers terminated because a job ran past its time limit, since the pool was made. */
+  readonly terminatedForTimeout: number;
+  /** Workers that died by exhausting their heap limit. */
+  readonly terminatedForMemory: number;
+  /** Workers that died any other way (a bug). */
+  readonly crashed: number;
+}
+
+export const DEFAULT_RESOURCE_LIMITS: ResourceLimits = Object.freeze({
+  maxOldGenerationSizeMb: 256,
+  maxYoungGenerationSizeMb: 32,
+  stackSizeMb: 4,
+});
+
+const WORKER_URL = new URL('./audio-worker.ts', import.meta.url);
+
+interface PendingJob {
+  readonly message: JobMessage;
+  readonly timeoutMs: number;
+  readonly signal: AbortSignal | undefined;
+  readonly resolve: (outcome: AudioJobOutcome) => void;
+  readonly reject: (error: unknown) => void;
+  readonly onAbort: () => void;
+}
+
+interface Slot {
+  readonly worker: Worker;
+  job: PendingJob | undefined;
+  timer: NodeJS.Timeout | undefined;
+  /** Set once the pool itself ends this worker, so its exit is not taken for a crash. */
+  retired: boolean;
+}
+
+/**
+ * A small pool of worker threads for work on untrusted audio (inspection now, conversion later),
+ * so a hostile file costs one worker, not the event loop everyone's interactions need.
+ *
+ *   const pool = new AudioWorkerPool({ size: 4 });
+ *   const { value: audio, bytes } = await pool.run({ kind: 'inspect', bytes }, { timeoutMs: 5000 });
+ *
+ * Workers start on demand and exit after `idleMs` without work. A job past its time limit has its
+ * worker terminated and rejects with AudioTooComplexError('timeout'); a worker that runs out of heap
+ * rejects with AudioTooComplexError('memory'). Either way the next job gets a fresh worker.
+ * Refusals thrown inside the worker (AudioRejectedError subclasses) arrive as the same class.
+ */
+export class AudioWorkerPool {
+  readonly #size: number;
+  readonly #idleMs: number;
+  readonly #resourceLimits: ResourceLimits;
+  readonly #slots = new Set<Slot>();
+  readonly #queue: PendingJob[] = [];
+  readonly #idleTimers = new Map<Slot, NodeJS.Timeout>();
+  #nextId = 1;
+  #closed = false;
+  #terminatedForTimeout = 0;
+  #terminatedForMemory = 0;
+  #crashed = 0;
+
+  constructor(options: AudioWorkerPoolOptions) {
+    if (!Number.isInteger(options.size) || options.size < 1) throw new RangeError('pool size must be ≥ 1');
+    this.#size = options.size;
+    this.#idleMs = options.idleMs ?? 30_000;
+    this.#resourceLimits = options.resourceLimits ?? DEFAULT_RESOURCE_LIMITS;
+  }
+
+  /**
+   * Runs one job in a worker. The job's bytes are transferred, not copied (the caller's view is
+   * detached afterwards) and come back, same memory, as `outcome.bytes`, whatever the job's result.
+   * On a timeout, crash or abort they are lost with the worker.
+   */
+  run<K extends AudioJobKind>(job: AudioJob<K>, options: RunOptions): Promise<AudioJobOutcome<K>> {
+    if (this.#closed) return Promise.reject(new AudioWorkerError('audio worker pool is closed'));
+    options.signal?.throwIfAborted();
+    const { kind, bytes, ...params } = job;
+    const buffer = transferableBuffer(bytes);
+    const message: JobMessage = {
+      id: this.#nextId++,
+      kind,
+      params,
+      buffer: buffer.buffer,
+      byteOffset: buffer.byteOffset,
+      byteLength: buffer.byteLength,
+    };
+    return new Promise<AudioJobOutcome<K>>((resolve, reject) => {
+      const pending: PendingJob = {
+        message,
+        timeoutMs: options.timeoutMs,
+        signal: options.signal,
+        resolve: resolve as (outcome: AudioJobOutcome) => void,
+        reject,
+        onAbort: () => this.#abort(pending),
+      };
+      options.signal?.addEventListener('abort', pending.onAbort, { once: true });
+      this.#queue.push(pending);
+      this.#dispatch();
+    });
+  }
+
+  get stats(): AudioWorkerPoolStats {
+    let busy = 0;
+    for (const slot of this.#slots) if (slot.job) busy++;
+    return {
+      busy,
+      idle: this.#slots.size - busy,
+      queued: this.#queue.length,
+      terminatedForTimeout: this.#terminatedForTimeout,
+      terminatedForMemory: this.#terminatedForMemory,
+      crashed: this.#crashed,
+    };
+  }
+
+  /** Rejects queued jobs, ends every worker (running jobs reject) and waits until they have exited. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    for (const pending of this.#queue.splice(0)) {
+      this.#settle(pending);
+      pending.reject(new AudioWorkerError('audio worker pool is closed'));
+    }
+    await Promise.all(
+      [...this.#slots].map((slot) => this.#retire(slot, new AudioWorkerError('audio worker pool is closed'))),
+    );
+  }
+
+  #dispatch(): void {
+    while (this.#queue.length > 0) {
+      const slot = this.#freeSlot();
+      if (!slot) return;
+      const pending = this.#queue.shift() as PendingJob;
+      this.#start(slot, pending);
+    }
+  }
+
+  #freeSlot(): Slot | undefined {
+    for (const slot of this.#slots) {
+      if (!slot.job && !slot.retired) {
+        clearTimeout(this.#idleTimers.get(slot));
+        this.#idleTimers.delete(slot);
+        return slot;
+      }
+    }
+    return this.#slots.size < this.#size ? this.#spawn() : undefined;
+  }
+
+  #start(slot: Slot, pending: PendingJob): void {
+    slot.job = pending;
+    slot.worker.ref();
+    slot.timer = setTimeout(() => {
+      this.#terminatedForTimeout++;
+      void this.#retire(slot, new AudioTooComplexError('timeout', { timeoutMs: pending.timeoutMs }));
+    }, pending.timeoutMs);
+    slot.worker.postMessage(pending.message, [pending.message.buffer]);
+  }
+
+  #spawn(): Slot {
+    const worker = new Worker(WORKER_URL, { resourceLimits: this.#resourceLimits });
+    const slot: Slot = { worker, job: undefined, timer: undefined, retired: false };
+    this.#slots.add(slot);
+    worker.on('message', (reply: ReplyMessage) => this.#finish(slot, reply));
+    worker.on('error', (error: Error & { code?: string }) => {
+      if (slot.retired) return;
+      const outOfMemory = error.code === 'ERR_WORKER_OUT_OF_MEMORY';
+      if (outOfMemory) this.#terminatedForMemory++;
+      else this.#crashed++;
+      void this.#retire(
+        slot,
+        outOfMemory
+          ? new AudioTooComplexError('memory')
+          : new AudioWorkerError(`audio worker crashed: ${error.message}`, { cause: error }),
+      );
+    });
+    worker.on('exit', (code) => {
+      if (!slot.retired) {
+        this.#crashed++;
+        void this.#retire(slot, new AudioWorkerError(`audio worker exited with code ${code}`));
+      }
+    });
+    return slot;
+  }
+
+  #finish(slot: Slot, reply: ReplyMessage): void {
+    const pending = slot.job;
+    if (!pending || pending.message.id !== reply.id || slot.retired) return;
+    clearTimeout(slot.timer);
+    slot.job = undefined;
+    this.#settle(pending);
+    const bytes = new Uint8Array(reply.buffer, reply.byteOffset, reply.byteLength);
+    if (reply.ok) pending.resolve({ value: reply.value, bytes } as AudioJobOutcome);
+    else pending.reject(reviveError(reply.error));
+    this.#idle(slot);
+    this.#dispatch();
+  }
+
+  #idle(slot: Slot): void {
+    if (slot.job || slot.retired) return;
+    // An idle worker must not keep the process alive, and exits on its own after a while.
+    slot.worker.unref();
+    const timer = setTimeout(() => void this.#retire(slot, undefined), this.#idleMs);
+    timer.unref();
+    this.#idleTimers.set(slot, timer);
+  }
+
+  /** Ends a worker; its running job, if any, rejects with `error`. A queued job gets a fresh worker. */
+  async #retire(slot: Slot, error: Error | undefined): Promise<void> {
+    if (slot.retired) return;
+    slot.retired = true;
+    clearTimeout(slot.timer);
+    clearTimeout(this.#idleTimers.get(slot));
+    this.#idleTimers.delete(slot);
+    this.#slots.delete(slot);
+    const pending = slot.job;
+    slot.job = undefined;
+    if (pending) {
+      this.#settle(pending);
+      pending.reject(error ?? new AudioWorkerError('audio worker ended'));
+    }
+    this.#dispatch();
+    await slot.worker.terminate();
+  }
+
+  #abort(pending: PendingJob): void {
+    const index = this.#queue.indexOf(pending);
+    if (index >= 0) {
+      this.#queue.splice(index, 1);
+      this.#settle(pending);
+      pending.reject(pending.signal?.reason);
+      return;
+    }
+    for (const slot of this.#slots) {
+      if (slot.job === pending) void this.#retire(slot, pending.signal?.reason as Error);
+    }
+  }
+
+  #settle(pending: PendingJob): void {
+    pending.signal?.removeEventListener('abort', pending.onAbort);
+  }
+}
+
+/**
+ * Bytes in their own ArrayBuffer are handed over as they are. A view into memory that cannot be
+ * transferred (Node's shared pool for small Buffers, a SharedArrayBuffer) is copied first: it is small,
+ * or shared with others who must keep it.
+ */
+function transferableBuffer(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
+  const { buffer } = bytes;
+  if (buffer instanceof ArrayBuffer && !buffer.detached && !isMarkedAsUntransferable(buffer)) {
+    return bytes as Uint8Array<ArrayBuffer>;
+  }
+  return new Uint8Array(bytes);
+}
