@@ -46,6 +46,14 @@ export const DEFAULT_RESOURCE_LIMITS: ResourceLimits = Object.freeze({
 
 const WORKER_URL = new URL('./audio-worker.ts', import.meta.url);
 
+/**
+ * A worker inherits the process's flags, preloads (`--import`, `--require`) included, which are meant
+ * for the main thread. It keeps only what it needs to load TypeScript and the warnings settings.
+ */
+const WORKER_EXEC_ARGV = process.execArgv.filter((flag) =>
+  /^--(no-)?(experimental-(strip|transform)-types|warnings|disable-warning)/.test(flag),
+);
+
 interface PendingJob {
   readonly message: JobMessage;
   readonly timeoutMs: number;
@@ -184,7 +192,10 @@ export class AudioWorkerPool {
   }
 
   #spawn(): Slot {
-    const worker = new Worker(WORKER_URL, { resourceLimits: this.#resourceLimits });
+    const worker = new Worker(WORKER_URL, {
+      resourceLimits: this.#resourceLimits,
+      execArgv: WORKER_EXEC_ARGV,
+    });
     const slot: Slot = { worker, job: undefined, timer: undefined, retired: false };
     this.#slots.add(slot);
     worker.on('message', (reply: ReplyMessage) => this.#finish(slot, reply));
