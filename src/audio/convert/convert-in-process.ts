@@ -1,0 +1,28 @@
+import { CorruptAudioError } from '../../pipeline/errors.ts';
+import { convertWithWasm, type ConvertedAudio, type ConvertLimits } from './convert-wasm.ts';
+import { webmAudioCodec } from './decode-webm.ts';
+import { NoAudioTrackError } from './errors.ts';
+import type { WasmSource } from './source-kind.ts';
+
+/** Converted here, or handed to ffmpeg (a WebM whose audio is not Opus), named for the reply. */
+export type InProcessOutcome =
+  | { readonly converted: ConvertedAudio; readonly needsFfmpeg?: undefined }
+  | { readonly converted?: undefined; readonly needsFfmpeg: string };
+
+/**
+ * The conversion a worker thread runs: everything that parses or decodes the file's bytes. Only
+ * Opus is decoded from WebM/Matroska; another codec there goes to ffmpeg.
+ */
+export async function convertInProcess(
+  path: string,
+  source: WasmSource,
+  limits: ConvertLimits,
+): Promise<InProcessOutcome> {
+  if (source === 'webm') {
+    const track = await webmAudioCodec(path);
+    if (track === 'none') throw new NoAudioTrackError('WebM');
+    if (track.codec === null) throw new CorruptAudioError('WebM', 'unreadable', 'unknown audio codec');
+    if (track.codec !== 'opus') return { needsFfmpeg: `WebM (${track.codec})` };
+  }
+  return { converted: await convertWithWasm(path, source, limits) };
+}

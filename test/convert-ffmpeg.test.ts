@@ -1,0 +1,102 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { convertWithFfmpeg } from '../src/audio/convert/convert-ffmpeg.ts';
+import { AudioTooLongError, ConversionFailedError, NoAudioTrackError } from '../src/audio/convert/errors.ts';
+import { checkFfmpeg, type FfmpegRunner } from '../src/audio/convert/ffmpeg-process.ts';
+import { parseProbe } from '../src/audio/convert/ffmpeg-probe.ts';
+import { readHeadAndTail } from '../src/audio/convert/file-reader.ts';
+import { sourceKind } from '../src/audio/convert/source-kind.ts';
+import { fixture } from './support/audio.ts';
+import { readWav, tempDir } from './support/converted.ts';
+
+// `.ci/run` installs Debian's ffmpeg when it is missing, so this path is always tested, never skipped.
+const runner: FfmpegRunner = { ffmpegPath: process.env.FFMPEG_PATH ?? 'ffmpeg', timeoutMs: 20_000 };
+const limits = { maxSeconds: 300, maxBytes: 20 * 1024 * 1024 };
+let dir: Awaited<ReturnType<typeof tempDir>>;
+beforeAll(async () => {
+  dir = await tempDir();
+});
+afterAll(() => dir.remove());
+
+async function kindOf(path: string) {
+  const { head, tail } = await readHeadAndTail(path);
+  return sourceKind(head, tail);
+}
+
+describe('ffmpeg conversion (a separate process under prlimit)', () => {
+  it('is available here, and says which ffmpeg', async () => {
+    const status = await checkFfmpeg(runner.ffmpegPath);
+    expect(status).toMatchObject({ available: true });
+    expect(status.detail).toMatch(/^ffmpeg version /);
+  });
+
+  it('reports itself unavailable when FFMPEG_PATH points nowhere', async () => {
+    const status = await checkFfmpeg('/nonexistent/ffmpeg');
+    expect(status.available).toBe(false);
+    expect(status.detail).toMatch(/nonexistent|No such file/);
+  });
+
+  it.each([
+    ['video-12s.mp4', 'MP4', 'MP4 video (AAC)', 16_000, 12],
+    ['prompt-3s.aac', 'AAC (ADTS)', 'AAC (ADTS)', 16_000, 3.14],
+    ['prompt-3s.aiff', 'AIFF', 'AIFF (PCM)', 11_025, 3.04],
+  ])('%s (%s) becomes a 16-bit mono WAV', async (name, kind, from, rate, seconds) => {
+    const path = await dir.file(name, fixture(name));
+    expect(await kindOf(path)).toEqual({ route: 'ffmpeg', format: kind });
+    const converted = await convertWithFfmpeg(runner, path, kind, limits);
+    const wav = await readWav(converted.wav);
+    expect(converted.from).toBe(from);
+    expect(wav).toMatchObject({
+      container: 'WAVE',
+      codec: 'PCM',
+      sampleRate: rate,
+      channels: 1,
+      bitsPerSample: 16,
+    });
+    expect(wav.durationSeconds).toBeCloseTo(seconds, 1);
+    expect(new DataView(converted.wav.buffer).getUint32(40, true)).toBe(converted.wav.length - 44);
+  });
+
+  it('an MP4 whose moov box comes last converts fully (ffmpeg reads the file, not a pipe)', async () => {
+    // video-12s.mp4 was written without +faststart: its moov box is at the end.
+    const mp4 = fixture('video-12s.mp4');
+    expect(mp4.indexOf('moov')).toBeGreaterThan(mp4.indexOf('mdat'));
+    const converted = await convertWithFfmpeg(runner, await dir.file('late-moov.mp4', mp4), 'MP4', limits);
+    expect(converted.durationSeconds).toBeGreaterThan(11.9);
+  });
+
+  it('stops at the purpose maximum plus a second', async () => {
+    const path = await dir.file('long.mp4', fixture('video-12s.mp4'));
+    const error = await convertWithFfmpeg(runner, path, 'MP4', {
+      maxSeconds: 5,
+      maxBytes: limits.maxBytes,
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AudioTooLongError);
+    expect(error).toMatchObject({ atLeast: false });
+  });
+
+  it('refuses garbage it was handed, and a file type outside its whitelist', async () => {
+    const garbage = await dir.file('garbage.bin', Buffer.alloc(20_000, 0x5a));
+    await expect(convertWithFfmpeg(runner, garbage, 'file', limits)).rejects.toThrow(ConversionFailedError);
+    // An HTML page is something ffmpeg could open with another demuxer; the whitelist refuses it.
+    const html = await dir.file('page.html', Buffer.from('<!doctype html><html><body>hi</body></html>'));
+    await expect(convertWithFfmpeg(runner, html, 'file', limits)).rejects.toThrow(ConversionFailedError);
+  });
+});
+
+describe("reading ffmpeg's stream summary", () => {
+  it('takes a video with no audio track for what it is', () => {
+    const stderr = `Input #0, mov,mp4,m4a,3gp,3g2,mj2, from 'x':\n  Duration: 00:00:12.00, start: 0.000000, bitrate: 38 kb/s\n  Stream #0:0[0x1](und): Video: h264 (High) (avc1 / 0x31637661), yuv420p, 64x64, 5 fps\n`;
+    expect(() => parseProbe(stderr, 'MP4')).toThrow(NoAudioTrackError);
+  });
+
+  it('does not take a length ffmpeg estimated from the bitrate as a claim', () => {
+    const stderr = `[aac @ 0x1] Estimating duration from bitrate, this may be inaccurate\nInput #0, aac, from 'x':\n  Duration: 00:00:04.98, bitrate: 72 kb/s\n  Stream #0:0: Audio: aac (LC), 44100 Hz, stereo, fltp, 72 kb/s\n`;
+    expect(parseProbe(stderr, 'AAC (ADTS)')).toEqual({
+      format: 'AAC (ADTS)',
+      sampleRate: 44_100,
+      channels: 2,
+      statedSeconds: undefined,
+      estimatedSeconds: 4.98,
+    });
+  });
+});

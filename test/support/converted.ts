@@ -1,0 +1,50 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseBuffer } from 'music-metadata';
+
+/** A temp directory per test file, removed afterwards. */
+export async function tempDir(): Promise<{
+  file(name: string, bytes: Uint8Array): Promise<string>;
+  remove(): Promise<void>;
+}> {
+  const dir = await mkdtemp(join(tmpdir(), 'convert-test-'));
+  return {
+    async file(name, bytes) {
+      const path = join(dir, name);
+      await writeFile(path, bytes);
+      return path;
+    },
+    remove: () => rm(dir, { recursive: true, force: true }),
+  };
+}
+
+export interface DecodedWav {
+  readonly container: string | undefined;
+  readonly codec: string | undefined;
+  readonly sampleRate: number | undefined;
+  readonly channels: number | undefined;
+  readonly bitsPerSample: number | undefined;
+  readonly durationSeconds: number | undefined;
+}
+
+/** What a real parser (music-metadata) reads from a WAV we produced. */
+export async function readWav(bytes: Uint8Array): Promise<DecodedWav> {
+  const { format } = await parseBuffer(bytes, { mimeType: 'audio/wav' }, { duration: true });
+  return {
+    container: format.container,
+    codec: format.codec,
+    sampleRate: format.sampleRate,
+    channels: format.numberOfChannels,
+    bitsPerSample: format.bitsPerSample,
+    durationSeconds: format.duration,
+  };
+}
+
+/** RMS of a 16-bit mono WAV's samples (after the 44-byte header we write), relative to full scale. */
+export function rmsOf(wav: Uint8Array): number {
+  const samples = new Int16Array(wav.buffer, wav.byteOffset + 44, (wav.length - 44) / 2);
+  let sum = 0;
+  for (const sample of samples) sum += (sample / 32768) ** 2;
+  return Math.sqrt(sum / samples.length);
+}
