@@ -12,6 +12,11 @@ ENV NODE_ENV=production \
     DATA_DIR=/data \
     HEALTH_PORT=8080 \
     LOG_FORMAT=json
+# Debian's ffmpeg converts what the in-process WASM decoders do not cover (MP4/MOV video, ADTS AAC,
+# AIFF); it runs as a separate process under prlimit (util-linux, already in the base image).
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends ffmpeg \
+    && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
 COPY package.json ./
