@@ -12,7 +12,8 @@ import {
   UnknownCommandError,
   UploadCutOffError,
 } from '../src/discord/errors.ts';
-import { describeError, errorEmbed, progressEmbed, successEmbed } from '../src/discord/replies.ts';
+import { describeError } from '../src/discord/error-replies.ts';
+import { errorEmbed, progressEmbed, successEmbed } from '../src/discord/replies.ts';
 import { enUS } from '../src/i18n/en-US/index.ts';
 import {
   EN_DURATION_UNITS,
@@ -117,6 +118,7 @@ const HAN = /[\u3400-\u9fff]/;
 /** Representative arguments for every function in the catalogue, by path. */
 const SAMPLES: Readonly<Record<string, readonly (readonly unknown[])[]>> = {
   'progress.queued': [[2], [12]],
+  replyFailed: [['0a1b2c3d']],
   'progress.downloading': [
     [512 * 1024, 2048 * 1024],
     [300, undefined],

@@ -7,13 +7,8 @@ import {
   DmxapiTimeoutError,
 } from '../src/dmxapi/errors.ts';
 import { GuildOnlyError, ShuttingDownError, UploadCutOffError } from '../src/discord/errors.ts';
-import {
-  describeError,
-  displayFileName,
-  errorEmbed,
-  progressEmbed,
-  successEmbed,
-} from '../src/discord/replies.ts';
+import { describeError } from '../src/discord/error-replies.ts';
+import { displayFileName, errorEmbed, progressEmbed, successEmbed } from '../src/discord/replies.ts';
 import { enUS } from '../src/i18n/en-US/index.ts';
 import {
   AttachmentUrlRejectedError,

@@ -14,7 +14,7 @@ import { AudioRejectedError } from '../pipeline/errors.ts';
 import { checkAccess, type AccessRules } from './access.ts';
 import type { ChatInputCommand, Command, CommandContext, MessageCommand } from './commands/index.ts';
 import { UnknownCommandError } from './errors.ts';
-import { describeError, errorEmbed, NO_MENTIONS } from './replies.ts';
+import { errorReplyMessage } from './error-replies.ts';
 
 type SharedContext = Omit<CommandContext, 'logger' | 'subject'>;
 type CommandInteraction = ChatInputCommandInteraction | MessageContextMenuCommandInteraction;
@@ -139,28 +139,33 @@ export class InteractionRouter {
     fileName: string,
   ): Promise<void> {
     const t = catalogueFor(interaction.locale);
-    const reply = describeError(t, error, fileName);
-
-    const code = (error as { code?: unknown }).code;
-    if (error instanceof AudioRejectedError) {
-      logger.info({ outcome: 'refused', code }, `upload refused: ${error.message}`);
-    } else if (error instanceof DmxapiError) {
-      logger.warn(
-        { outcome: 'failed', code, attempts: error.attempts, err: error },
-        `upload failed: ${error.message}`,
-      );
-    } else if (reply.reference !== undefined) {
-      logger.error({ outcome: 'crashed', reference: reply.reference, err: error }, 'handler crashed');
-    } else {
-      logger.info({ outcome: 'refused', code }, error instanceof Error ? error.message : String(error));
-    }
-
-    const message = { embeds: [errorEmbed(t, reply)], components: [], allowedMentions: NO_MENTIONS };
+    const { message, reference, renderError } = errorReplyMessage(t, error, fileName);
     try {
+      if (renderError !== undefined) {
+        logger.error({ reference, err: renderError }, 'could not render the error reply; sent a plain one');
+      }
+      logFailure(logger, error, reference);
       if (interaction.deferred || interaction.replied) await interaction.editReply(message);
       else await interaction.reply({ ...message, flags: MessageFlags.Ephemeral });
     } catch (replyError) {
       logger.error({ err: replyError }, 'could not send the error reply');
     }
+  }
+}
+
+/** One log line per failure, at the level its kind deserves. */
+function logFailure(logger: Logger, error: unknown, reference: string | undefined): void {
+  const code = (error as { code?: unknown }).code;
+  if (error instanceof AudioRejectedError) {
+    logger.info({ outcome: 'refused', code }, `upload refused: ${error.message}`);
+  } else if (error instanceof DmxapiError) {
+    logger.warn(
+      { outcome: 'failed', code, attempts: error.attempts, err: error },
+      `upload failed: ${error.message}`,
+    );
+  } else if (reference !== undefined) {
+    logger.error({ outcome: 'crashed', reference, err: error }, 'handler crashed');
+  } else {
+    logger.info({ outcome: 'refused', code }, error instanceof Error ? error.message : String(error));
   }
 }

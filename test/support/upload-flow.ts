@@ -75,6 +75,8 @@ export async function sendUpload(
       ? answered.data
       : ((
           await interaction.waitForEdit((body) => {
+            // The plain text fallback, sent when the reply itself could not be drawn, has no embed.
+            if (body.embeds?.length === 0 && body.content) return true;
             const color = body.embeds?.[0]?.color;
             return color !== undefined && color !== PROGRESS_COLOR;
           }, c.timeoutMs)

@@ -34,6 +34,10 @@ export const commonTexts = {
     measured: formatMeasuredSeconds,
     rule: durationRule,
   },
+
+  /** Plain text sent when the reply itself could not be drawn: no embed, nothing from the input. */
+  replyFailed: (reference: string) =>
+    `Something went wrong while writing this reply (reference \`${reference}\`). Try again; if it keeps happening, tell whoever runs the bot.`,
 };
 
 export type CommonTexts = typeof commonTexts;

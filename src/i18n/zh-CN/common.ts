@@ -48,4 +48,7 @@ export const commonTexts: CommonTexts = {
       formatMeasuredSecondsIn(seconds, limit, ZH_DURATION_UNITS),
     rule: durationRule,
   },
+
+  replyFailed: (reference: string) =>
+    `生成回复时出错（参考编号 \`${reference}\`）。请重试；如果问题持续出现，请告知机器人的管理员，并提供参考编号。`,
 };

@@ -1,0 +1,276 @@
+import { randomUUID } from 'node:crypto';
+import {
+  codeBlock,
+  time,
+  TimestampStyles,
+  type APIEmbedField,
+  type InteractionEditReplyOptions,
+  type InteractionReplyOptions,
+} from 'discord.js';
+import * as dmxapiErrors from '../dmxapi/errors.ts';
+import type { Catalogue, ErrorText } from '../i18n/index.ts';
+import * as pipelineErrors from '../pipeline/errors.ts';
+import * as discordErrors from './errors.ts';
+import { displayFileName, errorEmbed, NO_MENTIONS } from './replies.ts';
+
+/** The instances of every concrete (non-abstract) class a module exports. */
+type InstancesOf<Module> = {
+  [Name in keyof Module]: Module[Name] extends new (...args: never[]) => infer Instance ? Instance : never;
+}[keyof Module];
+
+/**
+ * Every error the bot knows how to explain. Derived from the error modules' exports, so a newly
+ * exported error class joins it by itself, and `describeError` stops type checking until its code
+ * has a reply. A new module of errors adds one `import * as` here and one member below.
+ */
+export type KnownError =
+  InstancesOf<typeof dmxapiErrors> | InstancesOf<typeof pipelineErrors> | InstancesOf<typeof discordErrors>;
+
+export type ErrorCode = KnownError['code'];
+
+const KNOWN_CLASSES: ReadonlySet<unknown> = new Set(
+  [dmxapiErrors, pipelineErrors, discordErrors].flatMap((module): unknown[] => Object.values(module)),
+);
+
+/** Exactly one of the exported classes (a subclass nobody exported is not known: it gets the internal reply). */
+function isKnownError(error: unknown): error is KnownError {
+  return error instanceof Error && KNOWN_CLASSES.has(error.constructor);
+}
+
+/** For the `default` of an exhaustive `switch`: type checking fails if a case is missing. */
+export function assertNever(value: never): never {
+  throw new TypeError(`unhandled case: ${JSON.stringify(value)}`);
+}
+
+export interface ErrorReply {
+  readonly text: ErrorText;
+  readonly fields: readonly APIEmbedField[];
+  /** Set for an unexpected error: the id under which it was logged, shown to the user. */
+  readonly reference: string | undefined;
+  /** Not a failure (a duplicate found, say): shown in the notice colour rather than the error one. */
+  readonly notice?: boolean;
+}
+
+/**
+ * The single place where an error becomes what a user reads. Anything that is not a known error
+ * (a bug) gets a generic reply with a reference to the log line; no internal detail is shown.
+ */
+export function describeError(t: Catalogue, error: unknown, fileName: string): ErrorReply {
+  if (!isKnownError(error)) {
+    const reference = randomUUID().slice(0, 8);
+    return { text: t.errors.internal({ reference }), fields: [], reference };
+  }
+  const name = displayFileName(fileName);
+  switch (error.code) {
+    case 'declared_size_too_large':
+      return plain(
+        t.errors.declaredSizeTooLarge({
+          fileName: name,
+          bytes: error.declaredBytes,
+          maxBytes: error.maxBytes,
+        }),
+      );
+    case 'download_too_large':
+      return plain(
+        t.errors.downloadTooLarge({
+          fileName: name,
+          receivedBytes: error.receivedBytes,
+          maxBytes: error.maxBytes,
+        }),
+      );
+    case 'attachment_url_rejected':
+      switch (error.reason) {
+        case 'invalid_url':
+          return plain(t.errors.invalidUrl());
+        case 'insecure_protocol':
+          return plain(t.errors.insecureUrl({ host: error.host }));
+        case 'host_not_allowed':
+          return plain(t.errors.hostNotAllowed({ host: error.host }));
+        default:
+          return assertNever(error.reason);
+      }
+    case 'download_http_status':
+      return plain(t.errors.downloadStatus({ fileName: name, status: error.status }));
+    case 'download_timeout':
+      return plain(
+        t.errors.downloadTimeout({
+          fileName: name,
+          timeoutMs: error.timeoutMs,
+          receivedBytes: error.receivedBytes,
+        }),
+      );
+    case 'download_failed':
+      return plain(t.errors.downloadFailed({ fileName: name }));
+    case 'audio_empty':
+      return plain(t.errors.empty({ fileName: name }));
+    case 'audio_unsupported_format':
+      return plain(t.errors.unsupportedFormat({ fileName: name, detected: error.detected }));
+    case 'audio_corrupt': {
+      const byReason = {
+        truncated: t.errors.truncated,
+        unreadable: t.errors.unreadable,
+        no_duration: t.errors.noDuration,
+      };
+      return plain(byReason[error.reason]({ fileName: name, format: error.format }));
+    }
+    case 'audio_too_complex':
+      return plain(
+        t.errors.tooComplex({
+          fileName: name,
+          reason: error.reason,
+          timeoutMs: error.timeoutMs,
+          structure: error.structure,
+        }),
+      );
+    case 'audio_duration_out_of_range':
+      return plain(
+        t.errors.durationOutOfRange({
+          fileName: name,
+          purpose: error.purpose,
+          measured: t.duration.measured(error.durationSeconds, error.limit),
+          rule: t.duration.rule(error.limit),
+          tooShort: error.durationSeconds < error.limit.minSeconds,
+        }),
+      );
+    case 'dmxapi_http':
+      return dmxapiReply(t, error, t.errors.dmxapiHttp({ status: error.status }), {
+        serviceSaid: error.serviceMessage,
+        requestId: error.requestId,
+      });
+    case 'dmxapi_service':
+      return dmxapiReply(t, error, t.errors.dmxapiService({ statusCode: error.statusCode }), {
+        serviceSaid: error.statusMessage,
+        requestId: error.requestId,
+      });
+    case 'dmxapi_malformed_response':
+      return dmxapiReply(t, error, t.errors.dmxapiMalformed({ status: error.status }), {
+        requestId: error.requestId,
+      });
+    case 'dmxapi_timeout':
+      return dmxapiReply(t, error, t.errors.dmxapiTimeout({ timeoutMs: error.timeoutMs }), {});
+    case 'dmxapi_connection': {
+      const byReason = {
+        refused: t.errors.dmxapiRefused,
+        reset: t.errors.dmxapiReset,
+        dns: t.errors.dmxapiDns,
+        other: t.errors.dmxapiNetwork,
+      };
+      return dmxapiReply(t, error, byReason[error.reason](), {});
+    }
+    case 'guild_only':
+      return plain(t.errors.guildOnly());
+    case 'unknown_command':
+      return plain(t.errors.unknownCommand({ name: error.commandName }));
+    case 'shutting_down':
+      return plain(t.errors.shuttingDown());
+    case 'cut_off_by_shutdown':
+      return plain(t.errors.cutOffByShutdown());
+    case 'no_audio_attachment':
+      return plain(t.errors.noAudioAttachment({ count: error.attachmentCount }));
+    case 'access_denied': {
+      const byReason = {
+        direct_message: t.errors.accessDirectMessage,
+        guild_not_allowed: t.errors.accessGuild,
+        missing_role: t.errors.accessRole,
+      };
+      return plain(byReason[error.reason]());
+    }
+    case 'upload_rate_limited': {
+      const retryAt = time(error.retryAt, TimestampStyles.RelativeTime);
+      return plain(
+        error.kind === 'cooldown'
+          ? t.errors.cooldown({ retryAt })
+          : t.errors.dailyLimit({ limit: error.limit, running: error.running, retryAt }),
+      );
+    }
+    case 'already_uploaded': {
+      const { earlier } = error;
+      const created = new Date(earlier.createdAt * 1000);
+      return {
+        text: t.errors.alreadyUploaded({
+          fileName: name,
+          purpose: earlier.purpose,
+          uploader: displayFileName(earlier.uploaderName),
+          when: `${time(created, TimestampStyles.FullDateShortTime)} (${time(created, TimestampStyles.RelativeTime)})`,
+          fileId: earlier.fileId,
+        }),
+        fields: earlier.messageUrl ? [{ name: t.history.earlierMessage, value: earlier.messageUrl }] : [],
+        reference: undefined,
+        notice: true,
+      };
+    }
+    default:
+      return assertNever(error);
+  }
+}
+
+export interface ErrorReplyMessage {
+  readonly message: InteractionEditReplyOptions & InteractionReplyOptions;
+  /** The id shown to the user for a failure worth looking up in the log. */
+  readonly reference: string | undefined;
+  /** Set when the reply itself could not be drawn and the plain one was made instead. */
+  readonly renderError: unknown;
+}
+
+/**
+ * The message that answers `error`. Describing and drawing it can fail too (a value no check
+ * caught, a bug); that must still end in a reply, so it falls back to one short plain text, with
+ * no embed and nothing taken from the input.
+ */
+export function errorReplyMessage(t: Catalogue, error: unknown, fileName: string): ErrorReplyMessage {
+  try {
+    const reply = describeError(t, error, fileName);
+    return {
+      message: { embeds: [errorEmbed(t, reply)], components: [], allowedMentions: NO_MENTIONS },
+      reference: reply.reference,
+      renderError: undefined,
+    };
+  } catch (renderError) {
+    const reference = randomUUID().slice(0, 8);
+    return {
+      message: {
+        content: t.replyFailed(reference),
+        embeds: [],
+        components: [],
+        allowedMentions: NO_MENTIONS,
+      },
+      reference,
+      renderError,
+    };
+  }
+}
+
+function plain(text: ErrorText): ErrorReply {
+  return { text, fields: [], reference: undefined };
+}
+
+/** A DMXAPI failure also shows what the service said, its request id and how often the bot tried. */
+function dmxapiReply(
+  t: Catalogue,
+  error: dmxapiErrors.DmxapiError,
+  text: ErrorText,
+  extra: { readonly serviceSaid?: string | undefined; readonly requestId?: string | undefined },
+): ErrorReply {
+  const fields: APIEmbedField[] = [];
+  if (extra.serviceSaid) {
+    fields.push({
+      name: t.errorFields.serviceSaid,
+      value: codeBlock(truncate(extra.serviceSaid, 900).replaceAll('`', "'")),
+    });
+  }
+  if (extra.requestId) {
+    fields.push({
+      name: t.errorFields.requestId,
+      value: `\`${truncate(extra.requestId, 200)}\``,
+      inline: true,
+    });
+  }
+  if (error.attempts > 1) {
+    fields.push({ name: t.errorFields.attempts, value: String(error.attempts), inline: true });
+  }
+  return { text, fields, reference: undefined };
+}
+
+function truncate(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
