@@ -7,6 +7,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { request } from 'undici';
+import { parseConfig } from '../src/config.ts';
 import { DmxapiClient } from '../src/dmxapi/client.ts';
 import { DEFAULT_AUDIO_LIMITS } from '../src/domain/limits.ts';
 import { AudioWorkerPool } from '../src/pipeline/audio-pool.ts';
@@ -77,7 +78,15 @@ async function timed(run: (mark: (stage: string) => void) => Promise<void>): Pro
   return { stages, totalMs: performance.now() - started };
 }
 
-const client = new DmxapiClient({ baseUrl: dmxapiUrl, apiKey, model, timeoutMs: 120_000 });
+// Every other client setting at its documented default, read where the bot reads it.
+const defaults = parseConfig({ DISCORD_TOKEN: 'bench', DMXAPI_API_KEY: apiKey });
+const client = new DmxapiClient({
+  ...defaults.dmxapi,
+  speechMaxChars: defaults.speech.maxChars,
+  baseUrl: dmxapiUrl,
+  model,
+  timeoutMs: 120_000,
+});
 const audioWorkers = new AudioWorkerPool({ size: Math.max(concurrency, 1) });
 const pipeline = new UploadPipeline({
   uploader: client,

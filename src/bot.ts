@@ -47,7 +47,11 @@ export function createBot(config: Config, logger: Logger, options: BotOptions = 
     rest: { api: config.discord.apiUrl },
     allowedMentions: NO_MENTIONS,
   });
-  const dmxapi = new DmxapiClient({ ...config.dmxapi, retry: options.dmxapiRetry });
+  const dmxapi = new DmxapiClient({
+    ...config.dmxapi,
+    speechMaxChars: config.speech.maxChars,
+    retry: options.dmxapiRetry,
+  });
   const audioWorkers = new AudioWorkerPool({ size: config.inspection.workers });
   const pipeline = new UploadPipeline({
     uploader: dmxapi,

@@ -16,8 +16,21 @@ export interface Config {
   readonly dmxapi: {
     readonly apiKey: string;
     readonly baseUrl: string;
+    /** The upload model (DMXAPI_MODEL). */
     readonly model: string;
+    readonly cloneModel: string;
+    readonly speechModel: string;
     readonly timeoutMs: number;
+    /** Hosts a clone's preview audio may be downloaded from; `.example.com` matches its subdomains. */
+    readonly audioHosts: readonly string[];
+    readonly clonePerMinute: number;
+    readonly speechPerMinute: number;
+  };
+  readonly speech: {
+    /** The longest text /say takes, in characters (at most 4000, a modal text input's limit). */
+    readonly maxChars: number;
+    /** Billed characters a member may use per rolling 24 hours. */
+    readonly userDailyChars: number;
   };
   readonly limits: AudioLimits;
   readonly downloadTimeoutMs: number;
@@ -55,6 +68,9 @@ export class ConfigError extends Error {
   }
 }
 
+/** A modal text input holds at most 4000 characters, so /say's text can never be longer. */
+export const MAX_SPEECH_CHARS = 4000;
+
 type Env = Readonly<Record<string, string | undefined>>;
 
 /** Reads `.env` (the real environment wins) and parses it. */
@@ -77,7 +93,19 @@ export function parseConfig(env: Env): Config {
       apiKey: read.secret('DMXAPI_API_KEY'),
       baseUrl: read.url('DMXAPI_BASE_URL', 'https://www.dmxapi.cn'),
       model: read.text('DMXAPI_MODEL', 'minimax-clone-upload'),
+      cloneModel: read.text('DMXAPI_CLONE_MODEL', 'minimax-clone-lastversion'),
+      speechModel: read.text('DMXAPI_SPEECH_MODEL', 'speech-2.8-hd'),
       timeoutMs: read.positiveInteger('DMXAPI_TIMEOUT_MS', 120_000),
+      audioHosts: read.hostList(
+        'DMXAPI_AUDIO_HOSTS',
+        '.aliyuncs.com,.minimaxi.com,.minimax.io,.minimax.chat',
+      ),
+      clonePerMinute: read.positiveInteger('DMXAPI_CLONE_PER_MINUTE', 30),
+      speechPerMinute: read.positiveInteger('DMXAPI_SPEECH_PER_MINUTE', 10),
+    },
+    speech: {
+      maxChars: read.positiveInteger('SPEECH_MAX_CHARS', 2000, MAX_SPEECH_CHARS),
+      userDailyChars: read.positiveInteger('USER_DAILY_SPEECH_CHARS', 20_000),
     },
     limits: {
       maxBytes: read.positiveInteger('MAX_AUDIO_BYTES', DEFAULT_AUDIO_LIMITS.maxBytes),
@@ -206,7 +234,8 @@ class EnvReader {
       .map((host) => host.trim())
       .filter((host) => host !== '');
     const hosts = typed.map((host) => host.toLowerCase());
-    const invalid = typed.filter((host) => !/^[a-z0-9.-]+$|^\[[0-9a-f:]+\]$/i.test(host));
+    // A leading dot (`.example.com`) is a suffix; otherwise every label must be non-empty.
+    const invalid = typed.filter((host) => !/^\.?[a-z0-9-]+(\.[a-z0-9-]+)*$|^\[[0-9a-f:]+\]$/i.test(host));
     if (hosts.length === 0) this.problems.push(`${name} must list at least one host name`);
     if (invalid.length > 0) {
       this.problems.push(
@@ -216,11 +245,15 @@ class EnvReader {
     return hosts;
   }
 
-  positiveInteger(name: string, fallback: number): number {
+  positiveInteger(name: string, fallback: number, max = Number.MAX_SAFE_INTEGER): number {
     const value = this.#raw(name);
     if (value === undefined) return fallback;
     if (!/^\d+$/.test(value) || Number(value) <= 0 || !Number.isSafeInteger(Number(value))) {
       this.problems.push(`${name} must be a whole number above 0, got ${this.#quote(value)}`);
+      return fallback;
+    }
+    if (Number(value) > max) {
+      this.problems.push(`${name} may not exceed ${max}, got ${this.#quote(value)}`);
       return fallback;
     }
     return Number(value);

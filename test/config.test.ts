@@ -26,8 +26,14 @@ describe('parseConfig', () => {
         apiKey: 'sk-secret-key',
         baseUrl: 'https://www.dmxapi.cn',
         model: 'minimax-clone-upload',
+        cloneModel: 'minimax-clone-lastversion',
+        speechModel: 'speech-2.8-hd',
         timeoutMs: 120000,
+        audioHosts: ['.aliyuncs.com', '.minimaxi.com', '.minimax.io', '.minimax.chat'],
+        clonePerMinute: 30,
+        speechPerMinute: 10,
       },
+      speech: { maxChars: 2000, userDailyChars: 20000 },
       limits: {
         maxBytes: 20 * 1024 * 1024,
         duration: {
@@ -103,6 +109,44 @@ describe('parseConfig', () => {
     // INSPECT_WORKERS follows MAX_CONCURRENT_UPLOADS unless set.
     expect(config.inspection).toEqual({ timeoutMs: 1500, workers: 2 });
     expect(parseConfig({ ...required, INSPECT_WORKERS: '3' }).inspection.workers).toBe(3);
+  });
+
+  it('takes the clone and speech settings', () => {
+    const config = parseConfig({
+      ...required,
+      DMXAPI_CLONE_MODEL: 'minimax-clone-next',
+      DMXAPI_SPEECH_MODEL: 'speech-2.8-turbo',
+      DMXAPI_AUDIO_HOSTS: '127.0.0.1, .Example.com',
+      DMXAPI_CLONE_PER_MINUTE: '60',
+      DMXAPI_SPEECH_PER_MINUTE: '20',
+      SPEECH_MAX_CHARS: '4000',
+      USER_DAILY_SPEECH_CHARS: '500',
+    });
+    expect(config.dmxapi).toMatchObject({
+      cloneModel: 'minimax-clone-next',
+      speechModel: 'speech-2.8-turbo',
+      audioHosts: ['127.0.0.1', '.example.com'],
+      clonePerMinute: 60,
+      speechPerMinute: 20,
+    });
+    expect(config.speech).toEqual({ maxChars: 4000, userDailyChars: 500 });
+  });
+
+  it("refuses SPEECH_MAX_CHARS above a modal text input's 4000, and host lists with empty labels", () => {
+    expect(
+      problems({
+        ...required,
+        SPEECH_MAX_CHARS: '4001',
+        USER_DAILY_SPEECH_CHARS: '-1',
+        DMXAPI_AUDIO_HOSTS: '.,a..b,ok.example',
+        DMXAPI_SPEECH_PER_MINUTE: '0',
+      }),
+    ).toEqual([
+      'DMXAPI_AUDIO_HOSTS must hold bare host names separated by commas, got ".", "a..b"',
+      'DMXAPI_SPEECH_PER_MINUTE must be a whole number above 0, got "0"',
+      'SPEECH_MAX_CHARS may not exceed 4000, got "4001"',
+      'USER_DAILY_SPEECH_CHARS must be a whole number above 0, got "-1"',
+    ]);
   });
 
   it('names every problem at once', () => {

@@ -9,7 +9,7 @@ import {
 } from '../src/dmxapi/errors.ts';
 import { RAW_CHUNK_BYTES } from '../src/dmxapi/request-body.ts';
 import { fixture, makeWav } from './support/audio.ts';
-import { DmxapiStandIn, sha256, unusedPort } from './support/dmxapi-stand-in.ts';
+import { clientOptions, DmxapiStandIn, sha256, unusedPort } from './support/dmxapi-stand-in.ts';
 
 const API_KEY = 'sk-test-0123456789abcdef';
 const audio = fixture('voice-12s.mp3');
@@ -19,19 +19,19 @@ let delays: number[];
 const clients: DmxapiClient[] = [];
 
 function client(overrides: Partial<DmxapiClientOptions> = {}): DmxapiClient {
-  const created = new DmxapiClient({
-    baseUrl: standIn.baseUrl,
-    apiKey: API_KEY,
-    model: 'minimax-clone-upload',
-    timeoutMs: 5000,
-    retry: { maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 5000 },
-    // Records the waits instead of sleeping: the test stays fast and sees every backoff.
-    delay: (ms) => {
-      delays.push(ms);
-      return Promise.resolve();
-    },
-    ...overrides,
-  });
+  const created = new DmxapiClient(
+    clientOptions(standIn.baseUrl, {
+      apiKey: API_KEY,
+      timeoutMs: 5000,
+      retry: { maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 5000 },
+      // Records the waits instead of sleeping: the test stays fast and sees every backoff.
+      delay: (ms) => {
+        delays.push(ms);
+        return Promise.resolve();
+      },
+      ...overrides,
+    }),
+  );
   clients.push(created);
   return created;
 }
@@ -120,7 +120,7 @@ describe('DmxapiClient errors', () => {
     expect(standIn.received).toHaveLength(1);
   });
 
-  it.each([400, 401, 403, 404, 413, 500])(
+  it.each([400, 401, 403, 404, 413, 500, 502, 504])(
     'turns a gateway HTTP %i into DmxapiHttpError with message and request id, without retrying',
     async (status) => {
       standIn.script({
@@ -193,24 +193,21 @@ describe('DmxapiClient errors', () => {
   });
 });
 
-describe('DmxapiClient retries', () => {
-  it.each([429, 502, 503, 504])(
-    'retries HTTP %i with growing jittered backoff, then succeeds',
-    async (status) => {
-      standIn.script(
-        { kind: 'reply', status, body: { error: { message: 'busy' } } },
-        { kind: 'reply', status, body: { error: { message: 'busy' } } },
-      );
-      const file = await client().uploadFile({ audio, purpose: 'voice_clone' });
-      expect(file.attempts).toBe(3);
-      expect(standIn.received).toHaveLength(3);
-      expect(standIn.received.every((r) => r.sha256 === sha256(audio))).toBe(true);
-      expect(delays).toHaveLength(2);
-      expect(delays[0]).toBeGreaterThanOrEqual(0);
-      expect(delays[0]).toBeLessThanOrEqual(100);
-      expect(delays[1]).toBeLessThanOrEqual(200);
-    },
-  );
+describe('DmxapiClient retries (the full rule for every operation is in dmxapi-retry-rule.test.ts)', () => {
+  it('retries HTTP 429 with growing jittered backoff, then succeeds', async () => {
+    standIn.script(
+      { kind: 'reply', status: 429, body: { error: { message: 'busy' } } },
+      { kind: 'reply', status: 429, body: { error: { message: 'busy' } } },
+    );
+    const file = await client().uploadFile({ audio, purpose: 'voice_clone' });
+    expect(file.attempts).toBe(3);
+    expect(standIn.received).toHaveLength(3);
+    expect(standIn.received.every((r) => r.sha256 === sha256(audio))).toBe(true);
+    expect(delays).toHaveLength(2);
+    expect(delays[0]).toBeGreaterThanOrEqual(0);
+    expect(delays[0]).toBeLessThanOrEqual(100);
+    expect(delays[1]).toBeLessThanOrEqual(200);
+  });
 
   it('gives up after maxAttempts and reports the last error with the attempt count', async () => {
     standIn.script(
@@ -218,11 +215,13 @@ describe('DmxapiClient retries', () => {
         kind: 'reply' as const,
         status: 503,
         body: { error: { message: 'no channel' } },
+        headers: { 'retry-after': '1' },
       })),
     );
     const error = await failure(client().uploadFile({ audio, purpose: 'voice_clone' }));
-    expect(error).toMatchObject({ status: 503, attempts: 3 });
+    expect(error).toMatchObject({ status: 503, attempts: 3, operation: 'upload' });
     expect(standIn.received).toHaveLength(3);
+    expect(delays).toEqual([1000, 1000]);
   });
 
   it('waits as long as Retry-After says', async () => {
@@ -235,18 +234,6 @@ describe('DmxapiClient retries', () => {
     const file = await client().uploadFile({ audio, purpose: 'voice_clone' });
     expect(delays).toEqual([2000]);
     expect(file.attempts).toBe(2);
-  });
-
-  it('does not wait for a Retry-After longer than the longest backoff', async () => {
-    standIn.script({
-      kind: 'reply',
-      status: 429,
-      body: { error: { message: 'quota' } },
-      headers: { 'retry-after': '3600' },
-    });
-    const error = await failure(client().uploadFile({ audio, purpose: 'voice_clone' }));
-    expect(error).toMatchObject({ status: 429, retryAfterMs: 3_600_000, attempts: 1 });
-    expect(delays).toEqual([]);
   });
 
   it('retries a refused connection (nothing was sent) and succeeds once the server is up', async () => {
@@ -272,7 +259,7 @@ describe('DmxapiClient retries', () => {
       client({ baseUrl: `http://127.0.0.1:${port}` }).uploadFile({ audio, purpose: 'voice_clone' }),
     );
     expect(error).toBeInstanceOf(DmxapiConnectionError);
-    expect(error).toMatchObject({ reason: 'refused', attempts: 3 });
+    expect(error).toMatchObject({ reason: 'refused', attempts: 3, mayHaveBeenProcessed: false });
     expect(delays).toHaveLength(2);
   });
 

@@ -170,4 +170,17 @@ describe('checkAttachmentUrl', () => {
   ])('refuses %s (%s)', (url, reason) => {
     expect(() => checkAttachmentUrl(url, discord)).toThrow(expect.objectContaining({ reason }));
   });
+
+  it.each([
+    ['https://minimax-algeng-chat-tts.oss-cn-wulanchabu.aliyuncs.com/a.mp3?Signature=x', true],
+    ['https://a.b.aliyuncs.com/a.mp3', true],
+    ['https://aliyuncs.com/a.mp3', false],
+    ['https://evilaliyuncs.com/a.mp3', false],
+    ['https://aliyuncs.com.evil.example/a.mp3', false],
+    ['http://bucket.aliyuncs.com/a.mp3', false],
+  ])('matches a leading-dot entry as a domain suffix: %s → %s', (url, accepted) => {
+    const check = () => checkAttachmentUrl(url, ['.aliyuncs.com']);
+    if (accepted) expect(check).not.toThrow();
+    else expect(check).toThrow(AttachmentUrlRejectedError);
+  });
 });

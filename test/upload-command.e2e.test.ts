@@ -259,12 +259,12 @@ describe('/upload reports every DMXAPI failure specifically and keeps serving', 
     expect(fileIdIn(next.final)).toMatch(/^\d+$/);
   });
 
-  it('retries a 503 and still delivers the file_id', async () => {
+  it('retries a 503 with a short Retry-After and still delivers the file_id', async () => {
     const result = await upload({
       fileName: 'voice.wav',
       bytes: freshWav(),
       dmxapi: [
-        { kind: 'reply', status: 503, body: { error: { message: 'busy' } } },
+        { kind: 'reply', status: 503, body: { error: { message: 'busy' } }, headers: { 'retry-after': '0' } },
         { kind: 'success', fileId: '42' },
       ],
     });

@@ -7,7 +7,7 @@ import { DEFAULT_AUDIO_LIMITS } from '../src/domain/limits.ts';
 import { AudioWorkerPool } from '../src/pipeline/audio-pool.ts';
 import { UploadPipeline, type UploadStage } from '../src/pipeline/upload-pipeline.ts';
 import { fixture, makeWav } from './support/audio.ts';
-import { DmxapiStandIn, sha256 } from './support/dmxapi-stand-in.ts';
+import { clientOptions, DmxapiStandIn, sha256 } from './support/dmxapi-stand-in.ts';
 
 let cdn: Server;
 let cdnRequests = 0;
@@ -26,12 +26,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => cdn.listen(0, '127.0.0.1', resolve));
   dmxapi = await DmxapiStandIn.start();
-  client = new DmxapiClient({
-    baseUrl: dmxapi.baseUrl,
-    apiKey: 'sk-x',
-    model: 'minimax-clone-upload',
-    timeoutMs: 5000,
-  });
+  client = new DmxapiClient(clientOptions(dmxapi.baseUrl, { apiKey: 'sk-x', timeoutMs: 5000 }));
   pipeline = new UploadPipeline({
     uploader: client,
     limits: DEFAULT_AUDIO_LIMITS,

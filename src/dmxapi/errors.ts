@@ -1,10 +1,20 @@
-/** Every way an upload to DMXAPI can fail. Wording for users lives in the i18n catalogues. */
+import { minimaxStatusReason, type MinimaxStatusReason } from './minimax-status.ts';
+
+/** The DMXAPI operations; errors carry theirs so a reply can say what failed. */
+export type DmxapiOperation = 'upload' | 'clone' | 'speech';
+
+/** Every way a DMXAPI request can fail. Wording for users lives in the i18n catalogues. */
 export abstract class DmxapiError extends Error {
   abstract readonly code: string;
   /** How many requests were made before giving up (retries included). */
   attempts = 1;
-  /** Whether sending the same upload again cannot create a duplicate file. */
-  abstract readonly retryable: boolean;
+  /** Set by the client to the operation that failed. */
+  operation: DmxapiOperation = 'upload';
+  /**
+   * Whether the service may have done (and billed) the work: true unless the failure proves it did
+   * not. Decides whether a reservation is released and what the reply advises.
+   */
+  abstract readonly mayHaveBeenProcessed: boolean;
 }
 
 /** The gateway (new-api) refused the request: an HTTP error status, usually with `{"error": {...}}`. */
@@ -30,43 +40,60 @@ export class DmxapiHttpError extends DmxapiError {
     this.retryAfterMs = init.retryAfterMs;
   }
 
-  get retryable(): boolean {
-    // Refused before MiniMax stored anything, or a gateway hop failed: sending again is safe or harmless.
-    return [429, 502, 503, 504].includes(this.status);
+  get mayHaveBeenProcessed(): boolean {
+    // 4xx and 503 (model unavailable) are refusals at the gateway; 500, 502, 504 and 524 can come
+    // after MiniMax did the work.
+    return this.status >= 500 && this.status !== 503;
   }
 }
 
-/** MiniMax answered HTTP 200 with `base_resp.status_code != 0`. */
+/** MiniMax answered HTTP 200 with `base_resp.status_code != 0`: it refused, nothing was made. */
 export class DmxapiServiceError extends DmxapiError {
   readonly code = 'dmxapi_service';
-  readonly retryable = false;
+  readonly mayHaveBeenProcessed = false;
   readonly statusCode: number;
+  /** The code's meaning, for the reply map; `other` for a code the project does not know. */
+  readonly reason: MinimaxStatusReason;
   readonly statusMessage: string | undefined;
   readonly requestId: string | undefined;
   constructor(statusCode: number, statusMessage: string | undefined, requestId: string | undefined) {
     super(`MiniMax status ${statusCode}${statusMessage ? `: ${statusMessage}` : ''}`);
     this.statusCode = statusCode;
+    this.reason = minimaxStatusReason(statusCode);
     this.statusMessage = statusMessage;
     this.requestId = requestId;
   }
 }
 
-/** The answer could not be read as the documented JSON. */
+/** The answer could not be read as the documented JSON, or a field in it failed its check. */
 export class DmxapiMalformedResponseError extends DmxapiError {
   readonly code = 'dmxapi_malformed_response';
-  readonly retryable = false;
+  readonly mayHaveBeenProcessed = true;
   readonly status: number;
   readonly requestId: string | undefined;
+  readonly detail: string;
   constructor(status: number, detail: string, requestId: string | undefined) {
     super(`DMXAPI answered HTTP ${status} with an unreadable body: ${detail}`);
     this.status = status;
+    this.detail = detail;
     this.requestId = requestId;
+  }
+}
+
+/** The speech answer held more audio than may be kept or attached. */
+export class DmxapiAudioTooLargeError extends DmxapiError {
+  readonly code = 'dmxapi_audio_too_large';
+  readonly mayHaveBeenProcessed = true;
+  readonly maxBytes: number;
+  constructor(maxBytes: number) {
+    super(`the speech audio passed ${maxBytes} bytes`);
+    this.maxBytes = maxBytes;
   }
 }
 
 export class DmxapiTimeoutError extends DmxapiError {
   readonly code = 'dmxapi_timeout';
-  readonly retryable = false;
+  readonly mayHaveBeenProcessed = true;
   readonly timeoutMs: number;
   constructor(timeoutMs: number) {
     super(`DMXAPI did not answer within ${timeoutMs} ms`);
@@ -75,18 +102,26 @@ export class DmxapiTimeoutError extends DmxapiError {
 }
 
 /**
- * The connection failed. `refused` happens before a byte is sent, so only it is retried;
- * after a `reset` the upload may or may not have been stored.
+ * The connection failed. `refused` and `dns` happen before a byte is sent; a `reset` may come
+ * before or after the whole request was written, which `requestWritten` tells apart.
  */
 export class DmxapiConnectionError extends DmxapiError {
   readonly code = 'dmxapi_connection';
   readonly reason: 'refused' | 'reset' | 'dns' | 'other';
-  constructor(reason: DmxapiConnectionError['reason'], cause: unknown) {
-    super(`connection to DMXAPI failed (${reason})`, { cause });
+  /** Whether the whole request body had been handed to the connection when it failed. */
+  readonly requestWritten: boolean;
+  constructor(reason: DmxapiConnectionError['reason'], cause: unknown, requestWritten = true) {
+    super(
+      `connection to DMXAPI failed (${reason}${requestWritten ? '' : ', before the request was written'})`,
+      {
+        cause,
+      },
+    );
     this.reason = reason;
+    this.requestWritten = reason === 'refused' || reason === 'dns' ? false : requestWritten;
   }
 
-  get retryable(): boolean {
-    return this.reason === 'refused';
+  get mayHaveBeenProcessed(): boolean {
+    return this.requestWritten;
   }
 }

@@ -21,7 +21,10 @@ export interface DownloadOptions {
   readonly dispatcher?: Dispatcher | undefined;
 }
 
-/** Refuses an attachment URL that is not https on an allowed host (plain http only on loopback). */
+/**
+ * Refuses a URL that is not https on an allowed host (plain http only on loopback). An allowed entry
+ * is a host name, or with a leading dot (`.example.com`) any host under that domain.
+ */
 export function checkAttachmentUrl(rawUrl: string, allowedHosts: readonly string[]): URL {
   let url: URL;
   try {
@@ -30,7 +33,7 @@ export function checkAttachmentUrl(rawUrl: string, allowedHosts: readonly string
     throw new AttachmentUrlRejectedError(rawUrl.slice(0, 100), 'invalid_url');
   }
   const host = url.hostname.toLowerCase();
-  if (!allowedHosts.some((allowed) => allowed.toLowerCase() === host)) {
+  if (!allowedHosts.some((allowed) => hostMatches(host, allowed.toLowerCase()))) {
     throw new AttachmentUrlRejectedError(host, 'host_not_allowed');
   }
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(host))) {
@@ -138,6 +141,10 @@ class GrowableBuffer {
   contents(): Uint8Array {
     return this.#bytes.subarray(0, this.#length);
   }
+}
+
+function hostMatches(host: string, allowed: string): boolean {
+  return allowed.startsWith('.') ? host.endsWith(allowed) && host.length > allowed.length : host === allowed;
 }
 
 function isLoopback(host: string): boolean {
