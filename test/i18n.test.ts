@@ -218,6 +218,7 @@ const SAMPLES: Readonly<Record<string, readonly (readonly unknown[])[]>> = {
   'errors.dmxapiReset': [[]],
   'errors.dmxapiDns': [[]],
   'errors.dmxapiNetwork': [[]],
+  'errors.dmxapiAudioTooLarge': [[{ maxBytes: 10 * 1024 * 1024 }]],
   'errors.guildOnly': [[]],
   'errors.unknownCommand': [[{ name: 'upload' }]],
   'errors.shuttingDown': [[]],

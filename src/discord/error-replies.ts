@@ -148,6 +148,8 @@ export function describeError(t: Catalogue, error: unknown, fileName: string): E
       });
     case 'dmxapi_timeout':
       return dmxapiReply(t, error, t.errors.dmxapiTimeout({ timeoutMs: error.timeoutMs }), {});
+    case 'dmxapi_audio_too_large':
+      return dmxapiReply(t, error, t.errors.dmxapiAudioTooLarge({ maxBytes: error.maxBytes }), {});
     case 'dmxapi_connection': {
       const byReason = {
         refused: t.errors.dmxapiRefused,

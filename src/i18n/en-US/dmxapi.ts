@@ -1,5 +1,5 @@
 import type { ErrorText } from '../error-text.ts';
-import { formatLimitSeconds } from '../format.ts';
+import { formatBytes, formatLimitSeconds } from '../format.ts';
 import { askOperator } from './common.ts';
 
 /** Meanings of MiniMax's `base_resp.status_code`, from docs/dmxapi.md. */
@@ -126,6 +126,11 @@ export const dmxapiErrorTexts = {
     title: 'DMXAPI unreachable',
     description: 'A network error stopped the upload to DMXAPI.',
     hint: 'Try again in a few minutes.',
+  }),
+  dmxapiAudioTooLarge: (p: { maxBytes: number }): ErrorText => ({
+    title: 'The speech is too large to post',
+    description: `MiniMax sent more than ${formatBytes(p.maxBytes)} of audio, more than one Discord attachment may hold, so it was not kept. The characters were probably billed.`,
+    hint: 'Say it in shorter parts, or at a higher speed.',
   }),
 };
 

@@ -1,5 +1,6 @@
 import type { DmxapiErrorTexts } from '../en-US/dmxapi.ts';
 import type { ErrorText } from '../error-text.ts';
+import { formatBytes } from '../format.ts';
 import { askOperator, checkFileOrTell, limitSeconds, mayBeStored, retryOrTell, retrySoon } from './common.ts';
 
 interface Meaning {
@@ -111,5 +112,10 @@ export const dmxapiErrorTexts: DmxapiErrorTexts = {
     title: '无法连接 DMXAPI',
     description: '网络错误导致上传到 DMXAPI 的过程中断。',
     hint: '请过几分钟再试。',
+  }),
+  dmxapiAudioTooLarge: (p: { maxBytes: number }): ErrorText => ({
+    title: '语音太大，无法发送',
+    description: `MiniMax 返回的音频超过 ${formatBytes(p.maxBytes)}，超出一个 Discord 附件的上限，因此未保留。这些字符很可能已经计费。`,
+    hint: '请把文本分成几段来说，或调快语速。',
   }),
 };
