@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { uploadRequestBody } from '../src/dmxapi/request-body.ts';
 import { makeWav } from '../test/support/audio.ts';
-import { DiscordStandIn } from '../test/support/discord-stand-in.ts';
+import { DiscordStandIn } from '../test/support/discord-stand-in/index.ts';
 import type { Mode, WorkerResult } from './worker.ts';
 
 const FILE_BYTES = 19_000_000;

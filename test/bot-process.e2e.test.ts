@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { fixture, makeWav } from './support/audio.ts';
 import { BotProcess } from './support/bot-process.ts';
-import { DiscordStandIn } from './support/discord-stand-in.ts';
+import { DiscordStandIn } from './support/discord-stand-in/index.ts';
 import { DmxapiStandIn, sha256 } from './support/dmxapi-stand-in.ts';
 import { ERROR_COLOR, fileIdIn, sendUpload, SUCCESS_COLOR, type UploadCase } from './support/upload-flow.ts';
 

@@ -36,7 +36,7 @@ import type {
   MessageContextMenuCommandInteraction,
   StringSelectMenuInteraction,
 } from 'discord.js';
-import { DiscordStandIn } from './support/discord-stand-in.ts';
+import { DiscordStandIn } from './support/discord-stand-in/index.ts';
 
 async function startStandIn(): Promise<DiscordStandIn> {
   const standIn = await DiscordStandIn.start();
@@ -212,7 +212,13 @@ describe('DiscordStandIn with a real discord.js Client', () => {
       data: { content: 'Report attached', attachments: [{ id: '0' }] },
     });
     expect(callback.files).toEqual([
-      { name: 'files[0]', filename: 'report.txt', size: 12, contentType: 'application/octet-stream' },
+      {
+        name: 'files[0]',
+        filename: 'report.txt',
+        size: 12,
+        contentType: 'application/octet-stream',
+        bytes: new Uint8Array(Buffer.from('hello report')),
+      },
     ]);
     const message = response.resource?.message;
     expect(message?.content).toBe('Report attached');
@@ -220,6 +226,8 @@ describe('DiscordStandIn with a real discord.js Client', () => {
     expect(message?.id).toBe(dispatched.originalMessage()?.id);
     const served = await fetch(message?.attachments.first()?.url ?? '');
     expect(await served.text()).toBe('hello report');
+    const stored = standIn.attachmentBytes(message?.attachments.first()?.url ?? '');
+    expect(Buffer.from(stored ?? []).toString()).toBe('hello report');
 
     const again = client.rest.post(Routes.interactionCallback(interaction.id, interaction.token), {
       body: { type: InteractionResponseType.ChannelMessageWithSource, data: { content: 'twice' } },

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerCommands } from '../src/register-commands.ts';
-import { DiscordStandIn } from './support/discord-stand-in.ts';
+import { DiscordStandIn } from './support/discord-stand-in/index.ts';
 
 const TOKEN = 'register-test-token';
 let discord: DiscordStandIn;

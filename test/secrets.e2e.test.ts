@@ -9,7 +9,7 @@ import { parseConfig } from '../src/config.ts';
 import { createLogger } from '../src/logger.ts';
 import { makeWav } from './support/audio.ts';
 import { startTestBot, TEST_API_KEY, TEST_TOKEN, type RunningBot } from './support/bot-harness.ts';
-import { DiscordStandIn } from './support/discord-stand-in.ts';
+import { DiscordStandIn } from './support/discord-stand-in/index.ts';
 import { DmxapiStandIn, type DmxapiScript } from './support/dmxapi-stand-in.ts';
 import { sendUpload } from './support/upload-flow.ts';
 

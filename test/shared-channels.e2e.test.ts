@@ -9,7 +9,7 @@ import { HistoryUnavailableError } from '../src/history/upload-history.ts';
 import { createLogger } from '../src/logger.ts';
 import { fixture, makeWav } from './support/audio.ts';
 import { startTestBot, TEST_API_KEY, TEST_TOKEN, type RunningBot } from './support/bot-harness.ts';
-import type { EditBody } from './support/discord-stand-in.ts';
+import type { EditBody } from './support/discord-stand-in/index.ts';
 import { DmxapiStandIn } from './support/dmxapi-stand-in.ts';
 import { ERROR_COLOR, fileIdIn, sendUpload, SUCCESS_COLOR, type UploadCase } from './support/upload-flow.ts';
 

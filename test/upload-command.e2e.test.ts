@@ -8,7 +8,7 @@ import { createBot, type Bot } from '../src/bot.ts';
 import { parseConfig } from '../src/config.ts';
 import { createLogger } from '../src/logger.ts';
 import { fixture, makeWav } from './support/audio.ts';
-import { DiscordStandIn, type EditBody } from './support/discord-stand-in.ts';
+import { DiscordStandIn, type EditBody } from './support/discord-stand-in/index.ts';
 import { DmxapiStandIn, sha256, type DmxapiScript } from './support/dmxapi-stand-in.ts';
 import {
   ERROR_COLOR,

@@ -2,7 +2,7 @@ import { ComponentType } from 'discord.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { fixture, makeWav } from './support/audio.ts';
 import { startTestBot, type RunningBot } from './support/bot-harness.ts';
-import type { DispatchedInteraction, EditBody } from './support/discord-stand-in.ts';
+import type { DispatchedInteraction, EditBody } from './support/discord-stand-in/index.ts';
 import { DmxapiStandIn, sha256 } from './support/dmxapi-stand-in.ts';
 
 let dmxapi: DmxapiStandIn;

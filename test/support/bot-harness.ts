@@ -5,7 +5,7 @@ import { Writable } from 'node:stream';
 import { createBot, type Bot, type BotOptions } from '../../src/bot.ts';
 import { parseConfig } from '../../src/config.ts';
 import { createLogger } from '../../src/logger.ts';
-import { DiscordStandIn } from './discord-stand-in.ts';
+import { DiscordStandIn } from './discord-stand-in/index.ts';
 import type { DmxapiStandIn } from './dmxapi-stand-in.ts';
 
 export const TEST_API_KEY = 'sk-harness-secret-key';

@@ -8,7 +8,7 @@ import type {
   DiscordStandIn,
   DispatchedInteraction,
   EditBody,
-} from './discord-stand-in.ts';
+} from './discord-stand-in/index.ts';
 import type { DmxapiScript, DmxapiStandIn } from './dmxapi-stand-in.ts';
 
 export const PROGRESS_COLOR = 0x5865f2;
