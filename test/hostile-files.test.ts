@@ -1,0 +1,61 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { AudioWorkerPool } from '../src/pipeline/audio-pool.ts';
+import { AudioTooComplexError } from '../src/pipeline/errors.ts';
+import { STRUCTURE_LIMITS } from '../src/pipeline/structure-limits.ts';
+import { fixture } from './support/audio.ts';
+import { mp3WithId3Frames, nestedMp4Boxes, wavWithListEntries } from './support/hostile-audio.ts';
+
+// The production time limit: a hostile file must be refused for its structure well before it.
+const TIMEOUT_MS = 5000;
+const pool = new AudioWorkerPool({ size: 1 });
+
+afterAll(() => pool.close());
+
+async function inspect(bytes: Uint8Array): Promise<unknown> {
+  return pool.run({ kind: 'inspect', bytes }, { timeoutMs: TIMEOUT_MS }).then(
+    (outcome) => outcome.value,
+    (error: unknown) => error,
+  );
+}
+
+describe('hostile files are refused for their structure, in a worker', () => {
+  it.each([
+    ['MP4 boxes nested 100,000 deep', () => nestedMp4Boxes(100_000), 'mp4_box_depth'],
+    ['an MP3 with 100,000 tiny ID3 frames', () => mp3WithId3Frames(100_000), 'id3_frame_count'],
+    ['a WAV with 100,000 LIST entries', () => wavWithListEntries(100_000), 'riff_chunk_count'],
+  ] as const)('%s', async (_name, make, what) => {
+    const error = await inspect(make());
+    expect(error).toBeInstanceOf(AudioTooComplexError);
+    expect(error).toMatchObject({
+      reason: 'structure',
+      structure: { what, found: STRUCTURE_LIMITS[what] + 1, limit: STRUCTURE_LIMITS[what] },
+    });
+    // The worker survives a refusal, and the next file is read as usual.
+    const next = await inspect(new Uint8Array(fixture('voice-12s.mp3')));
+    expect(next).toMatchObject({ format: 'mp3' });
+  });
+
+  it('reads files right at the limits', async () => {
+    const id3 = await inspect(mp3WithId3Frames(STRUCTURE_LIMITS.id3_frame_count, 2));
+    expect(id3).toMatchObject({ format: 'mp3' });
+    // The LIST chunk itself and the fmt and data chunks count too.
+    const wav = await inspect(wavWithListEntries(STRUCTURE_LIMITS.riff_chunk_count - 3));
+    expect(wav).toMatchObject({ format: 'wav', durationSeconds: 1 });
+  });
+
+  it('keeps the event loop turning while a costly file is read', async () => {
+    await inspect(new Uint8Array(fixture('voice-12s.mp3'))); // the worker is up: only reading is timed
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 1);
+    const busyTicks: number[] = [];
+    const probe = setInterval(() => busyTicks.push(pool.stats.busy), 1);
+    // The costliest ID3 tag the limits let through: the parser builds an object per frame.
+    const result = await inspect(mp3WithId3Frames(STRUCTURE_LIMITS.id3_frame_count, 2));
+    clearInterval(timer);
+    clearInterval(probe);
+    expect(result).toMatchObject({ format: 'mp3' });
+    // Timers fired while the worker was busy: the file was read off the main thread.
+    expect(ticks).toBeGreaterThan(0);
+    expect(busyTicks.filter((busy) => busy === 1).length).toBeGreaterThan(0);
+  });
+});
