@@ -144,4 +144,9 @@ export class AudioTooComplexError extends AudioRejectedError {
 }
 
 /** Structural limits checked before a parser walks a file (see src/pipeline/structure-limits.ts). */
-export type StructureLimitName = 'mp4_box_depth' | 'mp4_box_count' | 'id3_frame_count' | 'riff_chunk_count';
+export type StructureLimitName =
+  | 'mp4_box_depth'
+  | 'mp4_box_count'
+  | 'id3_frame_count'
+  | 'ape_item_count'
+  | 'riff_chunk_count';

@@ -5,6 +5,7 @@ import {
   EmptyAudioError,
   UnsupportedAudioFormatError,
 } from './errors.ts';
+import { checkStructure } from './structure-limits.ts';
 import { isDurationAllowed, type AudioLimits } from '../domain/limits.ts';
 import type { Purpose } from '../domain/purposes.ts';
 
@@ -29,6 +30,7 @@ const ACCEPTED_MP4_CODECS = /^(MPEG-4\/AAC|ALAC)/;
  */
 export async function inspectAudio(bytes: Uint8Array): Promise<AudioInfo> {
   if (bytes.length === 0) throw new EmptyAudioError();
+  checkStructure(bytes);
 
   let metadata: IAudioMetadata;
   try {

@@ -8,6 +8,7 @@ const structureNames: Readonly<Record<StructureLimitName, string>> = {
   mp4_box_depth: 'MP4 boxes nested to a depth',
   mp4_box_count: 'a number of MP4 boxes',
   id3_frame_count: 'a number of ID3 tag frames',
+  ape_item_count: 'a number of APE tag items',
   riff_chunk_count: 'a number of RIFF chunks',
 };
 

@@ -8,6 +8,7 @@ const structureNames: Readonly<Record<StructureLimitName, string>> = {
   mp4_box_depth: ' MP4 box 的嵌套深度',
   mp4_box_count: ' MP4 box 的数量',
   id3_frame_count: ' ID3 标签帧的数量',
+  ape_item_count: ' APE 标签项的数量',
   riff_chunk_count: ' RIFF 块的数量',
 };
 
