@@ -8,6 +8,7 @@ import { createBot, type Bot } from '../src/bot.ts';
 import { parseConfig } from '../src/config.ts';
 import { createLogger } from '../src/logger.ts';
 import { fixture, makeWav } from './support/audio.ts';
+import { nestedMp4Boxes } from './support/hostile-audio.ts';
 import { DiscordStandIn, type EditBody } from './support/discord-stand-in/index.ts';
 import { DmxapiStandIn, sha256, type DmxapiScript } from './support/dmxapi-stand-in.ts';
 import {
@@ -150,6 +151,11 @@ describe('/upload refuses bad input with a specific reply and uploads nothing', 
       'not audio this bot can read',
     ],
     ['empty', { fileName: 'empty.mp3', bytes: new Uint8Array(0) }, 'is empty (0 bytes)'],
+    [
+      'MP4 boxes nested 100,000 deep',
+      { fileName: 'bomb.m4a', bytes: nestedMp4Boxes(100_000) },
+      'this file is malformed or too complex to read. It has MP4 boxes nested to a depth of 33 or more; the limit is 32.',
+    ],
     [
       'truncated',
       { fileName: 'cut.mp3', bytes: fixture('voice-12s.mp3').subarray(0, 20_000) },
