@@ -145,8 +145,4 @@ export class AudioTooComplexError extends AudioRejectedError {
 
 /** Structural limits checked before a parser walks a file (see src/pipeline/structure-limits.ts). */
 export type StructureLimitName =
-  | 'mp4_box_depth'
-  | 'mp4_box_count'
-  | 'id3_frame_count'
-  | 'ape_item_count'
-  | 'riff_chunk_count';
+  'mp4_box_depth' | 'mp4_box_count' | 'id3_frame_count' | 'ape_item_count' | 'riff_chunk_count';

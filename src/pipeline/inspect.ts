@@ -6,6 +6,7 @@ import {
   UnsupportedAudioFormatError,
 } from './errors.ts';
 import { checkStructure } from './structure-limits.ts';
+import { isWav, readWavLayout } from './wav-layout.ts';
 import { isDurationAllowed, type AudioLimits } from '../domain/limits.ts';
 import type { Purpose } from '../domain/purposes.ts';
 
@@ -21,7 +22,6 @@ export interface AudioInfo {
   readonly bitrate: number | undefined;
 }
 
-const ACCEPTED_WAV_CODECS = new Set(['PCM', 'IEEE_FLOAT']);
 const ACCEPTED_MP4_CODECS = /^(MPEG-4\/AAC|ALAC)/;
 
 /**
@@ -31,6 +31,7 @@ const ACCEPTED_MP4_CODECS = /^(MPEG-4\/AAC|ALAC)/;
 export async function inspectAudio(bytes: Uint8Array): Promise<AudioInfo> {
   if (bytes.length === 0) throw new EmptyAudioError();
   checkStructure(bytes);
+  if (isWav(bytes)) return inspectWav(bytes);
 
   let metadata: IAudioMetadata;
   try {
@@ -63,6 +64,20 @@ export async function inspectAudio(bytes: Uint8Array): Promise<AudioInfo> {
   };
 }
 
+/** WAVs are read from their own chunks: the parser neither knows extensible sub-formats nor streamed sizes. */
+function inspectWav(bytes: Uint8Array): AudioInfo {
+  const { codec, durationSeconds, sampleRate, channels, bitsPerSample } = readWavLayout(bytes);
+  if (durationSeconds <= 0) throw new CorruptAudioError('wav', 'no_duration');
+  return {
+    format: 'wav',
+    codec,
+    durationSeconds,
+    sampleRate,
+    channels,
+    bitrate: sampleRate * channels * bitsPerSample,
+  };
+}
+
 export function checkDuration(audio: AudioInfo, purpose: Purpose, limits: AudioLimits): void {
   const limit = limits.duration[purpose];
   if (!isDurationAllowed(audio.durationSeconds, limit)) {
@@ -72,10 +87,6 @@ export function checkDuration(audio: AudioInfo, purpose: Purpose, limits: AudioL
 
 function classify(bytes: Uint8Array, metadata: IAudioMetadata): AudioFormat {
   const { container = '', codec = '' } = metadata.format;
-  if (container === 'WAVE') {
-    if (ACCEPTED_WAV_CODECS.has(codec)) return 'wav';
-    throw new UnsupportedAudioFormatError(`WAV with ${codec} encoding`);
-  }
   if (container === 'MPEG') {
     if (codec.includes('Layer 3')) return 'mp3';
     throw new UnsupportedAudioFormatError(codec ? `MPEG audio (${codec})` : 'MPEG audio');
@@ -97,9 +108,6 @@ function classify(bytes: Uint8Array, metadata: IAudioMetadata): AudioFormat {
  * half the bytes are missing. Uploading one would clone from a clip other than the one the user heard.
  */
 function looksTruncated(format: AudioFormat, size: number, metadata: IAudioMetadata): boolean {
-  if (format === 'wav') {
-    return metadata.quality.warnings.some((w) => w.message === 'data chunk length exceeding file length');
-  }
   if (format === 'mp3') {
     const { duration, bitrate } = metadata.format;
     if (duration === undefined || bitrate === undefined) return false;
