@@ -113,6 +113,8 @@ export function describeError(t: Catalogue, error: unknown, fileName: string): E
       };
       return plain(byReason[error.reason]({ fileName: name, format: error.format }));
     }
+    case 'not_audio':
+      return plain(t.errors.notAudio({ fileName: name, what: error.what }));
     case 'audio_too_complex':
       return plain(
         t.errors.tooComplex({

@@ -14,6 +14,7 @@ import {
   AudioTooComplexError,
   CorruptAudioError,
   EmptyAudioError,
+  NotAudioError,
   UnsupportedAudioFormatError,
 } from './errors.ts';
 
@@ -90,6 +91,7 @@ const REVIVABLE_REJECTIONS: Readonly<Record<string, abstract new (...args: never
     audio_unsupported_format: UnsupportedAudioFormatError,
     audio_corrupt: CorruptAudioError,
     audio_too_complex: AudioTooComplexError,
+    not_audio: NotAudioError,
   };
 
 export function serializeError(error: unknown): SerializedError {

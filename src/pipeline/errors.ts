@@ -1,5 +1,6 @@
 import type { DurationLimit } from '../domain/limits.ts';
 import type { Purpose } from '../domain/purposes.ts';
+import type { NotAudioKind } from './not-audio.ts';
 
 /**
  * A problem with the user's attachment, found before anything is sent to DMXAPI.
@@ -146,3 +147,13 @@ export class AudioTooComplexError extends AudioRejectedError {
 /** Structural limits checked before a parser walks a file (see src/pipeline/structure-limits.ts). */
 export type StructureLimitName =
   'mp4_box_depth' | 'mp4_box_count' | 'id3_frame_count' | 'ape_item_count' | 'riff_chunk_count';
+
+/** The file is something else people attach by mistake: a photo, a document, a silent video. */
+export class NotAudioError extends AudioRejectedError {
+  readonly code = 'not_audio';
+  readonly what: NotAudioKind;
+  constructor(what: NotAudioKind) {
+    super(`not audio: ${what}`);
+    this.what = what;
+  }
+}

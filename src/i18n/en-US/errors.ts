@@ -1,8 +1,23 @@
 import type { Purpose } from '../../domain/purposes.ts';
 import type { StructureLimitName } from '../../pipeline/errors.ts';
+import type { NotAudioKind } from '../../pipeline/not-audio.ts';
 import type { ErrorText } from '../error-text.ts';
 import { formatBytes, formatLimitSeconds } from '../format.ts';
 import { askOperator } from './common.ts';
+
+const notAudioNames: Readonly<Record<Exclude<NotAudioKind, 'video_without_audio'>, string>> = {
+  jpeg: 'a JPEG image',
+  png: 'a PNG image',
+  gif: 'a GIF image',
+  webp: 'a WebP image',
+  heif: 'a HEIF/HEIC or AVIF image',
+  pdf: 'a PDF document',
+  zip: 'a ZIP archive',
+  docx: 'a Word document',
+  xlsx: 'an Excel workbook',
+  pptx: 'a PowerPoint presentation',
+  opendocument: 'an OpenDocument file',
+};
 
 const structureNames: Readonly<Record<StructureLimitName, string>> = {
   mp4_box_depth: 'MP4 boxes nested to a depth',
@@ -79,6 +94,18 @@ export const errorTexts = {
     description: `**${p.fileName}** looks like ${p.format.toUpperCase()} but could not be read.`,
     hint: 'Check that it plays, export it again, and attach the new file.',
   }),
+  notAudio: (p: { fileName: string; what: NotAudioKind }): ErrorText =>
+    p.what === 'video_without_audio'
+      ? {
+          title: 'No sound in this video',
+          description: `**${p.fileName}** is a video with no sound track: there is no voice in it to use.`,
+          hint: 'Record again with the microphone on, or attach the audio recording itself.',
+        }
+      : {
+          title: 'Not an audio file',
+          description: `**${p.fileName}** is ${notAudioNames[p.what]}, not audio.`,
+          hint: 'Attach the recording itself. Renaming a file does not change what it is.',
+        },
   tooComplex: (p: {
     fileName: string;
     reason: 'timeout' | 'memory' | 'structure';

@@ -2,7 +2,22 @@ import type { Purpose } from '../../domain/purposes.ts';
 import type { ErrorTexts } from '../en-US/errors.ts';
 import type { ErrorText } from '../error-text.ts';
 import type { StructureLimitName } from '../../pipeline/errors.ts';
+import type { NotAudioKind } from '../../pipeline/not-audio.ts';
 import { askOperator, bytes, limitSeconds, number, retrySoon } from './common.ts';
+
+const notAudioNames: Readonly<Record<Exclude<NotAudioKind, 'video_without_audio'>, string>> = {
+  jpeg: ' JPEG 图片',
+  png: ' PNG 图片',
+  gif: ' GIF 图片',
+  webp: ' WebP 图片',
+  heif: ' HEIF/HEIC 或 AVIF 图片',
+  pdf: ' PDF 文档',
+  zip: ' ZIP 压缩包',
+  docx: ' Word 文档',
+  xlsx: ' Excel 工作簿',
+  pptx: ' PowerPoint 演示文稿',
+  opendocument: ' OpenDocument 文档',
+};
 
 const structureNames: Readonly<Record<StructureLimitName, string>> = {
   mp4_box_depth: ' MP4 box 的嵌套深度',
@@ -79,6 +94,18 @@ export const errorTexts: ErrorTexts = {
     description: `**${p.fileName}** 看起来是 ${p.format.toUpperCase()} 文件，但无法读取。`,
     hint: '请确认它能正常播放，重新导出后发送新文件。',
   }),
+  notAudio: (p): ErrorText =>
+    p.what === 'video_without_audio'
+      ? {
+          title: '视频中没有声音',
+          description: `**${p.fileName}** 是没有音轨的视频，其中没有可用的人声。`,
+          hint: '请打开麦克风重新录制，或直接发送录音文件。',
+        }
+      : {
+          title: '不是音频文件',
+          description: `**${p.fileName}** 是${notAudioNames[p.what]}，不是音频。`,
+          hint: '请发送录音文件本身。修改文件名不会改变文件的实际格式。',
+        },
   tooComplex: (p): ErrorText => ({
     title: '文件格式异常或过于复杂，无法读取',
     description: `**${p.fileName}**：此文件格式异常或过于复杂，无法读取。${
