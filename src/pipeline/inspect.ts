@@ -3,8 +3,10 @@ import {
   CorruptAudioError,
   DurationOutOfRangeError,
   EmptyAudioError,
+  NotAudioError,
   UnsupportedAudioFormatError,
 } from './errors.ts';
+import { recogniseNotAudio } from './not-audio.ts';
 import { checkStructure } from './structure-limits.ts';
 import { isWav, readWavLayout } from './wav-layout.ts';
 import { isDurationAllowed, type AudioLimits } from '../domain/limits.ts';
@@ -30,6 +32,8 @@ const ACCEPTED_MP4_CODECS = /^(MPEG-4\/AAC|ALAC)/;
  */
 export async function inspectAudio(bytes: Uint8Array): Promise<AudioInfo> {
   if (bytes.length === 0) throw new EmptyAudioError();
+  const notAudio = recogniseNotAudio(bytes);
+  if (notAudio) throw new NotAudioError(notAudio);
   checkStructure(bytes);
   if (isWav(bytes)) return inspectWav(bytes);
 
@@ -92,6 +96,9 @@ function classify(bytes: Uint8Array, metadata: IAudioMetadata): AudioFormat {
     throw new UnsupportedAudioFormatError(codec ? `MPEG audio (${codec})` : 'MPEG audio');
   }
   if (isMp4(bytes)) {
+    if (metadata.format.hasVideo === true && metadata.format.hasAudio !== true) {
+      throw new NotAudioError('video_without_audio');
+    }
     if (metadata.format.hasVideo === true) throw new UnsupportedAudioFormatError('MP4 video');
     if (ACCEPTED_MP4_CODECS.test(codec)) return 'm4a';
     throw new UnsupportedAudioFormatError(`MP4 audio (${codec || 'unknown codec'})`);
