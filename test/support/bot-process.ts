@@ -1,11 +1,13 @@
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 
-const MAIN = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const MAIN = join(ROOT, 'src', 'main.ts');
 
 export type LogLine = Record<string, unknown> & { level: number; msg: string };
 
@@ -21,6 +23,7 @@ export class BotProcess {
   readonly #child: ChildProcessByStdio<null, Readable, Readable>;
   readonly #workDir: string;
   readonly #waiters = new Set<() => void>();
+  #group = false;
 
   private constructor(child: ChildProcessByStdio<null, Readable, Readable>, workDir: string) {
     this.#child = child;
@@ -32,7 +35,8 @@ export class BotProcess {
       partial += chunk.toString();
       const lines = partial.split('\n');
       partial = lines.pop() ?? '';
-      for (const line of lines) if (line.trim()) this.logs.push(JSON.parse(line) as LogLine);
+      // Log lines are JSON; npm's banner ("> name start") is not.
+      for (const line of lines) if (line.startsWith('{')) this.logs.push(JSON.parse(line) as LogLine);
       this.#notify();
     });
     child.stderr.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
@@ -41,18 +45,57 @@ export class BotProcess {
 
   static async start(env: Record<string, string>, preload?: string): Promise<BotProcess> {
     const workDir = await mkdtemp(join(tmpdir(), 'bot-process-'));
-    const args = [
-      '--experimental-strip-types',
-      '--experimental-sqlite',
-      ...(preload ? ['--import', preload] : []),
-      MAIN,
-    ];
+    const args = [...(preload ? ['--import', preload] : []), MAIN];
     const child = spawn(process.execPath, args, {
       cwd: workDir,
       env: { PATH: process.env.PATH ?? '', DATA_DIR: join(workDir, 'data'), ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     return new BotProcess(child, workDir);
+  }
+
+  /**
+   * The bot as an operator starts it: `npm start` in its own process group (as a terminal or a
+   * process manager starts it), in a directory holding package.json and src/ only, so no `.env`
+   * reaches it.
+   */
+  static async npmStart(env: Record<string, string>): Promise<BotProcess> {
+    const workDir = await mkdtemp(join(tmpdir(), 'bot-npm-start-'));
+    await writeFile(join(workDir, 'package.json'), await readFile(join(ROOT, 'package.json')));
+    await symlink(join(ROOT, 'src'), join(workDir, 'src'));
+    const child = spawn('npm', ['start'], {
+      cwd: workDir,
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? workDir,
+        DATA_DIR: join(workDir, 'data'),
+        ...env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    const bot = new BotProcess(child, workDir);
+    bot.#group = true;
+    return bot;
+  }
+
+  /** Every process started under this one (npm's shell, the bot), from /proc. */
+  descendants(pid = this.pid): number[] {
+    let children: number[];
+    try {
+      children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
+        .split(' ')
+        .filter((id) => id.trim() !== '')
+        .map(Number);
+    } catch {
+      return [];
+    }
+    return children.flatMap((child) => [child, ...this.descendants(child)]);
+  }
+
+  /** What a terminal does on Ctrl-C: the signal goes to every process in the foreground group. */
+  signalGroup(signal: NodeJS.Signals): void {
+    process.kill(-this.pid, signal);
   }
 
   get pid(): number {
@@ -87,6 +130,14 @@ export class BotProcess {
   async dispose(): Promise<void> {
     if (this.#child.exitCode === null && this.#child.signalCode === null) this.#child.kill('SIGKILL');
     await this.exited;
+    // Whatever npm left behind in its group (an orphaned bot is what the npm tests look for).
+    if (this.#group) {
+      try {
+        process.kill(-this.pid, 'SIGKILL');
+      } catch {
+        // The group is already empty.
+      }
+    }
     await rm(this.#workDir, { recursive: true, force: true });
   }
 

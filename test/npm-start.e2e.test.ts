@@ -1,0 +1,97 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { makeWav } from './support/audio.ts';
+import { BotProcess } from './support/bot-process.ts';
+import { DiscordStandIn } from './support/discord-stand-in.ts';
+import { DmxapiStandIn } from './support/dmxapi-stand-in.ts';
+import { fileIdIn, sendUpload } from './support/upload-flow.ts';
+
+const TOKEN = 'npm-start-discord-token';
+
+let discord: DiscordStandIn;
+let dmxapi: DmxapiStandIn;
+const bots: BotProcess[] = [];
+
+beforeAll(async () => {
+  dmxapi = await DmxapiStandIn.start();
+});
+
+afterEach(async () => {
+  await Promise.all(bots.splice(0).map((bot) => bot.dispose()));
+  await discord.close();
+});
+
+afterAll(async () => {
+  await dmxapi.close();
+});
+
+async function npmStart(): Promise<BotProcess> {
+  discord = await DiscordStandIn.start({ token: TOKEN });
+  const bot = await BotProcess.npmStart({
+    DISCORD_TOKEN: TOKEN,
+    DMXAPI_API_KEY: 'sk-npm-start-key',
+    DISCORD_API_URL: discord.apiUrl,
+    DMXAPI_BASE_URL: dmxapi.baseUrl,
+    DISCORD_CDN_HOSTS: '127.0.0.1',
+    LOG_FORMAT: 'json',
+    USER_COOLDOWN_SECONDS: '0',
+  });
+  bots.push(bot);
+  await bot.waitForLog((line) => line.msg === 'connected to Discord', 20_000);
+  return bot;
+}
+
+/** Waits until none of the given processes runs any more; returns the ones still running. */
+async function survivors(pids: readonly number[], timeoutMs = 5000): Promise<number[]> {
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    const alive = pids.filter((pid) => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    });
+    if (alive.length === 0 || performance.now() > deadline) return alive;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** Starts an upload that DMXAPI answers only after `delayMs`, and waits until it is in flight. */
+async function uploadInFlight(fileId: string, delayMs: number) {
+  dmxapi.script({ kind: 'success', fileId, delayMs });
+  const before = dmxapi.received.length;
+  const result = sendUpload(discord, dmxapi, {
+    fileName: 'in-flight.wav',
+    bytes: makeWav(11),
+    timeoutMs: 20_000,
+  });
+  await dmxapi.waitForRequests(before + 1);
+  return { result };
+}
+
+describe('npm start, stopped the ways people stop it', () => {
+  it('SIGTERM to npm (a process manager) drains the upload in flight, stops the bot and exits 0', async () => {
+    const bot = await npmStart();
+    const processes = bot.descendants();
+    expect(processes.length).toBeGreaterThan(0);
+    const inFlight = await uploadInFlight('4242', 1500);
+
+    bot.signal('SIGTERM');
+    expect(fileIdIn((await inFlight.result).final)).toBe('4242');
+    expect(await bot.exited).toEqual({ code: 0, signal: null });
+    expect(await survivors(processes)).toEqual([]);
+    expect(bot.logs.some((line) => line.msg === 'signal received' && line.signal === 'SIGTERM')).toBe(true);
+  });
+
+  it('Ctrl-C (SIGINT to the whole process group) drains the upload in flight and exits 0', async () => {
+    const bot = await npmStart();
+    const processes = bot.descendants();
+    const inFlight = await uploadInFlight('4343', 1500);
+
+    bot.signalGroup('SIGINT');
+    expect(fileIdIn((await inFlight.result).final)).toBe('4343');
+    expect(await bot.exited).toEqual({ code: 0, signal: null });
+    expect(await survivors(processes)).toEqual([]);
+  });
+});
