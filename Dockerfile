@@ -31,4 +31,4 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+process.env.HEALTH_PORT+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 # Node itself is PID 1's command, not npm, so SIGTERM reaches the bot for a graceful shutdown.
 STOPSIGNAL SIGTERM
-CMD ["node", "--experimental-strip-types", "--experimental-sqlite", "src/main.ts"]
+CMD ["node", "src/main.ts"]

@@ -135,25 +135,21 @@ interface BotFigures {
 async function measureBot(sinkUrl: string): Promise<BotFigures> {
   const discord = await DiscordStandIn.start({ token: 'bench-token' });
   const dataDir = await mkdtemp(join(tmpdir(), 'bench-bot-'));
-  const bot = spawn(
-    process.execPath,
-    ['--experimental-strip-types', '--experimental-sqlite', 'src/main.ts'],
-    {
-      env: {
-        PATH: process.env.PATH,
-        DISCORD_TOKEN: 'bench-token',
-        DMXAPI_API_KEY: 'sk-bench',
-        DISCORD_API_URL: discord.apiUrl,
-        DMXAPI_BASE_URL: sinkUrl,
-        DISCORD_CDN_HOSTS: '127.0.0.1',
-        DATA_DIR: dataDir,
-        LOG_LEVEL: 'warn',
-        // Twelve uploads of one file by one member: measure the uploads, not the refusals.
-        USER_COOLDOWN_SECONDS: '0',
-      },
-      stdio: ['ignore', 'ignore', 'inherit'],
+  const bot = spawn(process.execPath, ['src/main.ts'], {
+    env: {
+      PATH: process.env.PATH,
+      DISCORD_TOKEN: 'bench-token',
+      DMXAPI_API_KEY: 'sk-bench',
+      DISCORD_API_URL: discord.apiUrl,
+      DMXAPI_BASE_URL: sinkUrl,
+      DISCORD_CDN_HOSTS: '127.0.0.1',
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+      // Twelve uploads of one file by one member: measure the uploads, not the refusals.
+      USER_COOLDOWN_SECONDS: '0',
     },
-  );
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   const exited = new Promise((resolve) => bot.once('exit', resolve));
   try {
     const pid = bot.pid ?? 0;

@@ -25,8 +25,17 @@ try {
 // One failed promise must not take down uploads that other people are waiting for.
 process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled promise rejection'));
 
+// Ctrl-C under `npm start` delivers SIGINT twice: once from the terminal to the whole process
+// group, once forwarded by npm. Only the first starts the shutdown; later ones must not kill the
+// process while it drains (the drain is bounded by SHUTDOWN_GRACE_MS anyway).
+let stopping = false;
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-  process.once(signal, () => {
+  process.on(signal, () => {
+    if (stopping) {
+      logger.info({ signal }, 'signal received while already shutting down; still draining');
+      return;
+    }
+    stopping = true;
     logger.info({ signal }, 'signal received');
     bot.stop().then(
       () => process.exit(0),

@@ -59,6 +59,21 @@ describe('.env.example', () => {
   });
 });
 
+describe('the command that starts the bot', () => {
+  it('is the same in the Dockerfile, in npm start and in the README for process managers', async () => {
+    const dockerfile = await readFile(join(ROOT, 'Dockerfile'), 'utf8');
+    const cmd = (JSON.parse(/^CMD (\[.*\])$/m.exec(dockerfile)?.[1] ?? '[]') as string[]).join(' ');
+    expect(cmd).toBe('node src/main.ts');
+    const pkg = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as {
+      scripts: Record<string, string>;
+    };
+    // exec: the shell npm starts becomes node, so npm's forwarded signals reach the bot itself.
+    expect(pkg.scripts.start).toBe(`exec ${cmd}`);
+    const readme = await readFile(join(ROOT, 'README.md'), 'utf8');
+    expect(readme).toContain(`run \`${cmd}\` in the project directory`);
+  });
+});
+
 describe('the Node version', () => {
   it('npm install on Node 22 stops with a message naming the requirement', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'engine-check-'));
