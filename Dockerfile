@@ -21,8 +21,10 @@ WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
 COPY package.json ./
 COPY src ./src
-# The code stays root-owned and read-only for the bot's user; only DATA_DIR is writable.
-RUN mkdir -p /data && chown node:node /data
+# The code stays root-owned and read-only for the bot's user; only DATA_DIR is writable. A .env copied
+# from .env.example may carry DATA_DIR=./data, which wins over the ENV above under --env-file: the
+# link sends it to the volume too. Any other unwritable DATA_DIR stops the start with the reason.
+RUN mkdir -p /data && chown node:node /data && ln -s /data /app/data
 VOLUME ["/data"]
 USER node
 EXPOSE 8080

@@ -1,6 +1,6 @@
-import { accessSync, constants, mkdirSync } from 'node:fs';
 import { Client, Events, GatewayIntentBits, Status } from 'discord.js';
 import type { Config } from './config.ts';
+import { prepareDataDir } from './data-dir.ts';
 import { DmxapiClient, type RetryPolicy } from './dmxapi/client.ts';
 import { commands, type Lifecycle } from './discord/commands/index.ts';
 import { UploadCutOffError } from './discord/errors.ts';
@@ -157,14 +157,4 @@ function isGatewayReady(client: Client): boolean {
   return (
     client.ws.status === Status.Ready && client.ws.shards.every((shard) => shard.status === Status.Ready)
   );
-}
-
-/** Fails the start, with the path in the message, when the state directory cannot be written. */
-function prepareDataDir(dataDir: string): void {
-  try {
-    mkdirSync(dataDir, { recursive: true });
-    accessSync(dataDir, constants.W_OK);
-  } catch (error) {
-    throw new Error(`DATA_DIR "${dataDir}" is not a writable directory`, { cause: error });
-  }
 }
