@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { makeWav } from './support/audio.ts';
 import { BotProcess } from './support/bot-process.ts';
-import { DiscordStandIn } from './support/discord-stand-in.ts';
+import { DiscordStandIn } from './support/discord-stand-in/index.ts';
 import { DmxapiStandIn } from './support/dmxapi-stand-in.ts';
 import { fileIdIn, sendUpload } from './support/upload-flow.ts';
 
