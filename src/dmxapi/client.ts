@@ -8,7 +8,7 @@ import {
   type ClonedVoice,
   type CloneVoiceInput,
 } from './clone.ts';
-import type { Clock } from './clock.ts';
+import type { Clock } from '../domain/clock.ts';
 import { DmxapiError, DmxapiHttpError, DmxapiServiceError, type DmxapiOperation } from './errors.ts';
 import { RATE_LIMIT_STATUS_CODES } from './minimax-status.ts';
 import { RateLimiter } from './rate-limiter.ts';

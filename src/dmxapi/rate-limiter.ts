@@ -1,4 +1,4 @@
-import { systemClock, type Clock } from './clock.ts';
+import { systemClock, type Clock } from '../domain/clock.ts';
 
 const WINDOW_MS = 60_000;
 

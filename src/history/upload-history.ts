@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { DatabaseSync, type SQLInputValue } from 'node:sqlite';
+import { VOICE_MIGRATIONS } from './voice-migrations.ts';
 import type { Purpose } from '../domain/purposes.ts';
 
 /** One successful upload, as the team will look for it weeks later. */
@@ -76,6 +77,7 @@ export const MIGRATIONS: readonly string[] = [
   `CREATE INDEX uploads_by_content ON uploads (guild_id, sha256, purpose);
    CREATE INDEX uploads_by_guild_time ON uploads (guild_id, created_at DESC);
    CREATE INDEX uploads_by_uploader_time ON uploads (uploader_id, created_at)`,
+  ...VOICE_MIGRATIONS,
 ];
 
 interface Row {
@@ -122,6 +124,11 @@ export class UploadHistory {
       db?.close();
       throw new HistoryUnavailableError(path, error);
     }
+  }
+
+  /** The open database, for the other stores that live in the same file (voices, speech usage). */
+  get database(): DatabaseSync {
+    return this.#db;
   }
 
   get schemaVersion(): number {

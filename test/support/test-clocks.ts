@@ -1,4 +1,4 @@
-import type { Clock } from '../../src/dmxapi/clock.ts';
+import type { Clock } from '../../src/domain/clock.ts';
 
 /** A clock that moves only when the test says so; timers fire as it passes their time. */
 export class ManualClock implements Clock {
