@@ -6,6 +6,7 @@ import { commands, type Lifecycle } from './discord/commands/index.ts';
 import { UploadCutOffError } from './discord/errors.ts';
 import { UploadQuota } from './discord/access.ts';
 import { InteractionRouter } from './discord/interaction-router.ts';
+import { openToAnyServerWarning } from './discord/public-exposure.ts';
 import { NO_MENTIONS } from './discord/replies.ts';
 import { UploadHistory } from './history/upload-history.ts';
 import type { Logger } from './logger.ts';
@@ -88,6 +89,8 @@ export function createBot(config: Config, logger: Logger, options: BotOptions = 
     logger,
   );
   let health: HealthServer | undefined;
+  /** What an operator should fix though the bot runs; shown in /healthz. */
+  const warnings: string[] = [];
 
   client.on(Events.InteractionCreate, (interaction) => void router.handle(interaction));
   client.once(Events.ClientReady, (ready) => {
@@ -114,12 +117,21 @@ export function createBot(config: Config, logger: Logger, options: BotOptions = 
         health = await startHealthServer(
           config.health.port,
           config.health.host,
-          { gatewayReady: () => isGatewayReady(client), dataDir: config.dataDir },
+          { gatewayReady: () => isGatewayReady(client), dataDir: config.dataDir, warnings: () => warnings },
           metrics,
         );
         logger.info({ port: health.port, host: config.health.host }, 'health and metrics server listening');
       }
       await client.login(config.discord.token);
+      try {
+        const warning = await openToAnyServerWarning(client.rest, config.access.allowedGuildIds);
+        if (warning !== undefined) {
+          warnings.push(warning);
+          logger.warn({ variable: 'ALLOWED_GUILD_IDS' }, warning);
+        }
+      } catch (error) {
+        logger.warn({ err: error }, 'could not ask Discord whether the application is public');
+      }
     },
     stop() {
       stopping ??= (async () => {

@@ -11,6 +11,7 @@ import { EmptyAudioError } from '../src/pipeline/errors.ts';
 let dataDir: string;
 let gatewayReady = true;
 let checkedDir: string;
+let warnings: string[] = [];
 let server: HealthServer;
 const metrics = new BotMetrics({
   uploadsWaiting: () => 3,
@@ -37,6 +38,7 @@ beforeAll(async () => {
       get dataDir() {
         return checkedDir;
       },
+      warnings: () => warnings,
     },
     metrics,
   );
@@ -74,6 +76,21 @@ describe('/healthz', () => {
       status: 'unhealthy',
       problems: ['gateway not connected', `DATA_DIR ${checkedDir} is not writable`],
     });
+  });
+
+  it('lists warnings either way, without turning a healthy bot unhealthy', async () => {
+    gatewayReady = true;
+    checkedDir = dataDir;
+    warnings = ['ALLOWED_GUILD_IDS is empty and the application is public'];
+    try {
+      const response = await get('/healthz');
+      expect(response.status).toBe(200);
+      expect(JSON.parse(response.text)).toEqual({ status: 'ok', warnings });
+      gatewayReady = false;
+      expect(JSON.parse((await get('/healthz')).text)).toMatchObject({ status: 'unhealthy', warnings });
+    } finally {
+      warnings = [];
+    }
   });
 
   it('answers 404 elsewhere', async () => {

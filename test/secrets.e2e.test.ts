@@ -9,7 +9,7 @@ import { parseConfig } from '../src/config.ts';
 import { createLogger } from '../src/logger.ts';
 import { makeWav } from './support/audio.ts';
 import { startTestBot, TEST_API_KEY, TEST_TOKEN, type RunningBot } from './support/bot-harness.ts';
-import { DiscordStandIn } from './support/discord-stand-in/index.ts';
+import { DiscordStandIn, type StandInOptions } from './support/discord-stand-in/index.ts';
 import { DmxapiStandIn, type DmxapiScript } from './support/dmxapi-stand-in.ts';
 import { sendUpload } from './support/upload-flow.ts';
 
@@ -26,6 +26,42 @@ afterEach(async () => {
 afterAll(async () => {
   await dmxapi.close();
 });
+
+/** The bot as `npm start` builds it, against a Discord stand-in made with `discordOptions`. */
+async function startAgainst(discordOptions: StandInOptions, env: Record<string, string> = {}) {
+  const discord = await DiscordStandIn.start({ token: TEST_TOKEN, ...discordOptions });
+  const dataDir = await mkdtemp(join(tmpdir(), 'secrets-e2e-'));
+  let logText = '';
+  const logs = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      logText += chunk.toString();
+      done();
+    },
+  });
+  const config = parseConfig({
+    DISCORD_TOKEN: TEST_TOKEN,
+    DMXAPI_API_KEY: TEST_API_KEY,
+    DISCORD_API_URL: discord.apiUrl,
+    DMXAPI_BASE_URL: dmxapi.baseUrl,
+    DISCORD_CDN_HOSTS: '127.0.0.1',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'trace',
+    ...env,
+  });
+  const bot = createBot(config, createLogger(config.logLevel, logs));
+  await bot.start();
+  await discord.waitForIdentify();
+  return {
+    bot,
+    discord,
+    logs: () => logText,
+    async stop() {
+      await bot.stop();
+      await discord.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
 
 function logLines(text: string): string[] {
   return text.split('\n').filter((line) => line !== '');
@@ -58,39 +94,17 @@ describe('interaction tokens never reach a log line', () => {
   });
 
   it('redacts the interaction token of a deferral that came too late, in the error and its stack', async () => {
-    const discord = await DiscordStandIn.start({ token: TEST_TOKEN, callbackDeadlineMs: 0 });
-    const dataDir = await mkdtemp(join(tmpdir(), 'secrets-e2e-'));
-    let logText = '';
-    const logs = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        logText += chunk.toString();
-        done();
-      },
-    });
-    const config = parseConfig({
-      DISCORD_TOKEN: TEST_TOKEN,
-      DMXAPI_API_KEY: TEST_API_KEY,
-      DISCORD_API_URL: discord.apiUrl,
-      DMXAPI_BASE_URL: dmxapi.baseUrl,
-      DISCORD_CDN_HOSTS: '127.0.0.1',
-      DATA_DIR: dataDir,
-      LOG_LEVEL: 'trace',
-    });
-    const bot = createBot(config, createLogger(config.logLevel, logs));
+    const r = await startAgainst({ callbackDeadlineMs: 0 });
     try {
-      await bot.start();
-      await discord.waitForIdentify();
-      const interaction = discord.dispatchChatInputCommand({ name: 'uploads' });
-      await discord.waitForRequest((request) => request.path.includes('/callback'));
-      await bot.stop();
-      const lines = logLines(logText);
+      const interaction = r.discord.dispatchChatInputCommand({ name: 'uploads' });
+      await r.discord.waitForRequest((request) => request.path.includes('/callback'));
+      await r.bot.stop();
+      const lines = logLines(r.logs());
       expect(lines.some((line) => line.includes('Unknown interaction'))).toBe(true);
-      expect(logText).toContain(`/interactions/${interaction.id}/[redacted]/callback`);
+      expect(r.logs()).toContain(`/interactions/${interaction.id}/[redacted]/callback`);
       for (const line of lines) expect(line).not.toContain(interaction.token);
     } finally {
-      await bot.stop();
-      await discord.close();
-      await rm(dataDir, { recursive: true, force: true });
+      await r.stop();
     }
   });
 });
@@ -173,6 +187,45 @@ describe('a key echoed by DMXAPI appears nowhere', () => {
       for (const secret of [TEST_API_KEY, 'sk-0123456789', 'abc.def.ghi', 'Zx81Qw72Er63']) {
         expect(text).not.toContain(secret);
       }
+    }
+  });
+});
+
+describe('a public bot with no server allowlist', () => {
+  async function healthz(port: number | undefined): Promise<{ status: number; body: unknown }> {
+    const response = await fetch(`http://127.0.0.1:${String(port)}/healthz`);
+    return { status: response.status, body: await response.json() };
+  }
+
+  it('warns at start, naming the risk and ALLOWED_GUILD_IDS, and shows it in /healthz', async () => {
+    const r = await startAgainst({ botPublic: true }, { HEALTH_PORT: '0', HEALTH_HOST: '127.0.0.1' });
+    try {
+      const warnings = logLines(r.logs())
+        .map((line) => JSON.parse(line) as { level: number; msg: string })
+        .filter((line) => line.level === 40 && line.msg.includes('ALLOWED_GUILD_IDS'));
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]?.msg).toMatch(/public.*any server that adds the bot can spend the DMXAPI key/i);
+      const health = await healthz(r.bot.healthPort);
+      expect(health.status).toBe(200);
+      expect(health.body).toMatchObject({
+        status: 'ok',
+        warnings: [expect.stringMatching(/ALLOWED_GUILD_IDS.*public/)],
+      });
+    } finally {
+      await r.stop();
+    }
+  });
+
+  it.each([
+    ['the application is private', { botPublic: false }, {}],
+    ['ALLOWED_GUILD_IDS is set', { botPublic: true }, { ALLOWED_GUILD_IDS: '111111111111111111' }],
+  ])('says nothing when %s', async (_case, discordOptions, env) => {
+    const r = await startAgainst(discordOptions, { HEALTH_PORT: '0', HEALTH_HOST: '127.0.0.1', ...env });
+    try {
+      expect(r.logs()).not.toContain('can spend the DMXAPI key');
+      expect((await healthz(r.bot.healthPort)).body).toEqual({ status: 'ok' });
+    } finally {
+      await r.stop();
     }
   });
 });

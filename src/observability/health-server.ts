@@ -7,6 +7,8 @@ export interface HealthChecks {
   /** Whether the gateway connection is up and ready. */
   gatewayReady(): boolean;
   readonly dataDir: string;
+  /** Risks an operator should fix that do not stop the bot from serving (so /healthz stays 200). */
+  warnings(): readonly string[];
 }
 
 export interface HealthServer {
@@ -16,7 +18,7 @@ export interface HealthServer {
 
 /**
  * `GET /healthz`: 200 while the bot can serve (gateway ready, DATA_DIR writable), 503 with the
- * reasons otherwise. `GET /metrics`: Prometheus text.
+ * reasons otherwise; `warnings` lists risks to fix either way. `GET /metrics`: Prometheus text.
  */
 export async function startHealthServer(
   port: number,
@@ -32,9 +34,11 @@ export async function startHealthServer(
     }
     if (path === '/healthz') {
       void problems(checks).then((found) => {
-        const body = JSON.stringify(
-          found.length === 0 ? { status: 'ok' } : { status: 'unhealthy', problems: found },
-        );
+        const warnings = checks.warnings();
+        const body = JSON.stringify({
+          ...(found.length === 0 ? { status: 'ok' } : { status: 'unhealthy', problems: found }),
+          ...(warnings.length === 0 ? {} : { warnings }),
+        });
         response.writeHead(found.length === 0 ? 200 : 503, { 'content-type': 'application/json' }).end(body);
       });
       return;

@@ -90,7 +90,7 @@ export class DiscordStandIn {
     const writer = new MessageWriter(world, this.#cdn);
     this.#writer = writer;
     const routes: Route[] = [
-      ...applicationRoutes(world, this.gatewayUrl),
+      ...applicationRoutes(world, this.gatewayUrl, options.botPublic),
       ...interactionRoutes(world, writer, options.callbackDeadlineMs),
       ...channelRoutes(world, writer),
     ];

@@ -41,6 +41,8 @@ export interface StandInOptions {
   heartbeatIntervalMs?: number;
   /** Discord rejects a callback that arrives more than 3 s after the interaction was sent. */
   callbackDeadlineMs?: number;
+  /** "Public Bot" in the Developer Portal: anyone may add the bot to their server. Off by default. */
+  botPublic?: boolean;
 }
 
 export interface AttachmentServeOptions {

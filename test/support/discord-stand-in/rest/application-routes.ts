@@ -17,7 +17,7 @@ import { apiError, invalidFormBody, ok, type ApiContext, type ApiReply, type Rou
 
 const COMMANDS_PATH = /^\/applications\/(?<app>\d+)(?:\/guilds\/(?<guild>\d+))?\/commands$/;
 
-export function applicationRoutes(world: World, gatewayUrl: string): Route[] {
+export function applicationRoutes(world: World, gatewayUrl: string, botPublic = false): Route[] {
   const gatewayBotInfo = (): APIGatewayBotInfo => ({
     url: gatewayUrl,
     shards: 1,
@@ -32,7 +32,7 @@ export function applicationRoutes(world: World, gatewayUrl: string): Route[] {
     // eslint-disable-next-line @typescript-eslint/no-deprecated -- Discord still sends it
     summary: '',
     bot: world.botUser,
-    bot_public: false,
+    bot_public: botPublic,
     bot_require_code_grant: false,
     verify_key: randomBytes(32).toString('hex'),
     owner: world.owner,
