@@ -51,6 +51,20 @@ export default tseslint.config(
       ],
     },
   },
+  // One home for how replies look: colours are named in src/discord/replies.ts and used from there.
+  {
+    files: ['src/discord/**/*.ts'],
+    ignores: ['src/discord/replies.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'Literal[raw=/^0x[0-9a-fA-F]{6}$/]',
+          message: 'Colours live in src/discord/replies.ts (Colors); use those.',
+        },
+      ],
+    },
+  },
   {
     files: ['eslint.config.js'],
     extends: [tseslint.configs.disableTypeChecked],

@@ -81,6 +81,28 @@ describe('"Upload voice sample" on a message', () => {
     );
   });
 
+  it("shows the upload's progress on the prompt as /upload does, and none after the result", async () => {
+    r = await startTestBot(dmxapi);
+    const sample = r.discord.postChannelMessage({
+      attachments: [{ filename: 'slow.wav', bytes: makeWav(12.25), contentType: 'audio/wav' }],
+    });
+    const menu = r.discord.dispatchMessageCommand({ name: 'Upload voice sample', targetMessage: sample });
+    await prompt(menu);
+    // DMXAPI takes a while, so the throttled editor has time to show the upload stage.
+    dmxapi.script({ kind: 'success', fileId: '7070', delayMs: 1500 });
+    r.discord.dispatchButton(menu, 'upload-message:purpose:voice_clone');
+    const uploading = await menu.waitForEdit(
+      (edit) => edit.embeds?.[0]?.description?.includes('Uploading') ?? false,
+    );
+    expect(title(uploading.body as EditBody)).toBe('Uploading voice sample');
+    expect((uploading.body as EditBody).allowed_mentions).toEqual({ parse: [], replied_user: false });
+
+    await menu.waitForEdit((edit) => title(edit)?.startsWith('Done') ?? false);
+    await new Promise((resolve) => setTimeout(resolve, 1200));
+    const edits = menu.requests().filter((q) => q.method === 'PATCH');
+    expect(title(edits.at(-1)?.body as EditBody)).toMatch(/^Done/);
+  });
+
   it('lets the member pick one of several audio attachments', async () => {
     r = await startTestBot(dmxapi);
     const sample = r.discord.postChannelMessage({

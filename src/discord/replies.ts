@@ -2,17 +2,33 @@ import {
   codeBlock,
   EmbedBuilder,
   escapeMarkdown,
+  hyperlink,
   time,
   TimestampStyles,
   type APIEmbedField,
 } from 'discord.js';
+import type { UploadRecord } from '../history/upload-history.ts';
 import type { Catalogue } from '../i18n/index.ts';
 import { formatNumber } from '../i18n/format.ts';
 import type { Purpose } from '../domain/purposes.ts';
 import type { UploadOutcome, UploadStage } from '../pipeline/upload-pipeline.ts';
 import type { ErrorReply } from './error-replies.ts';
 
-const Colors = { progress: 0x5865f2, success: 0x2ecc71, error: 0xe74c3c, notice: 0xf1c40f } as const;
+/**
+ * How every reply looks is decided here and nowhere else: the colours (the only colour literals in
+ * src/), and the embed builders for progress, results, errors, prompts and lists.
+ */
+export const Colors = {
+  /** Work under way, and neutral lists and prompts: Discord's blurple. */
+  progress: 0x5865f2,
+  info: 0x5865f2,
+  success: 0x2ecc71,
+  error: 0xe74c3c,
+  /** Not a failure, but not what was asked either (a duplicate found). */
+  notice: 0xf1c40f,
+  /** Something that is over (an expired prompt). */
+  muted: 0x95a5a6,
+} as const;
 
 /** Every message the bot sends pings nobody, whatever a file name or a service message contains. */
 export const NO_MENTIONS = Object.freeze({ parse: [] as const, repliedUser: false });
@@ -114,4 +130,51 @@ export function errorEmbed(t: Catalogue, reply: ErrorReply) {
     .setTitle(reply.text.title)
     .setDescription(reply.text.description)
     .addFields({ name: t.errorFields.whatToDo, value: reply.text.hint }, ...reply.fields);
+}
+
+/** The message menu's question: which attachment (when several) and what it is for. */
+export function uploadPromptEmbed(t: Catalogue, fileName: string, audioAttachments: number) {
+  return new EmbedBuilder()
+    .setColor(Colors.info)
+    .setTitle(t.messagePrompt.title)
+    .setDescription(t.messagePrompt.description(displayFileName(fileName), audioAttachments));
+}
+
+export function promptExpiredEmbed(t: Catalogue) {
+  return new EmbedBuilder().setColor(Colors.muted).setTitle(t.messagePrompt.expired);
+}
+
+/** Where the message menu posted the result: as a reply to the sample (with its link), or here. */
+export function resultPostedEmbed(t: Catalogue, postedUrl: string | undefined) {
+  const embed = new EmbedBuilder().setColor(Colors.success);
+  return postedUrl === undefined
+    ? embed.setTitle(t.messagePrompt.postedHere)
+    : embed.setTitle(t.messagePrompt.postedReply).setDescription(postedUrl);
+}
+
+/** One page of `/uploads`. */
+export function historyEmbed(
+  t: Catalogue,
+  page: { readonly number: number; readonly pages: number; readonly total: number },
+  records: readonly UploadRecord[],
+) {
+  const embed = new EmbedBuilder()
+    .setColor(Colors.info)
+    .setTitle(t.history.title)
+    .setFooter({ text: t.history.footer(page.number, page.pages, page.total) });
+  if (records.length === 0) embed.setDescription(t.history.empty);
+  for (const record of records) {
+    const details = [
+      `\`${record.purpose}\``,
+      t.duration.measured(record.durationSeconds),
+      t.history.by(record.uploaderName),
+      time(new Date(record.createdAt * 1000), TimestampStyles.RelativeTime),
+      record.messageUrl ? hyperlink(t.history.jump, record.messageUrl) : undefined,
+    ].filter(Boolean);
+    embed.addFields({
+      name: displayFileName(record.fileName).slice(0, 256),
+      value: `${codeBlock(record.fileId)}${details.join(' · ')}`,
+    });
+  }
+  return embed;
 }

@@ -5,7 +5,12 @@ import type { Purpose } from '../domain/purposes.ts';
 import type { UploadOutcome } from '../pipeline/upload-pipeline.ts';
 import type { CommandContext } from './commands/command.ts';
 import { AlreadyUploadedError, ShuttingDownError } from './errors.ts';
-import type { ProgressState } from './replies.ts';
+import type { Catalogue } from '../i18n/index.ts';
+import { ThrottledEditor } from './progress.ts';
+import { NO_MENTIONS, progressEmbed, type ProgressState } from './replies.ts';
+
+/** Discord allows one edit a second or so per message before rate limiting. */
+const PROGRESS_INTERVAL_MS = 1000;
 
 export interface UploadJob {
   readonly guildId: string;
@@ -20,6 +25,41 @@ export interface UploadJob {
   /** Link to the message that holds the sample, when the whole channel can open one. */
   readonly messageUrl: string | undefined;
   readonly onProgress: (state: ProgressState) => void;
+}
+
+/** Where an entry point shows an upload's progress: the reply that will hold its result. */
+export interface ProgressDisplay {
+  readonly t: Catalogue;
+  readonly edit: (message: ReturnType<typeof progressMessage>) => Promise<unknown>;
+}
+
+function progressMessage(t: Catalogue, job: Pick<UploadJob, 'attachment' | 'purpose'>, state: ProgressState) {
+  return {
+    embeds: [progressEmbed(t, job.attachment.name, job.purpose, state)],
+    allowedMentions: NO_MENTIONS,
+  };
+}
+
+/**
+ * `runUploadJob`, showing its progress (queue position, download, check, upload) as every entry
+ * point does: throttled to Discord's edit rate, and finished before the caller sends the result,
+ * so a late progress edit can never overwrite it.
+ */
+export async function runUploadWithProgress(
+  context: CommandContext,
+  job: Omit<UploadJob, 'onProgress'>,
+  display: ProgressDisplay,
+): Promise<UploadOutcome> {
+  const progress = new ThrottledEditor<ProgressState>(
+    (state) => display.edit(progressMessage(display.t, job, state)),
+    PROGRESS_INTERVAL_MS,
+    (error) => context.logger.warn({ err: error }, 'progress edit failed'),
+  );
+  try {
+    return await runUploadJob(context, { ...job, onProgress: (state) => progress.update(state) });
+  } finally {
+    await progress.close();
+  }
 }
 
 /**

@@ -5,7 +5,6 @@ import {
   ButtonBuilder,
   ButtonStyle,
   DiscordAPIError,
-  EmbedBuilder,
   InteractionContextType,
   MessageFlags,
   StringSelectMenuBuilder,
@@ -16,9 +15,15 @@ import {
 import { catalogueFor, type Catalogue } from '../../i18n/index.ts';
 import { isPurpose, PURPOSES, type Purpose } from '../../domain/purposes.ts';
 import { GuildOnlyError, NoAudioAttachmentError } from '../errors.ts';
-import { ThrottledEditor } from '../progress.ts';
-import { displayFileName, NO_MENTIONS, progressEmbed, successEmbed, type ProgressState } from '../replies.ts';
-import { runUploadJob } from '../upload-flow.ts';
+import {
+  NO_MENTIONS,
+  progressEmbed,
+  promptExpiredEmbed,
+  resultPostedEmbed,
+  successEmbed,
+  uploadPromptEmbed,
+} from '../replies.ts';
+import { runUploadWithProgress } from '../upload-flow.ts';
 import type { MessageCommand } from './command.ts';
 
 const PICK_ID = 'upload-message:pick';
@@ -59,11 +64,11 @@ function promptMessage(t: Catalogue, attachments: readonly Attachment[], chosen:
       ),
     ),
   );
-  const embed = new EmbedBuilder()
-    .setColor(0x5865f2)
-    .setTitle(t.messagePrompt.title)
-    .setDescription(t.messagePrompt.description(displayFileName(chosen.name), attachments.length));
-  return { embeds: [embed], components: rows, allowedMentions: NO_MENTIONS };
+  return {
+    embeds: [uploadPromptEmbed(t, chosen.name, attachments.length)],
+    components: rows,
+    allowedMentions: NO_MENTIONS,
+  };
 }
 
 export const uploadFromMessageCommand: MessageCommand = {
@@ -97,7 +102,7 @@ export const uploadFromMessageCommand: MessageCommand = {
         });
       } catch {
         await interaction.editReply({
-          embeds: [new EmbedBuilder().setColor(0x95a5a6).setTitle(t.messagePrompt.expired)],
+          embeds: [promptExpiredEmbed(t)],
           components: [],
         });
         return;
@@ -125,18 +130,9 @@ export const uploadFromMessageCommand: MessageCommand = {
       components: [],
     });
 
-    const progress = new ThrottledEditor<ProgressState>(
-      (state) =>
-        interaction.editReply({
-          embeds: [progressEmbed(t, attachment.name, purpose, state)],
-          allowedMentions: NO_MENTIONS,
-        }),
-      1000,
-      (error) => logger.warn({ err: error }, 'progress edit failed'),
-    );
-    let outcome;
-    try {
-      outcome = await runUploadJob(context, {
+    const outcome = await runUploadWithProgress(
+      context,
+      {
         guildId: interaction.guildId,
         channelId: target.channelId,
         userId: interaction.user.id,
@@ -145,11 +141,9 @@ export const uploadFromMessageCommand: MessageCommand = {
         attachment,
         purpose,
         force: false,
-        onProgress: (state) => progress.update(state),
-      });
-    } finally {
-      await progress.close();
-    }
+      },
+      { t, edit: (message) => interaction.editReply(message) },
+    );
 
     // The result goes next to the sample, so the thread holds both; where the bot may not post,
     // it goes to the channel through the interaction instead.
@@ -161,12 +155,7 @@ export const uploadFromMessageCommand: MessageCommand = {
     try {
       postedUrl = (await target.reply(result)).url;
       await interaction.editReply({
-        embeds: [
-          new EmbedBuilder()
-            .setColor(0x2ecc71)
-            .setTitle(t.messagePrompt.postedReply)
-            .setDescription(postedUrl),
-        ],
+        embeds: [resultPostedEmbed(t, postedUrl)],
         components: [],
       });
     } catch (error) {
@@ -182,7 +171,7 @@ export const uploadFromMessageCommand: MessageCommand = {
       );
       postedUrl = (await interaction.followUp(result)).url;
       await interaction.editReply({
-        embeds: [new EmbedBuilder().setColor(0x2ecc71).setTitle(t.messagePrompt.postedHere)],
+        embeds: [resultPostedEmbed(t, undefined)],
         components: [],
       });
     }

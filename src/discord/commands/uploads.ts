@@ -1,24 +1,17 @@
 import {
   ActionRowBuilder,
   ApplicationCommandOptionType,
-  ApplicationCommandType,
-  ApplicationIntegrationType,
   ButtonBuilder,
   ButtonStyle,
-  codeBlock,
-  EmbedBuilder,
-  hyperlink,
-  InteractionContextType,
   MessageFlags,
-  time,
-  TimestampStyles,
 } from 'discord.js';
 import type { HistoryFilter, UploadHistory } from '../../history/upload-history.ts';
 import { catalogueFor, type Catalogue } from '../../i18n/index.ts';
 import { isPurpose } from '../../domain/purposes.ts';
 import { GuildOnlyError } from '../errors.ts';
-import { displayFileName, NO_MENTIONS } from '../replies.ts';
+import { historyEmbed, NO_MENTIONS } from '../replies.ts';
 import type { ChatInputCommand } from './command.ts';
+import { described, guildSlashCommand, purposeOption } from './definitions.ts';
 
 const PAGE_SIZE = 5;
 /** Discord caps a custom id at 100 characters; the file-name filter gets what the rest leaves. */
@@ -58,24 +51,7 @@ function renderPage(t: Catalogue, history: UploadHistory, guildId: string, query
     limit: PAGE_SIZE,
   });
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
-  const embed = new EmbedBuilder()
-    .setColor(0x5865f2)
-    .setTitle(t.history.title)
-    .setFooter({ text: t.history.footer(query.page + 1, pages, total) });
-  if (records.length === 0) embed.setDescription(t.history.empty);
-  for (const record of records) {
-    const details = [
-      `\`${record.purpose}\``,
-      t.duration.measured(record.durationSeconds),
-      t.history.by(record.uploaderName),
-      time(new Date(record.createdAt * 1000), TimestampStyles.RelativeTime),
-      record.messageUrl ? hyperlink(t.history.jump, record.messageUrl) : undefined,
-    ].filter(Boolean);
-    embed.addFields({
-      name: displayFileName(record.fileName).slice(0, 256),
-      value: `${codeBlock(record.fileId)}${details.join(' · ')}`,
-    });
-  }
+  const embed = historyEmbed(t, { number: query.page + 1, pages, total }, records);
   const row = new ActionRowBuilder<ButtonBuilder>().addComponents(
     new ButtonBuilder()
       .setCustomId(encodeQuery({ ...query, page: query.page - 1 }))
@@ -92,44 +68,35 @@ function renderPage(t: Catalogue, history: UploadHistory, guildId: string, query
 }
 
 export const uploadsCommand: ChatInputCommand = {
-  data: {
-    type: ApplicationCommandType.ChatInput,
-    name: 'uploads',
-    name_localizations: { 'zh-CN': '上传记录' },
-    description: "This server's uploaded voice samples and their file_ids, newest first",
-    description_localizations: { 'zh-CN': '本服务器上传过的语音样本及其 file_id，最新的在前' },
-    contexts: [InteractionContextType.Guild],
-    integration_types: [ApplicationIntegrationType.GuildInstall],
-    options: [
-      {
-        type: ApplicationCommandOptionType.String,
-        name: 'purpose',
-        name_localizations: { 'zh-CN': '用途' },
-        description: 'Only this purpose',
-        description_localizations: { 'zh-CN': '只看此用途' },
-        choices: [
-          { name: 'voice_clone', value: 'voice_clone' },
-          { name: 'prompt_audio', value: 'prompt_audio' },
-        ],
-      },
+  data: guildSlashCommand(
+    { en: 'uploads', zh: '上传记录' },
+    {
+      en: "This server's uploaded voice samples and their file_ids, newest first",
+      zh: '本服务器上传过的语音样本及其 file_id，最新的在前',
+    },
+    [
+      purposeOption({ en: 'Only this purpose', zh: '只看此用途' }, false, (purpose) => ({
+        en: purpose,
+        zh: purpose,
+      })),
       {
         type: ApplicationCommandOptionType.User,
-        name: 'uploader',
-        name_localizations: { 'zh-CN': '上传者' },
-        description: 'Only uploads by this member',
-        description_localizations: { 'zh-CN': '只看此成员的上传' },
+        ...described(
+          { en: 'uploader', zh: '上传者' },
+          { en: 'Only uploads by this member', zh: '只看此成员的上传' },
+        ),
       },
       {
         type: ApplicationCommandOptionType.String,
-        name: 'file',
-        name_localizations: { 'zh-CN': '文件' },
-        description: 'File name, or part of it',
-        description_localizations: { 'zh-CN': '文件名或其中一部分' },
+        ...described(
+          { en: 'file', zh: '文件' },
+          { en: 'File name, or part of it', zh: '文件名或其中一部分' },
+        ),
         autocomplete: true,
         max_length: 100,
       },
     ],
-  },
+  ),
 
   async execute(interaction, { history }) {
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
