@@ -5,7 +5,8 @@
  * - By default the bot is built as src/main.ts builds it, in this process (fast; tests can reach
  *   `bot.history` and pass BotOptions).
  * - With `process: true` (or `{ preload }`) it is its own Node process on src/main.ts, as `npm start`
- *   runs it, configured only through the environment (signals, exit codes, stdout logs).
+ *   runs it, configured only through the environment (signals, exit codes, stdout logs); with
+ *   `process: { npm: true }` it is `npm start` itself.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -35,6 +36,8 @@ export interface StartBotOptions {
 export interface ProcessOptions {
   /** A module the child process loads with `--import` before src/main.ts. */
   preload?: string;
+  /** Run `npm start` in a copy of the project (npm, its shell and the bot) instead of node directly. */
+  npm?: boolean;
 }
 
 interface Running {
@@ -82,8 +85,9 @@ export async function startBot(
   };
   try {
     if (options.process !== undefined) {
-      const preload = options.process === true ? undefined : options.process.preload;
-      const child = await BotProcess.start(env, preload);
+      const { preload, npm = false } = options.process === true ? {} : options.process;
+      if (npm && preload !== undefined) throw new Error('startBot: npm start takes no preload');
+      const child = npm ? await BotProcess.npmStart(env) : await BotProcess.start(env, preload);
       try {
         // Started as a separate process on a loaded machine: login takes longer than in process.
         await discord.waitForIdentify(20_000);
