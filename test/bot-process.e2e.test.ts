@@ -2,54 +2,38 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { fixture, makeWav } from './support/audio.ts';
 import { BotProcess } from './support/bot-process.ts';
-import { DiscordStandIn } from './support/discord-stand-in/index.ts';
+import type { DiscordStandIn } from './support/discord-stand-in/index.ts';
 import { DmxapiStandIn, sha256 } from './support/dmxapi-stand-in.ts';
+import { startBot, TEST_API_KEY, TEST_TOKEN, type RunningBotProcess } from './support/start-bot.ts';
 import { ERROR_COLOR, fileIdIn, sendUpload, SUCCESS_COLOR, type UploadCase } from './support/upload-flow.ts';
 
-const API_KEY = 'sk-process-secret-key-42';
-const TOKEN = 'process-discord-token';
 const STRAY_REJECTION = fileURLToPath(new URL('./support/stray-rejection.ts', import.meta.url));
 
 let discord: DiscordStandIn;
 let dmxapi: DmxapiStandIn;
-const bots: BotProcess[] = [];
+const running: RunningBotProcess[] = [];
 
 beforeAll(async () => {
   dmxapi = await DmxapiStandIn.start();
 });
 
 afterEach(async () => {
-  await Promise.all(bots.splice(0).map((bot) => bot.dispose()));
-  await discord.close();
+  await Promise.all(running.splice(0).map((r) => r.stop({ removeData: true })));
 });
 
 afterAll(async () => {
   await dmxapi.close();
 });
 
-/** A fresh Discord stand-in and the bot started on it as `npm start` starts it, logged in. */
-async function startBot(env: Record<string, string> = {}, preload?: string): Promise<BotProcess> {
-  discord = await DiscordStandIn.start({ token: TOKEN });
-  const bot = await BotProcess.start(
-    {
-      DISCORD_TOKEN: TOKEN,
-      DMXAPI_API_KEY: API_KEY,
-      DISCORD_API_URL: discord.apiUrl,
-      DMXAPI_BASE_URL: dmxapi.baseUrl,
-      DISCORD_CDN_HOSTS: '127.0.0.1',
-      LOG_LEVEL: 'debug',
-      USER_COOLDOWN_SECONDS: '0',
-      ...env,
-    },
-    preload,
-  );
-  bots.push(bot);
-  await discord.waitForIdentify(20_000);
-  await bot.waitForLog((line) => line.msg === 'connected to Discord');
-  return bot;
+/** The bot started as `npm start` starts it, on a fresh Discord stand-in, logged in. */
+async function startProcess(env: Record<string, string> = {}, preload?: string): Promise<BotProcess> {
+  const r = await startBot(dmxapi, { env, process: { preload } });
+  running.push(r);
+  discord = r.discord;
+  return r.process;
 }
 
 function upload(c: UploadCase) {
@@ -58,16 +42,16 @@ function upload(c: UploadCase) {
 
 function expectNoSecrets(bot: BotProcess): void {
   for (const request of discord.requests) {
-    expect(JSON.stringify(request.body ?? null)).not.toContain(API_KEY);
-    expect(JSON.stringify(request.headers)).not.toContain(API_KEY);
+    expect(JSON.stringify(request.body ?? null)).not.toContain(TEST_API_KEY);
+    expect(JSON.stringify(request.headers)).not.toContain(TEST_API_KEY);
   }
-  expect(bot.stdout + bot.stderr).not.toContain(API_KEY);
-  expect(bot.stdout + bot.stderr).not.toContain(TOKEN);
+  expect(bot.stdout + bot.stderr).not.toContain(TEST_API_KEY);
+  expect(bot.stdout + bot.stderr).not.toContain(TEST_TOKEN);
 }
 
 describe('the bot process, started as npm start starts it', () => {
   it('acknowledges 12 simultaneous uploads within 3 s, queues past the cap, and gives each its own file_id', async () => {
-    const bot = await startBot();
+    const bot = await startProcess();
     const cases = Array.from({ length: 12 }, (_, i) => ({
       fileName: `take-${i}.wav`,
       bytes: makeWav(10 + i / 10),
@@ -104,7 +88,7 @@ describe('the bot process, started as npm start starts it', () => {
   });
 
   it('finishes an upload across a dropped gateway, reconnects, and serves the next interaction', async () => {
-    await startBot();
+    await startProcess();
     dmxapi.script({ kind: 'success', fileId: '555', delayMs: 1500 });
     const before = dmxapi.received.length;
     const inFlight = upload({ fileName: 'slow.mp3', bytes: fixture('voice-12s.mp3') });
@@ -119,7 +103,7 @@ describe('the bot process, started as npm start starts it', () => {
   });
 
   it('logs an unhandled rejection and keeps serving, and pings nobody', async () => {
-    const bot = await startBot({}, STRAY_REJECTION);
+    const bot = await startProcess({}, STRAY_REJECTION);
     const line = await bot.waitForLog((l) => l.msg === 'unhandled promise rejection');
     expect(line.level).toBe(50);
     const result = await upload({ fileName: '@everyone **x** <@123>.mp3', bytes: fixture('voice-12s.mp3') });
@@ -135,7 +119,7 @@ describe('the bot process, started as npm start starts it', () => {
   });
 
   it('on SIGTERM refuses new uploads, lets the one in flight finish, closes the gateway and exits 0', async () => {
-    const bot = await startBot();
+    const bot = await startProcess();
     dmxapi.script({ kind: 'success', fileId: '777', delayMs: 1500 });
     const before = dmxapi.received.length;
     const inFlight = upload({ fileName: 'finishing.wav', bytes: makeWav(11) });
@@ -153,7 +137,7 @@ describe('the bot process, started as npm start starts it', () => {
   });
 
   it('on SIGINT past SHUTDOWN_GRACE_MS tells each unfinished upload it was cut off, then exits 0', async () => {
-    const bot = await startBot({ SHUTDOWN_GRACE_MS: '300' });
+    const bot = await startProcess({ SHUTDOWN_GRACE_MS: '300' });
     dmxapi.script({ kind: 'hang' });
     const before = dmxapi.received.length;
     const inFlight = upload({ fileName: 'stuck.wav', bytes: makeWav(11) });
@@ -167,7 +151,7 @@ describe('the bot process, started as npm start starts it', () => {
   });
 
   it("answers the Dockerfile's HEALTHCHECK: healthy while connected, unhealthy once the gateway is gone", async () => {
-    const bot = await startBot({ HEALTH_PORT: '0', HEALTH_HOST: '127.0.0.1' });
+    const bot = await startProcess({ HEALTH_PORT: '0', HEALTH_HOST: '127.0.0.1' });
     const listening = await bot.waitForLog((l) => l.msg === 'health and metrics server listening');
     const port = String(listening.port);
     // The exact command the image runs, taken from the Dockerfile.
@@ -187,9 +171,9 @@ describe('the bot process, started as npm start starts it', () => {
   });
 
   it('refuses to start on bad configuration, naming every problem and no secret', async () => {
-    discord = await DiscordStandIn.start({ token: TOKEN });
+    // Nothing to log in to: the process must stop before it would look for Discord.
     const bot = await BotProcess.start({ DMXAPI_API_KEY: 'Bearer sk-leak-me', LOG_LEVEL: 'loud' });
-    bots.push(bot);
+    onTestFinished(() => bot.dispose());
     expect((await bot.exited).code).toBe(1);
     expect(bot.stderr).toContain('DISCORD_TOKEN is required but not set');
     expect(bot.stderr).toContain('DMXAPI_API_KEY contains white space');

@@ -4,7 +4,7 @@ import { AccessDeniedError } from '../src/discord/errors.ts';
 import type { Catalogue } from '../src/i18n/index.ts';
 import { enUS } from '../src/i18n/en-US/index.ts';
 import { EmptyAudioError, UnsupportedAudioFormatError } from '../src/pipeline/errors.ts';
-import { startTestBot, type RunningBot } from './support/bot-harness.ts';
+import { startBot, type RunningBot } from './support/start-bot.ts';
 import { DmxapiStandIn } from './support/dmxapi-stand-in.ts';
 import { makeWav } from './support/audio.ts';
 import { fileIdIn, sendUpload } from './support/upload-flow.ts';
@@ -59,7 +59,7 @@ describe('a reply is sent whatever the file holds', () => {
 
   beforeAll(async () => {
     dmxapi = await DmxapiStandIn.start();
-    running = await startTestBot(dmxapi);
+    running = await startBot(dmxapi);
   });
 
   afterAll(async () => {

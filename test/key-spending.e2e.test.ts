@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { makeWav } from './support/audio.ts';
-import { startTestBot, type RunningBot } from './support/bot-harness.ts';
+import { startBot, type RunningBot } from './support/start-bot.ts';
 import { DmxapiStandIn } from './support/dmxapi-stand-in.ts';
 import { fileIdIn, sendUpload, SUCCESS_COLOR, type UploadCase } from './support/upload-flow.ts';
 
@@ -19,7 +19,7 @@ afterAll(async () => {
 });
 
 async function start(env: Record<string, string> = {}): Promise<RunningBot> {
-  const bot = await startTestBot(dmxapi, env);
+  const bot = await startBot(dmxapi, { env });
   running.push(bot);
   return bot;
 }

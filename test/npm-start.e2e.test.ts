@@ -1,23 +1,21 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { makeWav } from './support/audio.ts';
-import { BotProcess } from './support/bot-process.ts';
-import { DiscordStandIn } from './support/discord-stand-in/index.ts';
+import type { BotProcess } from './support/bot-process.ts';
+import type { DiscordStandIn } from './support/discord-stand-in/index.ts';
 import { DmxapiStandIn } from './support/dmxapi-stand-in.ts';
+import { startBot, type RunningBotProcess } from './support/start-bot.ts';
 import { fileIdIn, sendUpload } from './support/upload-flow.ts';
-
-const TOKEN = 'npm-start-discord-token';
 
 let discord: DiscordStandIn;
 let dmxapi: DmxapiStandIn;
-const bots: BotProcess[] = [];
+const running: RunningBotProcess[] = [];
 
 beforeAll(async () => {
   dmxapi = await DmxapiStandIn.start();
 });
 
 afterEach(async () => {
-  await Promise.all(bots.splice(0).map((bot) => bot.dispose()));
-  await discord.close();
+  await Promise.all(running.splice(0).map((r) => r.stop({ removeData: true })));
 });
 
 afterAll(async () => {
@@ -25,19 +23,10 @@ afterAll(async () => {
 });
 
 async function npmStart(): Promise<BotProcess> {
-  discord = await DiscordStandIn.start({ token: TOKEN });
-  const bot = await BotProcess.npmStart({
-    DISCORD_TOKEN: TOKEN,
-    DMXAPI_API_KEY: 'sk-npm-start-key',
-    DISCORD_API_URL: discord.apiUrl,
-    DMXAPI_BASE_URL: dmxapi.baseUrl,
-    DISCORD_CDN_HOSTS: '127.0.0.1',
-    LOG_FORMAT: 'json',
-    USER_COOLDOWN_SECONDS: '0',
-  });
-  bots.push(bot);
-  await bot.waitForLog((line) => line.msg === 'connected to Discord', 20_000);
-  return bot;
+  const r = await startBot(dmxapi, { env: { LOG_FORMAT: 'json' }, process: { npm: true } });
+  running.push(r);
+  discord = r.discord;
+  return r.process;
 }
 
 /** Waits until none of the given processes runs any more; returns the ones still running. */

@@ -1,15 +1,8 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { ApplicationCommandOptionType } from 'discord.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createBot } from '../src/bot.ts';
-import { parseConfig } from '../src/config.ts';
-import { createLogger } from '../src/logger.ts';
 import { makeWav } from './support/audio.ts';
-import { startTestBot, TEST_API_KEY, TEST_TOKEN, type RunningBot } from './support/bot-harness.ts';
-import { DiscordStandIn, type StandInOptions } from './support/discord-stand-in/index.ts';
+import type { StandInOptions } from './support/discord-stand-in/index.ts';
+import { startBot, TEST_API_KEY, type RunningBot } from './support/start-bot.ts';
 import { DmxapiStandIn, type DmxapiScript } from './support/dmxapi-stand-in.ts';
 import { sendUpload } from './support/upload-flow.ts';
 
@@ -27,40 +20,9 @@ afterAll(async () => {
   await dmxapi.close();
 });
 
-/** The bot as `npm start` builds it, against a Discord stand-in made with `discordOptions`. */
-async function startAgainst(discordOptions: StandInOptions, env: Record<string, string> = {}) {
-  const discord = await DiscordStandIn.start({ token: TEST_TOKEN, ...discordOptions });
-  const dataDir = await mkdtemp(join(tmpdir(), 'secrets-e2e-'));
-  let logText = '';
-  const logs = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      logText += chunk.toString();
-      done();
-    },
-  });
-  const config = parseConfig({
-    DISCORD_TOKEN: TEST_TOKEN,
-    DMXAPI_API_KEY: TEST_API_KEY,
-    DISCORD_API_URL: discord.apiUrl,
-    DMXAPI_BASE_URL: dmxapi.baseUrl,
-    DISCORD_CDN_HOSTS: '127.0.0.1',
-    DATA_DIR: dataDir,
-    LOG_LEVEL: 'trace',
-    ...env,
-  });
-  const bot = createBot(config, createLogger(config.logLevel, logs));
-  await bot.start();
-  await discord.waitForIdentify();
-  return {
-    bot,
-    discord,
-    logs: () => logText,
-    async stop() {
-      await bot.stop();
-      await discord.close();
-      await rm(dataDir, { recursive: true, force: true });
-    },
-  };
+/** The bot against a Discord stand-in made with `discordOptions`, logging everything. */
+function startAgainst(discordOptions: Omit<StandInOptions, 'token'>, env: Record<string, string> = {}) {
+  return startBot(dmxapi, { discord: discordOptions, env: { LOG_LEVEL: 'trace', ...env } });
 }
 
 function logLines(text: string): string[] {
@@ -69,7 +31,7 @@ function logLines(text: string): string[] {
 
 describe('interaction tokens never reach a log line', () => {
   it('redacts the webhook token discord.js puts into a failed edit', async () => {
-    const r = await startTestBot(dmxapi);
+    const r = await startBot(dmxapi);
     running.push(r);
     const url = r.discord.serveAttachment('take.wav', makeWav(11));
     // DMXAPI is slow; meanwhile the bot's reply is deleted, so every later edit of it fails (10008).
@@ -104,7 +66,7 @@ describe('interaction tokens never reach a log line', () => {
       expect(r.logs()).toContain(`/interactions/${interaction.id}/[redacted]/callback`);
       for (const line of lines) expect(line).not.toContain(interaction.token);
     } finally {
-      await r.stop();
+      await r.stop({ removeData: true });
     }
   });
 });
@@ -144,7 +106,7 @@ describe('a key echoed by DMXAPI appears nowhere', () => {
   it.each(echoes)('keeps the key out of the reply and the logs: %s', async (_layer, script) => {
     // Not shaped like a key, so only knowing the configured key can remove it.
     const apiKey = 'TeamSharedKeyForDmx';
-    const r = await startTestBot(dmxapi, { DMXAPI_API_KEY: apiKey });
+    const r = await startBot(dmxapi, { env: { DMXAPI_API_KEY: apiKey } });
     running.push(r);
     const result = await sendUpload(r.discord, dmxapi, {
       fileName: 'take.wav',
@@ -163,7 +125,7 @@ describe('a key echoed by DMXAPI appears nowhere', () => {
   });
 
   it('removes anything shaped like a key or a bearer token, whatever the configured key is', async () => {
-    const r = await startTestBot(dmxapi);
+    const r = await startBot(dmxapi);
     running.push(r);
     const foreign = [
       'sk-0123456789abcdefOtherTeamKey',
@@ -212,7 +174,7 @@ describe('a public bot with no server allowlist', () => {
         warnings: [expect.stringMatching(/ALLOWED_GUILD_IDS.*public/)],
       });
     } finally {
-      await r.stop();
+      await r.stop({ removeData: true });
     }
   });
 
@@ -225,7 +187,7 @@ describe('a public bot with no server allowlist', () => {
       expect(r.logs()).not.toContain('can spend the DMXAPI key');
       expect((await healthz(r.bot.healthPort)).body).toEqual({ status: 'ok' });
     } finally {
-      await r.stop();
+      await r.stop({ removeData: true });
     }
   });
 });

@@ -8,7 +8,7 @@ import { parseConfig } from '../src/config.ts';
 import { HistoryUnavailableError } from '../src/history/upload-history.ts';
 import { createLogger } from '../src/logger.ts';
 import { fixture, makeWav } from './support/audio.ts';
-import { startTestBot, TEST_API_KEY, TEST_TOKEN, type RunningBot } from './support/bot-harness.ts';
+import { startBot, TEST_API_KEY, TEST_TOKEN, type RunningBot } from './support/start-bot.ts';
 import type { EditBody } from './support/discord-stand-in/index.ts';
 import { DmxapiStandIn } from './support/dmxapi-stand-in.ts';
 import { ERROR_COLOR, fileIdIn, sendUpload, SUCCESS_COLOR, type UploadCase } from './support/upload-flow.ts';
@@ -29,7 +29,7 @@ afterAll(async () => {
 });
 
 async function start(env: Record<string, string> = {}, dataDir?: string): Promise<RunningBot> {
-  const bot = await startTestBot(dmxapi, env, dataDir);
+  const bot = await startBot(dmxapi, { env, dataDir });
   running.push(bot);
   return bot;
 }

@@ -1,15 +1,9 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { InteractionResponseType, MessageFlags } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBot, type Bot } from '../src/bot.ts';
-import { parseConfig } from '../src/config.ts';
-import { createLogger } from '../src/logger.ts';
+import type { Bot } from '../src/bot.ts';
 import { fixture, makeWav } from './support/audio.ts';
 import { nestedMp4Boxes } from './support/hostile-audio.ts';
-import { DiscordStandIn, type EditBody } from './support/discord-stand-in/index.ts';
+import type { DiscordStandIn, EditBody } from './support/discord-stand-in/index.ts';
 import { DmxapiStandIn, sha256, type DmxapiScript } from './support/dmxapi-stand-in.ts';
 import {
   ERROR_COLOR,
@@ -20,57 +14,36 @@ import {
   type UploadCase,
   type UploadResult,
 } from './support/upload-flow.ts';
+import { startBot, TEST_API_KEY, TEST_TOKEN, type RunningBot } from './support/start-bot.ts';
 
-const API_KEY = 'sk-e2e-secret-key-0123456789';
-const DISCORD_TOKEN = 'e2e-discord-token';
 const MAX_AUDIO_BYTES = 2 * 1024 * 1024;
 
 let discord: DiscordStandIn;
 let dmxapi: DmxapiStandIn;
+let running: RunningBot;
 let bot: Bot;
-let dataDir: string;
-let logText = '';
+const logText = (): string => running.logs();
 
 beforeAll(async () => {
-  discord = await DiscordStandIn.start({ token: DISCORD_TOKEN });
   dmxapi = await DmxapiStandIn.start();
-  dataDir = await mkdtemp(join(tmpdir(), 'upload-e2e-'));
-  const config = parseConfig({
-    DISCORD_TOKEN,
-    DMXAPI_API_KEY: API_KEY,
-    DISCORD_API_URL: discord.apiUrl,
-    DMXAPI_BASE_URL: dmxapi.baseUrl,
-    DISCORD_CDN_HOSTS: '127.0.0.1',
-    DMXAPI_TIMEOUT_MS: '1500',
-    DOWNLOAD_TIMEOUT_MS: '1500',
-    MAX_AUDIO_BYTES: String(MAX_AUDIO_BYTES),
-    MAX_CONCURRENT_UPLOADS: '2',
-    DATA_DIR: dataDir,
-    LOG_LEVEL: 'debug',
-    HEALTH_PORT: '0',
-    // One test user uploads many times here; quotas have tests of their own.
-    USER_COOLDOWN_SECONDS: '0',
-    USER_DAILY_UPLOAD_LIMIT: '1000',
-    HEALTH_HOST: '127.0.0.1',
-  });
-  const logs = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      logText += chunk.toString();
-      done();
+  running = await startBot(dmxapi, {
+    env: {
+      DMXAPI_TIMEOUT_MS: '1500',
+      DOWNLOAD_TIMEOUT_MS: '1500',
+      MAX_AUDIO_BYTES: String(MAX_AUDIO_BYTES),
+      MAX_CONCURRENT_UPLOADS: '2',
+      HEALTH_PORT: '0',
+      HEALTH_HOST: '127.0.0.1',
+      // One test user uploads many times here; quotas have tests of their own.
+      USER_DAILY_UPLOAD_LIMIT: '1000',
     },
   });
-  bot = createBot(config, createLogger(config.logLevel, logs), {
-    dmxapiRetry: { maxAttempts: 2, baseDelayMs: 10, maxDelayMs: 100 },
-  });
-  await bot.start();
-  await discord.waitForIdentify();
+  ({ discord, bot } = running);
 });
 
 afterAll(async () => {
-  await bot.stop();
-  await discord.close();
+  await running.stop({ removeData: true });
   await dmxapi.close();
-  await rm(dataDir, { recursive: true, force: true });
 });
 
 /**
@@ -283,7 +256,7 @@ describe('/upload reports every DMXAPI failure specifically and keeps serving', 
     expect(result.text).toContain('unexpected error');
     const reference = /reference `([0-9a-f]{8})`/.exec(result.text)?.[1];
     expect(reference).toBeDefined();
-    expect(logText).toContain(`"reference":"${reference ?? 'none'}"`);
+    expect(logText()).toContain(`"reference":"${reference ?? 'none'}"`);
     expect(result.dmxapiRequests).toBe(0);
   });
 });
@@ -329,12 +302,12 @@ describe('secrets', () => {
   it('never sends the API key to Discord nor writes it to the log', () => {
     expect(discord.requests.length).toBeGreaterThan(20);
     for (const request of discord.requests) {
-      expect(JSON.stringify(request.body ?? null)).not.toContain(API_KEY);
-      expect(JSON.stringify(request.headers)).not.toContain(API_KEY);
+      expect(JSON.stringify(request.body ?? null)).not.toContain(TEST_API_KEY);
+      expect(JSON.stringify(request.headers)).not.toContain(TEST_API_KEY);
     }
-    expect(logText.length).toBeGreaterThan(0);
-    expect(logText).not.toContain(API_KEY);
-    expect(logText).not.toContain(DISCORD_TOKEN);
+    expect(logText().length).toBeGreaterThan(0);
+    expect(logText()).not.toContain(TEST_API_KEY);
+    expect(logText()).not.toContain(TEST_TOKEN);
   });
 
   it('every message body the bot sent to Discord allows no mentions', () => {

@@ -1,7 +1,7 @@
 import { ComponentType } from 'discord.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { fixture, makeWav } from './support/audio.ts';
-import { startTestBot, type RunningBot } from './support/bot-harness.ts';
+import { startBot, type RunningBot } from './support/start-bot.ts';
 import type { DispatchedInteraction, EditBody } from './support/discord-stand-in/index.ts';
 import { DmxapiStandIn, sha256 } from './support/dmxapi-stand-in.ts';
 
@@ -44,7 +44,7 @@ async function prompt(menu: DispatchedInteraction): Promise<EditBody> {
 
 describe('"Upload voice sample" on a message', () => {
   it('asks for the purpose, uploads, and replies to the sample with the file_id', async () => {
-    r = await startTestBot(dmxapi);
+    r = await startBot(dmxapi);
     const sample = r.discord.postChannelMessage({
       content: 'here is my voice',
       attachments: [{ filename: 'me.mp3', bytes: fixture('voice-12s.mp3'), contentType: 'audio/mpeg' }],
@@ -104,7 +104,7 @@ describe('"Upload voice sample" on a message', () => {
   });
 
   it('lets the member pick one of several audio attachments', async () => {
-    r = await startTestBot(dmxapi);
+    r = await startBot(dmxapi);
     const sample = r.discord.postChannelMessage({
       attachments: [
         { filename: 'notes.txt', bytes: Buffer.from('not audio'), contentType: 'text/plain' },
@@ -130,7 +130,7 @@ describe('"Upload voice sample" on a message', () => {
   });
 
   it('posts through the interaction where the bot may not reply to the message', async () => {
-    r = await startTestBot(dmxapi);
+    r = await startBot(dmxapi);
     r.discord.denyChannelMessages(true);
     const sample = r.discord.postChannelMessage({
       attachments: [{ filename: 'p.wav', bytes: makeWav(4), contentType: 'audio/wav' }],
@@ -150,7 +150,7 @@ describe('"Upload voice sample" on a message', () => {
   });
 
   it('says so when the message has no audio', async () => {
-    r = await startTestBot(dmxapi);
+    r = await startBot(dmxapi);
     const sample = r.discord.postChannelMessage({ content: 'just text' });
     const menu = r.discord.dispatchMessageCommand({ name: 'Upload voice sample', targetMessage: sample });
     const reply = await menu.waitForEdit((body) => title(body) === 'No audio to upload');
@@ -158,7 +158,7 @@ describe('"Upload voice sample" on a message', () => {
   });
 
   it('expires the prompt cleanly when nobody answers, uploading nothing', async () => {
-    r = await startTestBot(dmxapi, {}, undefined, { promptTimeoutMs: 300 });
+    r = await startBot(dmxapi, { bot: { promptTimeoutMs: 300 } });
     const before = dmxapi.received.length;
     const sample = r.discord.postChannelMessage({
       attachments: [{ filename: 'x.wav', bytes: makeWav(11), contentType: 'audio/wav' }],

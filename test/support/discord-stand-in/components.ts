@@ -1,6 +1,17 @@
-/** Reading the components of a message the bot sent: finding a button or menu, Discord's numbering. */
-import type { APIMessage } from 'discord-api-types/v10';
-import { asRecord } from './narrow.ts';
+/**
+ * Reading the components the bot sent: finding a button or menu on a message, Discord's numbering, and
+ * filling in a modal the way a user would.
+ */
+import { ComponentType } from 'discord-api-types/v10';
+import type {
+  APIMessage,
+  APIModalInteractionResponseCallbackData,
+  APIModalSubmissionComponent,
+  APIModalSubmitTextInputComponent,
+  ModalSubmitComponent,
+} from 'discord-api-types/v10';
+import { asRecord, codePoints } from './narrow.ts';
+import type { ModalValues } from './types.ts';
 
 /** How many options (subcommands included) are marked focused: an autocomplete has exactly one. */
 export function countFocused(options: readonly unknown[] | undefined): number {
@@ -13,7 +24,7 @@ export function countFocused(options: readonly unknown[] | undefined): number {
   return count;
 }
 
-/** Every component of a message, depth first: rows and containers, their children, section accessories. */
+/** Every component, depth first: rows and containers, their children, section accessories, label inputs. */
 export function walkComponents(components: readonly unknown[]): Record<string, unknown>[] {
   const found: Record<string, unknown>[] = [];
   const visit = (raw: unknown): void => {
@@ -22,6 +33,8 @@ export function walkComponents(components: readonly unknown[]): Record<string, u
     found.push(component);
     if (Array.isArray(component.components)) component.components.forEach(visit);
     if (component.accessory !== undefined) visit(component.accessory);
+    // A label in a modal holds one input.
+    if (component.component !== undefined) visit(component.component);
   };
   components.forEach(visit);
   return found;
@@ -73,7 +86,87 @@ export function numberComponents(components: unknown[]): APIMessage['components'
     if (typeof copy.type === 'number' && copy.id === undefined) copy.id = next++;
     if (Array.isArray(copy.components)) copy.components = copy.components.map(visit);
     if (copy.accessory !== undefined) copy.accessory = visit(copy.accessory);
+    if (copy.component !== undefined) copy.component = visit(copy.component);
     return copy;
   };
   return components.map(visit) as APIMessage['components'];
+}
+
+/**
+ * The components of a modal submission: the modal's layout with each input's value, as Discord sends it.
+ * Throws when the values are ones a user could not submit: an unknown custom_id, a required input left
+ * empty, a text outside min/max length, a select value the menu does not offer.
+ */
+export function modalSubmission(
+  modal: APIModalInteractionResponseCallbackData,
+  values: ModalValues,
+): APIModalSubmissionComponent[] {
+  const known: string[] = [];
+  const idOf = (component: Record<string, unknown>): { id?: number } =>
+    typeof component.id === 'number' ? { id: component.id } : {};
+
+  const textInput = (component: Record<string, unknown>): APIModalSubmitTextInputComponent => {
+    const customId = String(component.custom_id);
+    known.push(customId);
+    const given = values[customId];
+    if (Array.isArray(given)) throw new Error(`"${customId}" is a text input: give it a string, not a list`);
+    const value = given ?? '';
+    if (value === '' && component.required !== false) {
+      throw new Error(
+        `the text input "${customId}" is required; Discord does not let a user submit it empty`,
+      );
+    }
+    const min = typeof component.min_length === 'number' ? component.min_length : 0;
+    const max = typeof component.max_length === 'number' ? component.max_length : 4000;
+    const length = codePoints(value);
+    if (value !== '' && (length < min || length > max)) {
+      throw new Error(`the text input "${customId}" takes ${min} to ${max} characters, not ${length}`);
+    }
+    return { type: ComponentType.TextInput, ...idOf(component), custom_id: customId, value };
+  };
+
+  const input = (raw: unknown): ModalSubmitComponent => {
+    const component = asRecord(raw) ?? {};
+    if (component.type === ComponentType.TextInput) return textInput(component);
+    const customId = String(component.custom_id);
+    if (component.type === ComponentType.StringSelect) {
+      known.push(customId);
+      const given = values[customId];
+      const picked = given === undefined ? [] : typeof given === 'string' ? [given] : given;
+      if (picked.length > 0 || component.required !== false) checkSelectValues(component, customId, picked);
+      return { type: ComponentType.StringSelect, ...idOf(component), custom_id: customId, values: picked };
+    }
+    throw new Error(
+      `DiscordStandIn cannot fill modal component type ${String(component.type)} ("${customId}") yet`,
+    );
+  };
+
+  const components = modal.components.map((raw): APIModalSubmissionComponent => {
+    const component = asRecord(raw) ?? {};
+    switch (component.type) {
+      case ComponentType.ActionRow: {
+        const children = Array.isArray(component.components) ? component.components : [];
+        return {
+          type: ComponentType.ActionRow,
+          ...idOf(component),
+          components: children.map((child) => textInput(asRecord(child) ?? {})),
+        };
+      }
+      case ComponentType.Label:
+        return { type: ComponentType.Label, ...idOf(component), component: input(component.component) };
+      case ComponentType.TextDisplay:
+        return { type: ComponentType.TextDisplay, ...idOf(component) };
+      default:
+        throw new Error(
+          `DiscordStandIn cannot submit a modal with a component of type ${String(component.type)}`,
+        );
+    }
+  });
+  const unknown = Object.keys(values).filter((customId) => !known.includes(customId));
+  if (unknown.length > 0) {
+    throw new Error(
+      `modal "${modal.custom_id}" has no input ${unknown.join(', ')} (it has: ${known.join(', ') || 'none'})`,
+    );
+  }
+  return components;
 }

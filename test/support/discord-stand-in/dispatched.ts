@@ -42,5 +42,6 @@ export function dispatchedHandle(
     originalMessage: () =>
       state.originalId === undefined ? undefined : world.messages.get(state.originalId),
     followUpMessages: () => state.followUpIds.flatMap((id) => world.messages.get(id) ?? []),
+    modal: () => state.modal,
   };
 }

@@ -1,6 +1,6 @@
 /**
  * Interaction builders: the INTERACTION_CREATE payloads Discord sends for slash commands, message
- * context-menu commands, buttons, select menus and autocomplete, for a guild member or in a DM, checked
+ * context-menu commands, buttons, select menus, autocomplete and modal submits, for a guild member or in a DM, checked
  * against what Discord would allow (registered commands, enabled components, ephemeral messages).
  */
 import { randomBytes } from 'node:crypto';
@@ -27,11 +27,18 @@ import type {
   APIMessage,
   APIMessageApplicationCommandInteraction,
   APIMessageComponentInteraction,
+  APIModalSubmitInteraction,
   APIRole,
   APITextChannel,
   APIUser,
 } from 'discord-api-types/v10';
-import { checkSelectValues, componentCustomIds, countFocused, findComponent } from './components.ts';
+import {
+  checkSelectValues,
+  componentCustomIds,
+  countFocused,
+  findComponent,
+  modalSubmission,
+} from './components.ts';
 import { dispatchedHandle } from './dispatched.ts';
 import {
   ATTACHMENT_SIZE_LIMIT,
@@ -57,6 +64,7 @@ import type {
   DispatchedInteraction,
   InteractionUser,
   MessageCommand,
+  ModalValues,
   RoleInput,
 } from './types.ts';
 import type { InteractionKind, InteractionState, StoredCommand, World } from './world.ts';
@@ -270,6 +278,52 @@ export class Interactions {
     return { ...this.#handle(state), choices: () => state.choices };
   }
 
+  /**
+   * The user submits the modal the bot opened in answer to `opened` (callback type 9). Only that user
+   * sees a modal; it carries the message of the component that opened it, if a component did.
+   */
+  modalSubmit(opened: DispatchedInteraction, values: ModalValues, locale?: string): DispatchedInteraction {
+    const origin = this.#world.interactions.get(opened.token);
+    if (origin === undefined) throw new Error(`interaction ${opened.id} is not one of this DiscordStandIn's`);
+    const { modal } = origin;
+    if (modal === undefined) {
+      throw new Error(
+        `interaction ${origin.id} (${origin.label}) was not answered with a modal (callback type 9); await its callback() first`,
+      );
+    }
+    if (origin.modalSubmitted) {
+      throw new Error(`the modal "${modal.custom_id}" was already submitted; the bot must open it again`);
+    }
+    const components = modalSubmission(modal, values);
+    const audience = this.#audience({
+      userId: origin.user.id,
+      locale: locale ?? origin.locale,
+      ...(origin.guildId === undefined
+        ? { dm: true }
+        : { guildId: origin.guildId, memberRoles: origin.memberRoles }),
+    });
+    const message =
+      origin.kind === 'component' ? this.#world.messages.get(origin.targetMessageId ?? '') : undefined;
+    origin.modalSubmitted = true;
+    const state = this.#start(
+      {
+        kind: 'modal-submit',
+        type: InteractionType.ModalSubmit,
+        label: `modal "${modal.custom_id}"`,
+        audience,
+        ...(message === undefined ? {} : { targetMessageId: message.id }),
+        openedBy: origin,
+      },
+      (envelope): APIModalSubmitInteraction => ({
+        ...envelope,
+        type: InteractionType.ModalSubmit,
+        data: { custom_id: modal.custom_id, components },
+        ...(message === undefined ? {} : { message }),
+      }),
+    );
+    return this.#handle(state);
+  }
+
   #handle(state: InteractionState): DispatchedInteraction {
     return dispatchedHandle(this.#world, this.#recorder, state);
   }
@@ -335,6 +389,7 @@ export class Interactions {
       label: string;
       audience: Audience;
       targetMessageId?: string;
+      openedBy?: InteractionState;
     },
     build: (envelope: InteractionEnvelope) => APIInteraction,
   ): InteractionState {
@@ -359,12 +414,17 @@ export class Interactions {
       guildId: audience.guild?.id,
       channelId: audience.channel.id,
       user: audience.user,
+      locale: audience.locale,
+      memberRoles: audience.memberRoles,
       owners: envelope.authorizing_integration_owners,
       acknowledged: false,
       originalId: undefined,
       followUpIds: [],
       targetMessageId: init.targetMessageId,
       choices: undefined,
+      modal: undefined,
+      modalSubmitted: false,
+      openedBy: init.openedBy,
     };
     this.#world.interactions.set(token, state);
     this.#gateway.dispatch(GatewayDispatchEvents.InteractionCreate, payload);

@@ -5,8 +5,10 @@
  */
 import { InteractionType, MessageFlags, MessageType } from 'discord-api-types/v10';
 import type {
+  APIApplicationCommandInteractionMetadata,
   APIAttachment,
   APIMessage,
+  APIMessageComponentInteractionMetadata,
   APIMessageInteractionMetadata,
   APIUser,
 } from 'discord-api-types/v10';
@@ -24,6 +26,7 @@ const MESSAGE_TYPES: Record<InteractionKind, MessageType> = {
   'message-command': MessageType.ContextMenuCommand,
   component: MessageType.Default,
   autocomplete: MessageType.Default,
+  'modal-submit': MessageType.Default,
 };
 
 export class MessageWriter {
@@ -129,6 +132,18 @@ export class MessageWriter {
 }
 
 function interactionMetadata(state: InteractionState): APIMessageInteractionMetadata {
+  if (state.kind === 'modal-submit' && state.openedBy !== undefined) {
+    return {
+      id: state.id,
+      user: state.user,
+      authorizing_integration_owners: state.owners,
+      ...(state.originalId === undefined ? {} : { original_response_message_id: state.originalId }),
+      type: InteractionType.ModalSubmit,
+      // What opened a modal is a command or a component, never another modal.
+      triggering_interaction_metadata: interactionMetadata(state.openedBy) as
+        APIApplicationCommandInteractionMetadata | APIMessageComponentInteractionMetadata,
+    };
+  }
   const base = {
     id: state.id,
     user: state.user,

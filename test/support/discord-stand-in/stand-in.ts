@@ -28,6 +28,7 @@ import type {
   DispatchedInteraction,
   GatewayConnectionRecord,
   MessageCommand,
+  ModalValues,
   RecordedRequest,
   RoleInput,
   SessionStart,
@@ -192,6 +193,19 @@ export class DiscordStandIn {
   /** An APPLICATION_COMMAND_AUTOCOMPLETE interaction; the bot answers with a type 8 callback. */
   dispatchAutocomplete(command: AutocompleteCommand): DispatchedAutocomplete {
     return this.#interactions.autocomplete(command);
+  }
+
+  /**
+   * The user submits the modal the bot opened in answer to `opened` (MODAL_SUBMIT, type 5), with
+   * `values` by custom_id: a string per text input, the picked values per string select. Read the
+   * modal first with `opened.modal()` once `await opened.callback()` resolved.
+   */
+  dispatchModalSubmit(
+    opened: DispatchedInteraction,
+    values: ModalValues = {},
+    use: { locale?: string } = {},
+  ): DispatchedInteraction {
+    return this.#interactions.modalSubmit(opened, values, use.locale);
   }
 
   /**

@@ -4,6 +4,7 @@ import type {
   APIApplicationCommandInteractionDataOption,
   APIApplicationCommandOptionChoice,
   APIMessage,
+  APIModalInteractionResponseCallbackData,
   RESTPatchAPIWebhookWithTokenMessageJSONBody,
 } from 'discord-api-types/v10';
 
@@ -135,6 +136,13 @@ export interface ComponentUse {
   memberRoles?: string[];
 }
 
+/**
+ * What the user typed or picked in the modal the bot opened, by custom_id: a string for a text input,
+ * the chosen values for a string select. Inputs left out are submitted empty, as Discord does for
+ * optional ones; a required one left out is an error in the test.
+ */
+export type ModalValues = Record<string, string | string[]>;
+
 /** A message that carries components: an interaction's original response, or any message by id. */
 export type ComponentTarget = DispatchedInteraction | { messageId: string };
 
@@ -166,6 +174,8 @@ export interface DispatchedInteraction {
   originalMessage(): APIMessage | undefined;
   /** Follow-up messages sent with this interaction's token, as they stand now, oldest first. */
   followUpMessages(): APIMessage[];
+  /** The modal the bot opened in answer (callback type 9), once that callback arrived. */
+  modal(): APIModalInteractionResponseCallbackData | undefined;
 }
 
 export interface DispatchedAutocomplete extends DispatchedInteraction {

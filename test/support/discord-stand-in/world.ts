@@ -8,6 +8,7 @@ import type {
   APIApplicationCommand,
   APIApplicationCommandOptionChoice,
   APIAuthorizingIntegrationOwnersMap,
+  APIModalInteractionResponseCallbackData,
   APIDMChannel,
   APIMessage,
   APIRole,
@@ -30,7 +31,8 @@ import type { StandInOptions } from './types.ts';
 export type ChannelHome =
   { kind: 'guild'; guild: GuildFixture } | { kind: 'dm'; channel: APIDMChannel; user: APIUser };
 
-export type InteractionKind = 'chat-input' | 'message-command' | 'component' | 'autocomplete';
+export type InteractionKind =
+  'chat-input' | 'message-command' | 'component' | 'autocomplete' | 'modal-submit';
 
 export interface InteractionState {
   id: string;
@@ -43,6 +45,9 @@ export interface InteractionState {
   guildId: string | undefined;
   channelId: string;
   user: APIUser;
+  locale: string;
+  /** The member's roles; none in a DM. */
+  memberRoles: string[];
   owners: APIAuthorizingIntegrationOwnersMap;
   acknowledged: boolean;
   /** Messages live in World#messages, so an update through one token shows through every other. */
@@ -51,6 +56,11 @@ export interface InteractionState {
   /** The message a component was used on, or a message command's target. */
   targetMessageId: string | undefined;
   choices: APIApplicationCommandOptionChoice[] | undefined;
+  /** The modal the bot opened in answer (callback type 9), and whether the user submitted it yet. */
+  modal: APIModalInteractionResponseCallbackData | undefined;
+  modalSubmitted: boolean;
+  /** For a modal submit: the interaction whose callback opened the modal. */
+  openedBy: InteractionState | undefined;
 }
 
 /** A registered command as the bot sent it, plus the fields Discord adds. */

@@ -7,12 +7,15 @@ import { InteractionResponseType, MessageFlags, RESTJSONErrorCodes } from 'disco
 import type {
   APIApplicationCommandOptionChoice,
   APIMessage,
+  APIModalInteractionResponseCallbackData,
   RESTPostAPIInteractionCallbackWithResponseResult,
 } from 'discord-api-types/v10';
 import type { MessageWriter } from '../messages.ts';
 import { asRecord, enumValue, hasFlag } from '../narrow.ts';
 import { FormErrors } from '../validation/form-errors.ts';
 import { isEmptyMessage, readChoices, readMessageBody } from '../validation/message-body.ts';
+import { readModal } from '../validation/modal.ts';
+import { numberComponents } from '../components.ts';
 import type { InteractionKind, InteractionState, World } from '../world.ts';
 import {
   apiError,
@@ -44,7 +47,19 @@ const RESPONSE_TYPES: Record<InteractionKind, readonly InteractionResponseType[]
     InteractionResponseType.Modal,
   ],
   autocomplete: [InteractionResponseType.ApplicationCommandAutocompleteResult],
+  // A modal cannot open another; updates need the message of the component that opened the modal.
+  'modal-submit': [
+    InteractionResponseType.ChannelMessageWithSource,
+    InteractionResponseType.DeferredChannelMessageWithSource,
+    InteractionResponseType.DeferredMessageUpdate,
+    InteractionResponseType.UpdateMessage,
+  ],
 };
+
+const UPDATE_TYPES: readonly InteractionResponseType[] = [
+  InteractionResponseType.DeferredMessageUpdate,
+  InteractionResponseType.UpdateMessage,
+];
 
 const MESSAGE_PATH = /^\/webhooks\/(?<app>\d+)\/(?<token>[^/]+)\/messages\/(?<message>@original|\d+)$/;
 
@@ -91,7 +106,9 @@ export function interactionRoutes(
     const body = asRecord(request.body);
     const type = enumValue(InteractionResponseType, body?.type);
     const errors = new FormErrors();
-    if (type === undefined || !RESPONSE_TYPES[state.kind].includes(type)) {
+    const updatesNothing =
+      type !== undefined && UPDATE_TYPES.includes(type) && state.targetMessageId === undefined;
+    if (type === undefined || !RESPONSE_TYPES[state.kind].includes(type) || updatesNothing) {
       // E.g. update responses to a command, or anything but choices to an autocomplete interaction.
       errors.add(
         ['type'],
@@ -104,6 +121,7 @@ export function interactionRoutes(
     /** The message @original names from now on. */
     let message: APIMessage | undefined;
     let choices: APIApplicationCommandOptionChoice[] | undefined;
+    let modal: APIModalInteractionResponseCallbackData | undefined;
     if (type === InteractionResponseType.ChannelMessageWithSource) {
       const data = readMessageBody(body?.data, errors, ['data']);
       if (errors.size > 0) return invalidFormBody(errors);
@@ -130,10 +148,17 @@ export function interactionRoutes(
     } else if (type === InteractionResponseType.ApplicationCommandAutocompleteResult) {
       choices = readChoices(body?.data, errors);
       if (errors.size > 0) return invalidFormBody(errors);
+    } else if (type === InteractionResponseType.Modal) {
+      const data = readModal(body?.data, errors);
+      if (errors.size > 0) return invalidFormBody(errors);
+      // Numbered like message components, so a submission can echo each component's id.
+      const components = numberComponents(data.components) as unknown as typeof data.components;
+      modal = { ...data, components };
     }
 
     state.acknowledged = true;
     state.choices = choices;
+    state.modal = modal;
     if (message !== undefined) {
       world.messages.set(message.id, message);
       state.originalId = message.id;
