@@ -82,7 +82,7 @@ describe('"Upload voice sample" on a message', () => {
   });
 
   it("shows the upload's progress on the prompt as /upload does, and none after the result", async () => {
-    r = await startTestBot(dmxapi);
+    r = await startBot(dmxapi);
     const sample = r.discord.postChannelMessage({
       attachments: [{ filename: 'slow.wav', bytes: makeWav(12.25), contentType: 'audio/wav' }],
     });
