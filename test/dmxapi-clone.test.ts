@@ -4,7 +4,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DmxapiClient, type CloneVoiceInput } from '../src/dmxapi/client.ts';
 import { DmxapiMalformedResponseError, DmxapiServiceError } from '../src/dmxapi/errors.ts';
 import { InvalidRequestValueError, VoiceIdInvalidError } from '../src/dmxapi/input-errors.ts';
-import { downloadPreview, PreviewDownloadFailedError } from '../src/pipeline/preview-download.ts';
+import { PreviewDownloadFailedError } from '../src/pipeline/errors.ts';
+import { downloadPreview } from '../src/pipeline/preview-download.ts';
 import { clientOptions, DmxapiStandIn, PREVIEW_MP3 } from './support/dmxapi-stand-in.ts';
 
 const SAMPLE = '365592225681803';

@@ -125,6 +125,8 @@ function asciiPunctuationIn(text: string): string[] {
 const HAN = /[\u3400-\u9fff]/;
 
 /** Representative arguments for every function in the catalogue, by path. */
+const OPERATIONS = ['upload', 'clone', 'speech'] as const;
+
 const SAMPLES: Readonly<Record<string, readonly (readonly unknown[])[]>> = {
   'progress.queued': [[2], [12]],
   replyFailed: [['0a1b2c3d']],
@@ -220,18 +222,60 @@ const SAMPLES: Readonly<Record<string, readonly (readonly unknown[])[]>> = {
       },
     ],
   ],
-  'errors.dmxapiHttp': [400, 401, 403, 404, 413, 418, 429, 500, 502, 503, 504, 524].map((status) => [
-    { status },
-  ]),
+  'errors.dmxapiHttp': [400, 401, 403, 404, 413, 418, 429, 500, 502, 503, 504, 524].flatMap((status) =>
+    OPERATIONS.map((operation) => [{ status, operation }]),
+  ),
   'errors.dmxapiService': [
-    1000, 1001, 1002, 1004, 1008, 1024, 1026, 1033, 1039, 1041, 2013, 2037, 2038, 2048, 2049, 9999,
-  ].map((statusCode) => [{ statusCode }]),
-  'errors.dmxapiMalformed': [[{ status: 200 }]],
-  'errors.dmxapiTimeout': [[{ timeoutMs: 120_000 }], [{ timeoutMs: 90_000 }]],
-  'errors.dmxapiRefused': [[]],
-  'errors.dmxapiReset': [[]],
+    1000, 1001, 1002, 1004, 1008, 1024, 1026, 1033, 1039, 1041, 1042, 1043, 1044, 2013, 2037, 2038, 2039,
+    2042, 2048, 2049, 20132, 9999,
+  ].flatMap((statusCode) => OPERATIONS.map((operation) => [{ statusCode, operation }])),
+  'errors.dmxapiMalformed': OPERATIONS.map((operation) => [{ status: 200, operation }]),
+  'errors.dmxapiTimeout': [
+    [{ timeoutMs: 120_000 }],
+    ...OPERATIONS.map((operation) => [{ timeoutMs: 90_000, operation }]),
+  ],
+  'errors.dmxapiRefused': [[], ...OPERATIONS.map((operation) => [{ operation }])],
+  'errors.dmxapiReset': [
+    [],
+    ...OPERATIONS.flatMap((operation) => [[{ operation, written: true }], [{ operation, written: false }]]),
+  ],
   'errors.dmxapiDns': [[]],
-  'errors.dmxapiNetwork': [[]],
+  'errors.dmxapiNetwork': [[], ...OPERATIONS.map((operation) => [{ operation }])],
+  'errors.voiceIdInvalid': (['length', 'first_character', 'characters', 'last_character'] as const).map(
+    (rule) => [{ voiceId: 'bad id', rule, suggestion: rule === 'length' ? undefined : 'Alice-20261201' }],
+  ),
+  'errors.voiceIdTaken': [
+    [{ voiceId: 'TeamAlice2026', suggestion: 'TeamAlice2026-2', byMinimax: true }],
+    [{ voiceId: 'TeamAlice2026', suggestion: undefined, byMinimax: false }],
+  ],
+  'errors.sampleOrVoiceIdInvalid': [[]],
+  'errors.speechTextMismatch': [[]],
+  'errors.promptTextMismatch': [[]],
+  'errors.sampleSensitive': [[]],
+  'errors.cloningNotEnabled': [[]],
+  'errors.promptTooLong': [[]],
+  'errors.sampleDuration': [[]],
+  'errors.invalidRequestValue': [[{ field: 'file_id' }]],
+  'errors.previewFailed': (
+    [
+      'invalid_url',
+      'host_not_allowed',
+      'insecure_protocol',
+      'http_status',
+      'too_large',
+      'timeout',
+      'network',
+      'not_mp3',
+    ] as const
+  ).map((reason) => [
+    { voiceId: 'TeamAlice2026', reason, status: reason === 'http_status' ? 403 : undefined },
+  ]),
+  'errors.speechTextEmpty': [[]],
+  'errors.speechTextTooLong': [[{ characters: 2001, maxCharacters: 2000 }]],
+  'errors.speechWouldNotFit': [[{ estimatedSeconds: 4000, maxSeconds: 2600 }]],
+  'errors.voiceAccessDenied': [[]],
+  'errors.textSensitive': [[]],
+  'errors.invisibleCharacters': [[]],
   'errors.dmxapiAudioTooLarge': [[{ maxBytes: 10 * 1024 * 1024 }]],
   'errors.guildOnly': [[]],
   'errors.unknownCommand': [[{ name: 'upload' }]],

@@ -149,7 +149,7 @@ describe('error replies say what was wrong, the measured value, the limit, and w
   it.each([
     [new DmxapiMalformedResponseError(200, 'x', undefined), 'something other than the JSON'],
     [new DmxapiTimeoutError(120_000), 'within 2 min'],
-    [new DmxapiConnectionError('refused', undefined), 'refused, so nothing was uploaded'],
+    [new DmxapiConnectionError('refused', undefined), 'refused, so nothing was sent'],
     [new DmxapiConnectionError('reset', undefined), 'unknown whether the file was stored'],
     [new DmxapiConnectionError('dns', undefined), 'could not be resolved'],
     [new GuildOnlyError(), 'server channel'],

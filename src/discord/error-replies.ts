@@ -8,6 +8,7 @@ import {
   type InteractionReplyOptions,
 } from 'discord.js';
 import * as dmxapiErrors from '../dmxapi/errors.ts';
+import * as inputErrors from '../dmxapi/input-errors.ts';
 import type { Catalogue, ErrorText } from '../i18n/index.ts';
 import * as pipelineErrors from '../pipeline/errors.ts';
 import * as discordErrors from './errors.ts';
@@ -24,12 +25,17 @@ type InstancesOf<Module> = {
  * has a reply. A new module of errors adds one `import * as` here and one member below.
  */
 export type KnownError =
-  InstancesOf<typeof dmxapiErrors> | InstancesOf<typeof pipelineErrors> | InstancesOf<typeof discordErrors>;
+  | InstancesOf<typeof dmxapiErrors>
+  | InstancesOf<typeof inputErrors>
+  | InstancesOf<typeof pipelineErrors>
+  | InstancesOf<typeof discordErrors>;
 
 export type ErrorCode = KnownError['code'];
 
 const KNOWN_CLASSES: ReadonlySet<unknown> = new Set(
-  [dmxapiErrors, pipelineErrors, discordErrors].flatMap((module): unknown[] => Object.values(module)),
+  [dmxapiErrors, inputErrors, pipelineErrors, discordErrors].flatMap((module): unknown[] =>
+    Object.values(module),
+  ),
 );
 
 /** Exactly one of the exported classes (a subclass nobody exported is not known: it gets the internal reply). */
@@ -135,32 +141,86 @@ export function describeError(t: Catalogue, error: unknown, fileName: string): E
         }),
       );
     case 'dmxapi_http':
-      return dmxapiReply(t, error, t.errors.dmxapiHttp({ status: error.status }), {
-        serviceSaid: error.serviceMessage,
-        requestId: error.requestId,
-      });
+      return dmxapiReply(
+        t,
+        error,
+        t.errors.dmxapiHttp({ status: error.status, operation: error.operation }),
+        {
+          serviceSaid: error.serviceMessage,
+          requestId: error.requestId,
+        },
+      );
     case 'dmxapi_service':
-      return dmxapiReply(t, error, t.errors.dmxapiService({ statusCode: error.statusCode }), {
+      return dmxapiReply(t, error, serviceErrorText(t, error), {
         serviceSaid: error.statusMessage,
         requestId: error.requestId,
       });
     case 'dmxapi_malformed_response':
-      return dmxapiReply(t, error, t.errors.dmxapiMalformed({ status: error.status }), {
-        requestId: error.requestId,
-      });
+      return dmxapiReply(
+        t,
+        error,
+        t.errors.dmxapiMalformed({ status: error.status, operation: error.operation }),
+        {
+          requestId: error.requestId,
+        },
+      );
     case 'dmxapi_timeout':
-      return dmxapiReply(t, error, t.errors.dmxapiTimeout({ timeoutMs: error.timeoutMs }), {});
+      return dmxapiReply(
+        t,
+        error,
+        t.errors.dmxapiTimeout({ timeoutMs: error.timeoutMs, operation: error.operation }),
+        {},
+      );
     case 'dmxapi_audio_too_large':
       return dmxapiReply(t, error, t.errors.dmxapiAudioTooLarge({ maxBytes: error.maxBytes }), {});
     case 'dmxapi_connection': {
-      const byReason = {
-        refused: t.errors.dmxapiRefused,
-        reset: t.errors.dmxapiReset,
-        dns: t.errors.dmxapiDns,
-        other: t.errors.dmxapiNetwork,
-      };
-      return dmxapiReply(t, error, byReason[error.reason](), {});
+      const { operation } = error;
+      const text = {
+        refused: () => t.errors.dmxapiRefused({ operation }),
+        reset: () => t.errors.dmxapiReset({ operation, written: error.requestWritten }),
+        dns: () => t.errors.dmxapiDns(),
+        other: () => t.errors.dmxapiNetwork({ operation }),
+      }[error.reason]();
+      return dmxapiReply(t, error, text, {});
     }
+    case 'voice_id_invalid':
+      return plain(
+        t.errors.voiceIdInvalid({
+          voiceId: displayFileName(error.voiceId),
+          rule: error.rule,
+          suggestion: error.suggestion,
+        }),
+      );
+    case 'voice_id_taken':
+      return plain(
+        t.errors.voiceIdTaken({
+          voiceId: error.voiceId,
+          suggestion: error.suggestion,
+          byMinimax: error.byMinimax,
+        }),
+      );
+    case 'invalid_request_value':
+      return plain(t.errors.invalidRequestValue({ field: error.field }));
+    case 'speech_text_empty':
+      return plain(t.errors.speechTextEmpty());
+    case 'speech_text_too_long':
+      return plain(
+        t.errors.speechTextTooLong({ characters: error.characters, maxCharacters: error.maxCharacters }),
+      );
+    case 'speech_would_not_fit':
+      return plain(
+        t.errors.speechWouldNotFit({
+          estimatedSeconds: error.estimatedSeconds,
+          maxSeconds: error.maxSeconds,
+        }),
+      );
+    case 'preview_download_failed':
+      return {
+        ...plain(
+          t.errors.previewFailed({ voiceId: error.voiceId, reason: error.reason, status: error.status }),
+        ),
+        notice: true,
+      };
     case 'guild_only':
       return plain(t.errors.guildOnly());
     case 'unknown_command':
@@ -242,6 +302,39 @@ export function errorReplyMessage(t: Catalogue, error: unknown, fileName: string
       renderError,
     };
   }
+}
+
+/**
+ * MiniMax's refusals of a clone or a speech request that the user can act on get their own reply;
+ * the rest (and every upload refusal) the table of status codes.
+ */
+function serviceErrorText(t: Catalogue, error: dmxapiErrors.DmxapiServiceError): ErrorText {
+  const { operation } = error;
+  if (operation !== 'upload') {
+    switch (error.reason) {
+      case 'invalid_sample_or_voice_id':
+        return t.errors.sampleOrVoiceIdInvalid();
+      case 'voice_access_denied':
+        return t.errors.voiceAccessDenied();
+      case 'speech_text_mismatch':
+        return t.errors.speechTextMismatch();
+      case 'prompt_text_mismatch':
+        return t.errors.promptTextMismatch();
+      case 'sensitive_content':
+        return operation === 'clone' ? t.errors.sampleSensitive() : t.errors.textSensitive();
+      case 'cloning_not_enabled':
+        return t.errors.cloningNotEnabled();
+      case 'prompt_audio_too_long':
+        return t.errors.promptTooLong();
+      case 'sample_duration_out_of_range':
+        return t.errors.sampleDuration();
+      case 'invisible_characters':
+        return t.errors.invisibleCharacters();
+      default:
+        break;
+    }
+  }
+  return t.errors.dmxapiService({ statusCode: error.statusCode, operation });
 }
 
 function plain(text: ErrorText): ErrorReply {

@@ -62,3 +62,18 @@ export class SpeechWouldNotFitError extends DmxapiInputError {
     this.maxSeconds = maxSeconds;
   }
 }
+
+/** The voice_id is taken: by a voice this bot made (nothing sent), or per MiniMax's 2039. */
+export class VoiceIdTakenError extends DmxapiInputError {
+  readonly code = 'voice_id_taken';
+  readonly voiceId: string;
+  readonly byMinimax: boolean;
+  /** A free voice_id to offer instead. */
+  readonly suggestion: string | undefined;
+  constructor(voiceId: string, byMinimax: boolean, suggestion?: string) {
+    super(`voice_id ${voiceId} is taken${byMinimax ? ' (MiniMax 2039)' : ''}`);
+    this.voiceId = voiceId;
+    this.byMinimax = byMinimax;
+    this.suggestion = suggestion;
+  }
+}

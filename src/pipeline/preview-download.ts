@@ -5,33 +5,10 @@ import {
   DownloadHttpError,
   DownloadTimeoutError,
   DownloadTooLargeError,
+  PreviewDownloadFailedError,
+  type PreviewFailure,
 } from './errors.ts';
 import { looksLikeMp3 } from '../dmxapi/speech.ts';
-
-export type PreviewFailure =
-  | 'invalid_url'
-  | 'host_not_allowed'
-  | 'insecure_protocol'
-  | 'http_status'
-  | 'too_large'
-  | 'timeout'
-  | 'network'
-  | 'not_mp3';
-
-/** The voice was made, but its preview could not be fetched: the reply still shows the voice_id. */
-export class PreviewDownloadFailedError extends Error {
-  readonly code = 'preview_download_failed';
-  readonly voiceId: string;
-  readonly reason: PreviewFailure;
-  /** The HTTP status, for `http_status`. */
-  readonly status: number | undefined;
-  constructor(voiceId: string, reason: PreviewFailure, cause?: unknown, status?: number) {
-    super(`the preview of ${voiceId} could not be downloaded (${reason})`, { cause });
-    this.voiceId = voiceId;
-    this.reason = reason;
-    this.status = status;
-  }
-}
 
 export interface PreviewDownloadOptions {
   /** DMXAPI_AUDIO_HOSTS: host names, or `.domain` for any host under it. */

@@ -1,3 +1,4 @@
+import type { DmxapiOperation } from '../../dmxapi/errors.ts';
 import type { ErrorText } from '../error-text.ts';
 import { formatBytes, formatLimitSeconds } from '../format.ts';
 import { askOperator } from './common.ts';
@@ -36,7 +37,28 @@ const serviceCodes: Readonly<Record<number, { readonly meaning: string; readonly
     meaning: 'MiniMax said the prompt audio is too long (it must be shorter than 8 s)',
     hint: 'Trim the prompt clip to under 8 s.',
   },
+  1042: {
+    meaning: 'MiniMax found too many invisible characters in the text',
+    hint: 'Type the text again as plain text.',
+  },
+  1043: {
+    meaning: "MiniMax's check that the speech matches its text failed",
+    hint: 'Use a clean recording with one clear speaker.',
+  },
+  1044: {
+    meaning: 'The prompt clip does not say what prompt_text says',
+    hint: 'Type exactly the words spoken in the prompt clip.',
+  },
+  2039: { meaning: 'MiniMax already has a voice with this voice_id', hint: 'Pick another voice_id.' },
+  2042: {
+    meaning: 'This account has no access to that voice_id',
+    hint: 'Check the voice_id, or pick one from the list.',
+  },
   2049: { meaning: 'MiniMax said the API key is invalid', hint: askOperator('DMXAPI_API_KEY') },
+  20132: {
+    meaning: 'MiniMax said the sample or the voice_id is invalid',
+    hint: 'Pick the sample from the list and check the voice_id.',
+  },
 };
 
 /** Meanings of the gateway's HTTP statuses, from docs/dmxapi.md. */
@@ -78,54 +100,130 @@ const httpStatuses: Readonly<Record<number, { readonly meaning: string; readonly
   },
 };
 
-/** DMXAPI's and MiniMax's refusals and the ways a request to them fails. */
+/** What each operation is called in a sentence, and what a failure after sending may have done anyway. */
+const operations: Readonly<
+  Record<
+    DmxapiOperation,
+    { readonly noun: string; readonly modelSetting: string; readonly mayBeDone: string }
+  >
+> = {
+  upload: {
+    noun: 'the upload',
+    modelSetting: 'DMXAPI_MODEL',
+    mayBeDone: 'The file may have been stored anyway; uploading again only costs another upload.',
+  },
+  clone: {
+    noun: 'the clone',
+    modelSetting: 'DMXAPI_CLONE_MODEL',
+    mayBeDone:
+      'The voice may have been created anyway: try `/say` with this voice_id before cloning again, or clone with a new voice_id.',
+  },
+  speech: {
+    noun: 'the speech request',
+    modelSetting: 'DMXAPI_SPEECH_MODEL',
+    mayBeDone: 'The characters may have been billed anyway.',
+  },
+};
+
+const retryLater = 'Try again in a few minutes.';
+const retryOrTell = 'Try again in a moment; if it keeps happening, tell whoever runs the bot.';
+
+/** DMXAPI's and MiniMax's refusals and the ways a request to them fails, for every operation. */
 export const dmxapiErrorTexts = {
-  dmxapiHttp: (p: { status: number }): ErrorText => {
-    const known = httpStatuses[p.status];
+  dmxapiHttp: (p: { status: number; operation?: DmxapiOperation }): ErrorText => {
+    const op = operations[p.operation ?? 'upload'];
+    let known = httpStatuses[p.status];
+    if (p.status === 503) {
+      known = {
+        meaning: `The model for ${op.noun} is not available to the bot's key, or its name is wrong`,
+        hint: askOperator(op.modelSetting),
+      };
+    } else if (
+      known &&
+      (p.status >= 500 || p.status === 429) &&
+      p.operation !== undefined &&
+      p.operation !== 'upload'
+    ) {
+      known = {
+        meaning: known.meaning,
+        hint: p.status === 429 ? known.hint : `${retryLater} ${op.mayBeDone}`,
+      };
+    }
     return {
-      title: 'DMXAPI refused the upload',
+      title: `DMXAPI refused ${op.noun}`,
       description: `${known?.meaning ?? 'DMXAPI answered with an error'} (HTTP ${p.status}).`,
-      hint: known?.hint ?? 'Try again in a moment; if it keeps happening, tell whoever runs the bot.',
+      hint: known?.hint ?? retryOrTell,
     };
   },
-  dmxapiService: (p: { statusCode: number }): ErrorText => {
+  dmxapiService: (p: { statusCode: number; operation?: DmxapiOperation }): ErrorText => {
     const known = serviceCodes[p.statusCode];
     return {
-      title: 'MiniMax refused the upload',
+      title: `MiniMax refused ${operations[p.operation ?? 'upload'].noun}`,
       description: `${known?.meaning ?? 'MiniMax answered with an error'} (status ${p.statusCode}).`,
-      hint: known?.hint ?? 'Try again in a moment; if it keeps happening, tell whoever runs the bot.',
+      hint: known?.hint ?? retryOrTell,
     };
   },
-  dmxapiMalformed: (p: { status: number }): ErrorText => ({
-    title: 'Unreadable answer from DMXAPI',
-    description: `DMXAPI answered HTTP ${p.status} with something other than the JSON it documents, so no file_id could be read.`,
-    hint: 'Try again in a moment; if it keeps happening, DMXAPI may be having trouble.',
-  }),
-  dmxapiTimeout: (p: { timeoutMs: number }): ErrorText => ({
-    title: 'DMXAPI did not answer in time',
-    description: `DMXAPI did not finish the upload within ${formatLimitSeconds(p.timeoutMs / 1000)}.`,
-    hint: 'Try again in a few minutes. The file may have been stored anyway; uploading again only costs another upload.',
-  }),
-  dmxapiRefused: (): ErrorText => ({
+  dmxapiMalformed: (p: { status: number; operation?: DmxapiOperation }): ErrorText => {
+    const operation = p.operation ?? 'upload';
+    const lost = {
+      upload: 'no file_id could be read',
+      clone: 'it is unknown whether the voice was created',
+      speech: 'no audio could be read',
+    }[operation];
+    return {
+      title: 'Unreadable answer from DMXAPI',
+      description: `DMXAPI answered HTTP ${p.status} with something other than the JSON it documents, so ${lost}.`,
+      hint:
+        operation === 'upload'
+          ? 'Try again in a moment; if it keeps happening, DMXAPI may be having trouble.'
+          : `${operations[operation].mayBeDone} If it keeps happening, DMXAPI may be having trouble.`,
+    };
+  },
+  dmxapiTimeout: (p: { timeoutMs: number; operation?: DmxapiOperation }): ErrorText => {
+    const op = operations[p.operation ?? 'upload'];
+    return {
+      title: 'DMXAPI did not answer in time',
+      description: `DMXAPI did not finish ${op.noun} within ${formatLimitSeconds(p.timeoutMs / 1000)}.`,
+      hint: `${retryLater} ${op.mayBeDone}`,
+    };
+  },
+  dmxapiRefused: (p?: { operation?: DmxapiOperation }): ErrorText => ({
     title: 'DMXAPI unreachable',
-    description: 'The connection to DMXAPI was refused, so nothing was uploaded.',
-    hint: 'Try again in a few minutes.',
+    description: `The connection to DMXAPI was refused, so nothing was sent: ${operations[p?.operation ?? 'upload'].noun} did not happen.`,
+    hint: retryLater,
   }),
-  dmxapiReset: (): ErrorText => ({
-    title: 'Connection to DMXAPI lost',
-    description:
-      'The connection to DMXAPI was cut during the upload; it is unknown whether the file was stored.',
-    hint: 'Upload it again to get a file_id you can use.',
-  }),
+  dmxapiReset: (p?: { operation?: DmxapiOperation; written?: boolean }): ErrorText => {
+    const operation = p?.operation ?? 'upload';
+    if (p?.written === false) {
+      return {
+        title: 'Connection to DMXAPI lost',
+        description: `The connection to DMXAPI was cut before the request was sent in full, so ${operations[operation].noun} did not happen.`,
+        hint: retryLater,
+      };
+    }
+    const unknown = {
+      upload: 'it is unknown whether the file was stored',
+      clone: 'it is unknown whether the voice was created',
+      speech: 'it is unknown whether the characters were billed',
+    }[operation];
+    return {
+      title: 'Connection to DMXAPI lost',
+      description: `The connection to DMXAPI was cut during ${operations[operation].noun}; ${unknown}.`,
+      hint:
+        operation === 'upload'
+          ? 'Upload it again to get a file_id you can use.'
+          : operations[operation].mayBeDone,
+    };
+  },
   dmxapiDns: (): ErrorText => ({
     title: 'DMXAPI unreachable',
-    description: "DMXAPI's host name could not be resolved, so nothing was uploaded.",
+    description: "DMXAPI's host name could not be resolved, so nothing was sent.",
     hint: askOperator('DMXAPI_BASE_URL'),
   }),
-  dmxapiNetwork: (): ErrorText => ({
+  dmxapiNetwork: (p?: { operation?: DmxapiOperation }): ErrorText => ({
     title: 'DMXAPI unreachable',
-    description: 'A network error stopped the upload to DMXAPI.',
-    hint: 'Try again in a few minutes.',
+    description: `A network error stopped ${operations[p?.operation ?? 'upload'].noun} to DMXAPI.`,
+    hint: retryLater,
   }),
   dmxapiAudioTooLarge: (p: { maxBytes: number }): ErrorText => ({
     title: 'The speech is too large to post',

@@ -1,7 +1,9 @@
+import { cloneErrorTexts } from './clone.ts';
 import { commonTexts } from './common.ts';
 import { dmxapiErrorTexts } from './dmxapi.ts';
 import { errorTexts } from './errors.ts';
 import { historyTexts } from './history.ts';
+import { speechErrorTexts } from './speech.ts';
 import { uploadTexts } from './upload.ts';
 
 /**
@@ -14,7 +16,7 @@ export const enUS = {
   ...commonTexts,
   ...uploadTexts,
   ...historyTexts,
-  errors: { ...errorTexts, ...dmxapiErrorTexts },
+  errors: { ...errorTexts, ...dmxapiErrorTexts, ...cloneErrorTexts, ...speechErrorTexts },
 };
 
 export type Catalogue = typeof enUS;

@@ -1,3 +1,4 @@
+import type { DmxapiOperation } from '../../dmxapi/errors.ts';
 import type { DmxapiErrorTexts } from '../en-US/dmxapi.ts';
 import type { ErrorText } from '../error-text.ts';
 import { formatBytes } from '../format.ts';
@@ -39,7 +40,16 @@ const serviceCodes: Readonly<Record<number, Meaning>> = {
     meaning: 'MiniMax 提示示例音频过长（必须短于 8 秒）',
     hint: '请将示例音频剪辑到短于 8 秒。',
   },
+  1042: { meaning: 'MiniMax 发现文本中不可见字符太多', hint: '请以纯文本形式重新输入。' },
+  1043: { meaning: 'MiniMax 检查语音与文字是否一致时未通过', hint: '请使用只有一位说话人的清晰录音。' },
+  1044: { meaning: '示例音频所说的内容与 `prompt_text` 不一致', hint: '请逐字填写示例音频中说的话。' },
+  2039: { meaning: 'MiniMax 中已经有使用这个 `voice_id` 的音色', hint: '请换一个 `voice_id`。' },
+  2042: { meaning: '此账户无权使用该 `voice_id`', hint: '请检查 `voice_id`，或从列表中选择。' },
   2049: { meaning: 'MiniMax 提示 API 密钥无效', hint: askOperator('DMXAPI_API_KEY') },
+  20132: {
+    meaning: 'MiniMax 提示音频样本或 `voice_id` 无效',
+    hint: '请从列表中选择音频样本并检查 `voice_id`。',
+  },
 };
 
 /**
@@ -66,52 +76,115 @@ const httpStatuses: Readonly<Record<number, Meaning>> = {
   524: { meaning: 'DMXAPI 等待 MiniMax 响应超时', hint: mayBeStored },
 };
 
+/** 各操作在句中的叫法，以及发送后失败时可能已经发生的事。 */
+const operations: Readonly<
+  Record<
+    DmxapiOperation,
+    { readonly noun: string; readonly modelSetting: string; readonly mayBeDone: string }
+  >
+> = {
+  upload: {
+    noun: '上传',
+    modelSetting: 'DMXAPI_MODEL',
+    mayBeDone: '文件可能已经保存成功，重新上传只是多上传一次。',
+  },
+  clone: {
+    noun: '克隆',
+    modelSetting: 'DMXAPI_CLONE_MODEL',
+    mayBeDone:
+      '音色可能已经创建成功：再次克隆前，请先用 `/say` 试用这个 `voice_id`，或换一个新的 `voice_id` 克隆。',
+  },
+  speech: {
+    noun: '语音合成',
+    modelSetting: 'DMXAPI_SPEECH_MODEL',
+    mayBeDone: '这些字符可能已经计费。',
+  },
+};
+
+const retryLater = '请过几分钟再试。';
+
 export const dmxapiErrorTexts: DmxapiErrorTexts = {
-  dmxapiHttp: (p: { status: number }): ErrorText => {
-    const known = httpStatuses[p.status];
+  dmxapiHttp: (p: { status: number; operation?: DmxapiOperation }): ErrorText => {
+    const op = operations[p.operation ?? 'upload'];
+    let known = httpStatuses[p.status];
+    if (p.status === 503) {
+      known = {
+        meaning: `机器人的密钥无权使用${op.noun}模型，或模型名称有误`,
+        hint: askOperator(op.modelSetting),
+      };
+    } else if (known && p.status >= 500 && p.operation !== undefined && p.operation !== 'upload') {
+      known = { meaning: known.meaning, hint: `${retryLater}${op.mayBeDone}` };
+    }
     return {
-      title: 'DMXAPI 拒绝了上传',
+      title: `DMXAPI 拒绝了${op.noun}`,
       description: `${known?.meaning ?? 'DMXAPI 返回了错误'}（HTTP ${p.status}）。`,
       hint: known?.hint ?? retryOrTell,
     };
   },
-  dmxapiService: (p: { statusCode: number }): ErrorText => {
+  dmxapiService: (p: { statusCode: number; operation?: DmxapiOperation }): ErrorText => {
     const known = serviceCodes[p.statusCode];
     return {
-      title: 'MiniMax 拒绝了上传',
+      title: `MiniMax 拒绝了${operations[p.operation ?? 'upload'].noun}`,
       description: `${known?.meaning ?? 'MiniMax 返回了错误'}（状态码 ${p.statusCode}）。`,
       hint: known?.hint ?? retryOrTell,
     };
   },
-  dmxapiMalformed: (p: { status: number }): ErrorText => ({
-    title: '无法解析 DMXAPI 的响应',
-    description: `DMXAPI 返回了 HTTP ${p.status}，但内容不是其文档所述的 JSON，因此无法读取 file_id。`,
-    hint: '请稍后再试；如果问题持续出现，可能是 DMXAPI 出现了故障。',
-  }),
-  dmxapiTimeout: (p: { timeoutMs: number }): ErrorText => ({
-    title: 'DMXAPI 未及时响应',
-    description: `DMXAPI 未能在 ${limitSeconds(p.timeoutMs / 1000)}内完成上传。`,
-    hint: '请过几分钟再试。文件可能已经保存成功，重新上传只是多上传一次。',
-  }),
-  dmxapiRefused: (): ErrorText => ({
+  dmxapiMalformed: (p: { status: number; operation?: DmxapiOperation }): ErrorText => {
+    const operation = p.operation ?? 'upload';
+    const lost = { upload: '无法读取 file_id', clone: '无法确定音色是否已创建', speech: '无法读取音频' }[
+      operation
+    ];
+    return {
+      title: '无法解析 DMXAPI 的响应',
+      description: `DMXAPI 返回了 HTTP ${p.status}，但内容不是其文档所述的 JSON，因此${lost}。`,
+      hint:
+        operation === 'upload'
+          ? '请稍后再试；如果问题持续出现，可能是 DMXAPI 出现了故障。'
+          : `${operations[operation].mayBeDone}如果问题持续出现，可能是 DMXAPI 出现了故障。`,
+    };
+  },
+  dmxapiTimeout: (p: { timeoutMs: number; operation?: DmxapiOperation }): ErrorText => {
+    const op = operations[p.operation ?? 'upload'];
+    return {
+      title: 'DMXAPI 未及时响应',
+      description: `DMXAPI 未能在 ${limitSeconds(p.timeoutMs / 1000)}内完成${op.noun}。`,
+      hint: `${retryLater}${op.mayBeDone}`,
+    };
+  },
+  dmxapiRefused: (p?: { operation?: DmxapiOperation }): ErrorText => ({
     title: '无法连接 DMXAPI',
-    description: 'DMXAPI 拒绝了连接，因此没有上传任何内容。',
-    hint: '请过几分钟再试。',
+    description: `DMXAPI 拒绝了连接，没有发送任何内容：${operations[p?.operation ?? 'upload'].noun}没有进行。`,
+    hint: retryLater,
   }),
-  dmxapiReset: (): ErrorText => ({
-    title: '与 DMXAPI 的连接中断',
-    description: '上传过程中与 DMXAPI 的连接被切断，无法确定文件是否已保存。',
-    hint: '请重新上传，以获得可用的 file_id。',
-  }),
+  dmxapiReset: (p?: { operation?: DmxapiOperation; written?: boolean }): ErrorText => {
+    const operation = p?.operation ?? 'upload';
+    if (p?.written === false) {
+      return {
+        title: '与 DMXAPI 的连接中断',
+        description: `请求尚未完整发出时与 DMXAPI 的连接就被切断了，因此${operations[operation].noun}没有进行。`,
+        hint: retryLater,
+      };
+    }
+    const unknown = {
+      upload: '无法确定文件是否已保存',
+      clone: '无法确定音色是否已创建',
+      speech: '无法确定字符是否已计费',
+    }[operation];
+    return {
+      title: '与 DMXAPI 的连接中断',
+      description: `${operations[operation].noun}过程中与 DMXAPI 的连接被切断，${unknown}。`,
+      hint: operation === 'upload' ? '请重新上传，以获得可用的 file_id。' : operations[operation].mayBeDone,
+    };
+  },
   dmxapiDns: (): ErrorText => ({
     title: '无法连接 DMXAPI',
-    description: '无法解析 DMXAPI 的主机名，因此没有上传任何内容。',
+    description: '无法解析 DMXAPI 的主机名，因此没有发送任何内容。',
     hint: askOperator('DMXAPI_BASE_URL'),
   }),
-  dmxapiNetwork: (): ErrorText => ({
+  dmxapiNetwork: (p?: { operation?: DmxapiOperation }): ErrorText => ({
     title: '无法连接 DMXAPI',
-    description: '网络错误导致上传到 DMXAPI 的过程中断。',
-    hint: '请过几分钟再试。',
+    description: `网络错误导致与 DMXAPI 之间的${operations[p?.operation ?? 'upload'].noun}中断。`,
+    hint: retryLater,
   }),
   dmxapiAudioTooLarge: (p: { maxBytes: number }): ErrorText => ({
     title: '语音太大，无法发送',

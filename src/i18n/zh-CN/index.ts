@@ -1,8 +1,10 @@
 import type { Catalogue } from '../en-US/index.ts';
+import { cloneErrorTexts } from './clone.ts';
 import { commonTexts } from './common.ts';
 import { dmxapiErrorTexts } from './dmxapi.ts';
 import { errorTexts } from './errors.ts';
 import { historyTexts } from './history.ts';
+import { speechErrorTexts } from './speech.ts';
 import { uploadTexts } from './upload.ts';
 
 /** Simplified Chinese, area by area; each area is typed by its English counterpart. */
@@ -10,5 +12,5 @@ export const zhCN: Catalogue = {
   ...commonTexts,
   ...uploadTexts,
   ...historyTexts,
-  errors: { ...errorTexts, ...dmxapiErrorTexts },
+  errors: { ...errorTexts, ...dmxapiErrorTexts, ...cloneErrorTexts, ...speechErrorTexts },
 };

@@ -1,0 +1,37 @@
+import type { SpeechErrorTexts } from '../en-US/speech.ts';
+import type { ErrorText } from '../error-text.ts';
+import { limitSeconds, number } from './common.ts';
+
+export const speechErrorTexts: SpeechErrorTexts = {
+  speechTextEmpty: (): ErrorText => ({
+    title: '没有要说的内容',
+    description: '文本为空或只有空格。没有发送任何请求。',
+    hint: '请写下要让这个音色说的话。',
+  }),
+  speechTextTooLong: (p: { characters: number; maxCharacters: number }): ErrorText => ({
+    title: '文本太长',
+    description: `文本有 ${number(p.characters)} 个字符，上限为 ${number(p.maxCharacters)} 个。没有发送任何请求。`,
+    hint: '请缩短文本，或分几次来说。',
+  }),
+  speechWouldNotFit: (p: { estimatedSeconds: number; maxSeconds: number }): ErrorText => ({
+    title: '语音可能太长，无法发送',
+    description: `按这个语速并加上停顿，这段文本最长可能持续 ${limitSeconds(p.estimatedSeconds)}；这里一个附件最多只能容纳 ${limitSeconds(p.maxSeconds)}。没有发送任何请求。`,
+    hint: '请缩短文本或其中的 `<#…#>` 停顿，或者调快语速。',
+  }),
+  voiceAccessDenied: (): ErrorText => ({
+    title: 'MiniMax 中此账户没有这个音色',
+    description:
+      'MiniMax 提示此账户无法使用该 `voice_id`（状态码 2042）：可能拼写有误、属于其他账户，或因 7 天未使用已被删除。',
+    hint: '请从列表中选择音色，或检查 `voice_id`。',
+  }),
+  textSensitive: (): ErrorText => ({
+    title: 'MiniMax 拒绝了这段文本',
+    description: 'MiniMax 的内容审核认为文本含有敏感内容（状态码 1026），没有计费。',
+    hint: '请修改文本后再试。',
+  }),
+  invisibleCharacters: (): ErrorText => ({
+    title: '不可见字符太多',
+    description: 'MiniMax 拒绝了文本，因为其中不可见字符太多（状态码 1042），复制来的文本常带有这类字符。',
+    hint: '请重新输入文本，或以纯文本形式粘贴。',
+  }),
+};
