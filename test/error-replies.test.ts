@@ -7,7 +7,7 @@ import { EmptyAudioError, UnsupportedAudioFormatError } from '../src/pipeline/er
 import { startBot, type RunningBot } from './support/start-bot.ts';
 import { DmxapiStandIn } from './support/dmxapi-stand-in.ts';
 import { makeWav } from './support/audio.ts';
-import { fileIdIn, sendUpload } from './support/upload-flow.ts';
+import { ERROR_COLOR, fileIdIn, sendUpload } from './support/upload-flow.ts';
 import { makeWebm } from './support/webm.ts';
 
 describe('one function turns any error into a reply', () => {
@@ -67,18 +67,30 @@ describe('a reply is sent whatever the file holds', () => {
     await dmxapi.close();
   });
 
-  it('answers a file whose codec name is 5,000 characters long, and the next upload still works', async () => {
+  it('answers a file whose codec name is 5,000 characters long with its refusal, the name cut', async () => {
     const result = await sendUpload(running.discord, dmxapi, {
       fileName: 'huge-codec.webm',
       bytes: makeWebm(`A_${'x'.repeat(5000)}`),
     });
     expect(result.dmxapiRequests).toBe(0);
-    const sent = JSON.stringify(result.final);
-    expect(sent.length).toBeLessThan(6000);
-    expect(sent).not.toContain('x'.repeat(5000));
+    expect(result.final.embeds?.[0]?.color).toBe(ERROR_COLOR);
+    expect(result.text).toMatch(/x…/);
+    expect(JSON.stringify(result.final).length).toBeLessThan(2000);
     expect(running.logs()).not.toContain('could not send the error reply');
+    expect(running.logs()).not.toContain('could not render the error reply');
 
     const next = await sendUpload(running.discord, dmxapi, { fileName: 'next.wav', bytes: makeWav(11) });
     expect(fileIdIn(next.final)).toMatch(/^\d+$/);
+  });
+
+  it('shows a codec name that holds a masked link as text, posting no link', async () => {
+    const result = await sendUpload(running.discord, dmxapi, {
+      fileName: 'link-codec.webm',
+      bytes: makeWebm('A_[x](https://evil.example)'),
+    });
+    expect(result.final.embeds?.[0]?.color).toBe(ERROR_COLOR);
+    expect(result.text).toContain('\\[x\\](https:\u200b//evil.example)');
+    expect(JSON.stringify(result.final)).not.toContain('https://evil.example');
+    expect(result.dmxapiRequests).toBe(0);
   });
 });

@@ -12,7 +12,8 @@ import * as inputErrors from '../dmxapi/input-errors.ts';
 import type { Catalogue, ErrorText } from '../i18n/index.ts';
 import * as pipelineErrors from '../pipeline/errors.ts';
 import * as discordErrors from './errors.ts';
-import { displayFileName, errorEmbed, NO_MENTIONS } from './replies.ts';
+import { displayFileName, errorEmbed, MAX_MEMBER_NAME_GRAPHEMES, NO_MENTIONS } from './replies.ts';
+import { safeCode, safeText } from './safe-text.ts';
 
 /** The instances of every concrete (non-abstract) class a module exports. */
 type InstancesOf<Module> = {
@@ -110,14 +111,20 @@ export function describeError(t: Catalogue, error: unknown, fileName: string): E
     case 'audio_empty':
       return plain(t.errors.empty({ fileName: name }));
     case 'audio_unsupported_format':
-      return plain(t.errors.unsupportedFormat({ fileName: name, detected: error.detected }));
+      return plain(
+        t.errors.unsupportedFormat({
+          fileName: name,
+          // Container and codec names come from the file itself.
+          detected: error.detected === undefined ? undefined : safeText(error.detected, 100),
+        }),
+      );
     case 'audio_corrupt': {
       const byReason = {
         truncated: t.errors.truncated,
         unreadable: t.errors.unreadable,
         no_duration: t.errors.noDuration,
       };
-      return plain(byReason[error.reason]({ fileName: name, format: error.format }));
+      return plain(byReason[error.reason]({ fileName: name, format: safeText(error.format, 40) }));
     }
     case 'not_audio':
       return plain(t.errors.notAudio({ fileName: name, what: error.what }));
@@ -224,7 +231,7 @@ export function describeError(t: Catalogue, error: unknown, fileName: string): E
     case 'guild_only':
       return plain(t.errors.guildOnly());
     case 'unknown_command':
-      return plain(t.errors.unknownCommand({ name: error.commandName }));
+      return plain(t.errors.unknownCommand({ name: safeText(error.commandName, 32) }));
     case 'shutting_down':
       return plain(t.errors.shuttingDown());
     case 'cut_off_by_shutdown':
@@ -254,7 +261,7 @@ export function describeError(t: Catalogue, error: unknown, fileName: string): E
         text: t.errors.alreadyUploaded({
           fileName: name,
           purpose: earlier.purpose,
-          uploader: displayFileName(earlier.uploaderName),
+          uploader: safeText(earlier.uploaderName, MAX_MEMBER_NAME_GRAPHEMES),
           when: `${time(created, TimestampStyles.FullDateShortTime)} (${time(created, TimestampStyles.RelativeTime)})`,
           fileId: earlier.fileId,
         }),
@@ -352,13 +359,13 @@ function dmxapiReply(
   if (extra.serviceSaid) {
     fields.push({
       name: t.errorFields.serviceSaid,
-      value: codeBlock(truncate(extra.serviceSaid, 900).replaceAll('`', "'")),
+      value: codeBlock(safeCode(extra.serviceSaid, 480, { multiline: true })),
     });
   }
   if (extra.requestId) {
     fields.push({
       name: t.errorFields.requestId,
-      value: `\`${truncate(extra.requestId, 200)}\``,
+      value: `\`${safeCode(extra.requestId, 100)}\``,
       inline: true,
     });
   }
@@ -366,8 +373,4 @@ function dmxapiReply(
     fields.push({ name: t.errorFields.attempts, value: String(error.attempts), inline: true });
   }
   return { text, fields, reference: undefined };
-}
-
-function truncate(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }

@@ -1,18 +1,11 @@
-import {
-  codeBlock,
-  EmbedBuilder,
-  escapeMarkdown,
-  hyperlink,
-  time,
-  TimestampStyles,
-  type APIEmbedField,
-} from 'discord.js';
+import { codeBlock, EmbedBuilder, hyperlink, time, TimestampStyles, type APIEmbedField } from 'discord.js';
 import type { UploadRecord } from '../history/upload-history.ts';
 import type { Catalogue } from '../i18n/index.ts';
 import { formatNumber } from '../i18n/format.ts';
 import type { Purpose } from '../domain/purposes.ts';
 import type { UploadOutcome, UploadStage } from '../pipeline/upload-pipeline.ts';
 import type { ErrorReply } from './error-replies.ts';
+import { plainText, safeText } from './safe-text.ts';
 
 /**
  * How every reply looks is decided here and nowhere else: the colours (the only colour literals in
@@ -33,14 +26,16 @@ export const Colors = {
 /** Every message the bot sends pings nobody, whatever a file name or a service message contains. */
 export const NO_MENTIONS = Object.freeze({ parse: [] as const, repliedUser: false });
 
-const MAX_FILE_NAME_LENGTH = 200;
+/** How much of a file name a reply shows; Discord allows longer ones, but no reply needs more. */
+const MAX_FILE_NAME_GRAPHEMES = 200;
 
-/** A file name as literal text: markdown and mention syntax shown, not rendered. */
+/** A file name as literal text: Markdown, links and mentions shown, not rendered; cut by grapheme. */
 export function displayFileName(fileName: string): string {
-  const short =
-    fileName.length > MAX_FILE_NAME_LENGTH ? `${fileName.slice(0, MAX_FILE_NAME_LENGTH - 1)}…` : fileName;
-  return escapeMarkdown(short).replaceAll('<', '\\<').replaceAll('@', '@\u200b');
+  return safeText(fileName, MAX_FILE_NAME_GRAPHEMES);
 }
+
+/** Discord's display names are at most 32 characters; a little room for older, longer ones. */
+export const MAX_MEMBER_NAME_GRAPHEMES = 64;
 
 export function purposeLabel(t: Catalogue, purpose: Purpose): string {
   return `${t.purposes[purpose]} (\`${purpose}\`)`;
@@ -120,7 +115,7 @@ export function successEmbed(
       // A code block is one tap to copy on phones, and shows the id's exact digits.
       .setDescription(`${t.success.description(t.purposes[purpose])}\n${codeBlock(file.fileId)}`)
       .addFields(fields)
-      .setFooter({ text: t.success.uploadedBy(uploaderTag) })
+      .setFooter({ text: t.success.uploadedBy(plainText(uploaderTag, MAX_MEMBER_NAME_GRAPHEMES)) })
   );
 }
 
@@ -167,12 +162,13 @@ export function historyEmbed(
     const details = [
       `\`${record.purpose}\``,
       t.duration.measured(record.durationSeconds),
-      t.history.by(record.uploaderName),
+      t.history.by(safeText(record.uploaderName, MAX_MEMBER_NAME_GRAPHEMES)),
       time(new Date(record.createdAt * 1000), TimestampStyles.RelativeTime),
       record.messageUrl ? hyperlink(t.history.jump, record.messageUrl) : undefined,
     ].filter(Boolean);
     embed.addFields({
-      name: displayFileName(record.fileName).slice(0, 256),
+      // At most 4 × 60 units escaped: inside Discord's 256 for a field name.
+      name: safeText(record.fileName, 60),
       value: `${codeBlock(record.fileId)}${details.join(' · ')}`,
     });
   }

@@ -24,6 +24,7 @@ import {
   uploadPromptEmbed,
 } from '../replies.ts';
 import { runUploadWithProgress } from '../upload-flow.ts';
+import { plainText } from '../safe-text.ts';
 import type { MessageCommand } from './command.ts';
 
 const PICK_ID = 'upload-message:pick';
@@ -46,7 +47,7 @@ function promptMessage(t: Catalogue, attachments: readonly Attachment[], chosen:
           .setPlaceholder(t.messagePrompt.pick)
           .addOptions(
             attachments.slice(0, 25).map((attachment) => ({
-              label: attachment.name.slice(0, 100),
+              label: plainText(attachment.name, 100, 100),
               value: attachment.id,
               default: attachment.id === chosen.id,
             })),

@@ -10,6 +10,7 @@ import { catalogueFor, type Catalogue } from '../../i18n/index.ts';
 import { isPurpose } from '../../domain/purposes.ts';
 import { GuildOnlyError } from '../errors.ts';
 import { historyEmbed, NO_MENTIONS } from '../replies.ts';
+import { cutText, plainText } from '../safe-text.ts';
 import type { ChatInputCommand } from './command.ts';
 import { described, guildSlashCommand, purposeOption } from './definitions.ts';
 
@@ -29,7 +30,7 @@ function encodeQuery({ page, filter }: Query): string {
     page,
     filter.purpose ?? '',
     filter.uploaderId ?? '',
-    (filter.fileName ?? '').slice(0, MAX_QUERY_IN_BUTTON),
+    cutText(filter.fileName ?? '', MAX_QUERY_IN_BUTTON, MAX_QUERY_IN_BUTTON, ''),
   ].join(':');
 }
 
@@ -119,7 +120,11 @@ export const uploadsCommand: ChatInputCommand = {
     if (!interaction.inGuild()) return interaction.respond([]);
     const typed = interaction.options.getFocused();
     const names = history.fileNames(interaction.guildId, typed, 25);
-    await interaction.respond(names.map((name) => ({ name: name.slice(0, 100), value: name.slice(0, 100) })));
+    // Discord caps both at 100 characters: the label is shown, so it is made plain; the value is
+    // searched for, so it keeps the name's own characters, cut between graphemes with no ellipsis.
+    await interaction.respond(
+      names.map((name) => ({ name: plainText(name, 100, 100), value: cutText(name, 100, 100, '') })),
+    );
   },
 
   async button(interaction, { history }) {
