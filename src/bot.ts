@@ -8,6 +8,7 @@ import { UploadQuota } from './discord/access.ts';
 import { InteractionRouter } from './discord/interaction-router.ts';
 import { openToAnyServerWarning } from './discord/public-exposure.ts';
 import { NO_MENTIONS } from './discord/replies.ts';
+import { InFlightUploads } from './history/in-flight-uploads.ts';
 import { UploadHistory } from './history/upload-history.ts';
 import type { Logger } from './logger.ts';
 import { startHealthServer, type HealthServer } from './observability/health-server.ts';
@@ -82,6 +83,7 @@ export function createBot(config: Config, logger: Logger, options: BotOptions = 
       lifecycle,
       metrics,
       history,
+      inFlight: new InFlightUploads(),
       quota,
       promptTimeoutMs: options.promptTimeoutMs ?? 5 * 60 * 1000,
     },

@@ -1,3 +1,4 @@
+import { ApplicationCommandOptionType } from 'discord.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { makeWav } from './support/audio.ts';
 import { startBot, type RunningBot } from './support/start-bot.ts';
@@ -75,5 +76,99 @@ describe('the daily quota', () => {
     const next = await upload(r, { fileName: 'next.wav', bytes: makeWav(10.8) });
     expect(next.text).toContain('Daily upload limit reached');
     expect(next.dmxapiRequests).toBe(0);
+  });
+});
+
+const NOTICE_COLOR = 0xf1c40f;
+const ALICE = '300000000000000011';
+const BOB = '300000000000000012';
+
+function forced(c: UploadCase): UploadCase {
+  return {
+    ...c,
+    extraOptions: [{ type: ApplicationCommandOptionType.Boolean, name: 'force', value: true }],
+  };
+}
+
+describe('the same file sent twice at once', () => {
+  it('is uploaded once, and every request shows the same file_id', async () => {
+    const r = await start({ MAX_CONCURRENT_UPLOADS: '4' });
+    const bytes = makeWav(11.1);
+    dmxapi.script({ kind: 'success', fileId: '5150', delayMs: 300 }, { kind: 'success', fileId: '5151' });
+    const before = dmxapi.received.length;
+    const results = await Promise.all(
+      ['double.wav', 'double.wav', 'copy.wav'].map((fileName) => upload(r, { fileName, bytes })),
+    );
+    expect(dmxapi.received.length - before).toBe(1);
+    expect(results.map((result) => result.text.match(/```\n(\d+)\n```/)?.[1])).toEqual([
+      '5150',
+      '5150',
+      '5150',
+    ]);
+    expect(results.filter((result) => result.final.embeds?.[0]?.color === SUCCESS_COLOR)).toHaveLength(1);
+    expect(results.filter((result) => result.final.embeds?.[0]?.color === NOTICE_COLOR)).toHaveLength(2);
+  });
+
+  it('is uploaded once even with force, by a double click', async () => {
+    const r = await start({ MAX_CONCURRENT_UPLOADS: '4' });
+    const bytes = makeWav(11.2);
+    dmxapi.script({ kind: 'success', fileId: '6160', delayMs: 300 });
+    const before = dmxapi.received.length;
+    const results = await Promise.all([1, 2].map(() => upload(r, forced({ fileName: 'f.wav', bytes }))));
+    expect(dmxapi.received.length - before).toBe(1);
+    for (const result of results) expect(result.text).toContain('```\n6160\n```');
+  });
+
+  it('is uploaded by the one waiting when the first upload fails', async () => {
+    const r = await start({ MAX_CONCURRENT_UPLOADS: '4' });
+    const bytes = makeWav(11.3);
+    dmxapi.script(
+      { kind: 'reply', status: 400, body: { error: { message: 'bad request' } } },
+      { kind: 'success', fileId: '7170' },
+    );
+    const before = dmxapi.received.length;
+    const results = await Promise.all([1, 2].map(() => upload(r, { fileName: 'g.wav', bytes })));
+    expect(dmxapi.received.length - before).toBe(2);
+    expect(results.map((result) => fileIdIn(result.final) ?? 'failed').sort()).toEqual(['7170', 'failed']);
+  });
+});
+
+describe("another member's private upload", () => {
+  it('is never revealed through dedup: only that it was uploaded privately, with force offered', async () => {
+    const r = await start();
+    const bytes = makeWav(11.4);
+    dmxapi.script({ kind: 'success', fileId: '8181' }, { kind: 'success', fileId: '8182' });
+    const mine = await upload(r, { fileName: 'secret.wav', bytes, private: true, userId: ALICE });
+    expect(fileIdIn(mine.final)).toBe('8181');
+
+    const theirs = await upload(r, { fileName: 'public.wav', bytes, userId: BOB });
+    expect(theirs.dmxapiRequests).toBe(0);
+    expect(theirs.text).toContain('Uploaded privately before');
+    expect(theirs.text).toContain('force: True');
+    expect(theirs.text).not.toContain('8181');
+    expect(theirs.text).not.toContain('tester');
+    expect(JSON.stringify(theirs.interaction.requests().map((q) => q.body))).not.toContain('8181');
+
+    const own = await upload(r, { fileName: 'again.wav', bytes, userId: ALICE });
+    expect(own.text).toContain('```\n8181\n```');
+
+    const forcedCopy = await upload(r, forced({ fileName: 'mine.wav', bytes, userId: BOB }));
+    expect(forcedCopy.dmxapiRequests).toBe(1);
+    expect(fileIdIn(forcedCopy.final)).toBe('8182');
+  });
+
+  it('is not revealed to a member who sent the same file while it was in flight', async () => {
+    const r = await start({ MAX_CONCURRENT_UPLOADS: '4' });
+    const bytes = makeWav(11.5);
+    dmxapi.script({ kind: 'success', fileId: '9191', delayMs: 300 });
+    const before = dmxapi.received.length;
+    const [mine, theirs] = await Promise.all([
+      upload(r, { fileName: 'secret.wav', bytes, private: true, userId: ALICE }),
+      upload(r, { fileName: 'same.wav', bytes, userId: BOB }),
+    ]);
+    expect(dmxapi.received.length - before).toBe(1);
+    expect(fileIdIn(mine.final)).toBe('9191');
+    expect(theirs.text).toContain('Uploaded privately before');
+    expect(JSON.stringify(theirs.interaction.requests().map((q) => q.body))).not.toContain('9191');
   });
 });

@@ -37,6 +37,7 @@ function record(overrides: Partial<UploadRecord> = {}): UploadRecord {
     totalTokens: 203,
     inputTokens: 0,
     outputTokens: 203,
+    private: false,
     ...overrides,
   };
 }
@@ -63,10 +64,28 @@ describe('UploadHistory on a real SQLite file', () => {
     const history = open();
     history.record(record({ fileId: '2', createdAt: 2000 }));
     history.record(record({ fileId: '1', createdAt: 1000 }));
-    expect(history.findDuplicate('100', 'a'.repeat(64), 'voice_clone')?.fileId).toBe('1');
-    expect(history.findDuplicate('100', 'a'.repeat(64), 'prompt_audio')).toBeUndefined();
-    expect(history.findDuplicate('999', 'a'.repeat(64), 'voice_clone')).toBeUndefined();
-    expect(history.findDuplicate('100', 'b'.repeat(64), 'voice_clone')).toBeUndefined();
+    const viewer = '300000000000000001';
+    expect(history.findDuplicate('100', 'a'.repeat(64), 'voice_clone', viewer)?.fileId).toBe('1');
+    expect(history.findDuplicate('100', 'a'.repeat(64), 'prompt_audio', viewer)).toBeUndefined();
+    expect(history.findDuplicate('999', 'a'.repeat(64), 'voice_clone', viewer)).toBeUndefined();
+    expect(history.findDuplicate('100', 'b'.repeat(64), 'voice_clone', viewer)).toBeUndefined();
+  });
+
+  it("prefers an upload the member may see over another member's earlier private one", () => {
+    const history = open();
+    history.record(record({ fileId: '1', createdAt: 1000, uploaderId: 'alice', private: true }));
+    history.record(record({ fileId: '2', createdAt: 2000, uploaderId: 'bob', private: true }));
+    history.record(record({ fileId: '3', createdAt: 3000, uploaderId: 'carol' }));
+    const content = 'a'.repeat(64);
+    expect(history.findDuplicate('100', content, 'voice_clone', 'bob')?.fileId).toBe('2');
+    expect(history.findDuplicate('100', content, 'voice_clone', 'dave')?.fileId).toBe('3');
+    expect(history.findDuplicate('100', content, 'voice_clone', 'alice')?.fileId).toBe('1');
+
+    history.record(record({ fileId: '4', sha256: 'd'.repeat(64), uploaderId: 'alice', private: true }));
+    expect(history.findDuplicate('100', 'd'.repeat(64), 'voice_clone', 'dave')).toMatchObject({
+      fileId: '4',
+      private: true,
+    });
   });
 
   it('searches newest first, filtered by purpose, uploader and file name, paginated', () => {
@@ -142,6 +161,7 @@ describe('UploadHistory on a real SQLite file', () => {
     expect(history.search('100', {}, { offset: 0, limit: 5 }).records[0]).toMatchObject({
       fileId: '42',
       messageUrl: undefined,
+      private: false,
     });
   });
 

@@ -25,6 +25,8 @@ export interface UploadRecord {
   readonly totalTokens: number | undefined;
   readonly inputTokens: number | undefined;
   readonly outputTokens: number | undefined;
+  /** Its reply was shown to the uploader only: nobody else learns the file_id through the bot. */
+  readonly private: boolean;
 }
 
 export interface HistoryFilter {
@@ -78,6 +80,8 @@ export const MIGRATIONS: readonly string[] = [
    CREATE INDEX uploads_by_guild_time ON uploads (guild_id, created_at DESC);
    CREATE INDEX uploads_by_uploader_time ON uploads (uploader_id, created_at)`,
   ...VOICE_MIGRATIONS,
+  // Uploads recorded before this knew nothing of privacy; their replies were public.
+  `ALTER TABLE uploads ADD COLUMN private INTEGER NOT NULL DEFAULT 0 CHECK (private IN (0, 1))`,
 ];
 
 interface Row {
@@ -97,6 +101,7 @@ interface Row {
   total_tokens: number | null;
   input_tokens: number | null;
   output_tokens: number | null;
+  private: number;
 }
 
 /** Every successful upload, in an embedded SQLite file in DATA_DIR (node:sqlite: no server to run). */
@@ -140,19 +145,28 @@ export class UploadHistory {
       .prepare(
         `INSERT INTO uploads VALUES (:fileId, :purpose, :fileName, :bytes, :format, :durationSeconds, :sha256,
            :uploaderId, :uploaderName, :guildId, :channelId, :messageUrl, :createdAt, :totalTokens, :inputTokens,
-           :outputTokens)
+           :outputTokens, :private)
          ON CONFLICT (file_id) DO NOTHING`,
       )
       .run(toParams(upload));
   }
 
-  /** The earliest upload of the same content for the same purpose in a guild. */
-  findDuplicate(guildId: string, sha256: string, purpose: Purpose): UploadRecord | undefined {
+  /**
+   * The earliest upload of the same content for the same purpose in a guild, preferring one that
+   * `viewerId` may see (public, or their own) over another member's private one.
+   */
+  findDuplicate(
+    guildId: string,
+    sha256: string,
+    purpose: Purpose,
+    viewerId: string,
+  ): UploadRecord | undefined {
     const row = this.#db
       .prepare(
-        'SELECT * FROM uploads WHERE guild_id = ? AND sha256 = ? AND purpose = ? ORDER BY created_at LIMIT 1',
+        `SELECT * FROM uploads WHERE guild_id = ? AND sha256 = ? AND purpose = ?
+         ORDER BY (private = 0 OR uploader_id = ?) DESC, created_at LIMIT 1`,
       )
-      .get(guildId, sha256, purpose) as Row | undefined;
+      .get(guildId, sha256, purpose, viewerId) as Row | undefined;
     return row && fromRow(row);
   }
 
@@ -257,6 +271,7 @@ function toParams(upload: UploadRecord): Record<string, SQLInputValue> {
     totalTokens: upload.totalTokens ?? null,
     inputTokens: upload.inputTokens ?? null,
     outputTokens: upload.outputTokens ?? null,
+    private: upload.private ? 1 : 0,
   };
 }
 
@@ -278,5 +293,6 @@ function fromRow(row: Row): UploadRecord {
     totalTokens: row.total_tokens ?? undefined,
     inputTokens: row.input_tokens ?? undefined,
     outputTokens: row.output_tokens ?? undefined,
+    private: row.private === 1,
   };
 }
