@@ -22,6 +22,8 @@ export interface BotOptions {
   readonly dmxapiRetry?: RetryPolicy | undefined;
   /** How long the message menu's prompt waits for a choice (default five minutes). */
   readonly promptTimeoutMs?: number | undefined;
+  /** Pauses between attempts to write a record while another connection holds the history's lock. */
+  readonly historyRetryDelaysMs?: readonly number[] | undefined;
 }
 
 export interface Bot {
@@ -41,7 +43,7 @@ export interface Bot {
  */
 export function createBot(config: Config, logger: Logger, options: BotOptions = {}): Bot {
   prepareDataDir(config.dataDir);
-  const history = UploadHistory.open(config.dataDir);
+  const history = UploadHistory.open(config.dataDir, { lockedRetryDelaysMs: options.historyRetryDelaysMs });
   const quota = new UploadQuota(config.access, history);
   const client = new Client({
     // Interactions arrive whatever the intents; Guilds keeps guilds and channels cached for them.

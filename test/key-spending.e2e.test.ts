@@ -1,6 +1,9 @@
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { ApplicationCommandOptionType } from 'discord.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { makeWav } from './support/audio.ts';
+import type { BotOptions } from '../src/bot.ts';
 import { startBot, type RunningBot } from './support/start-bot.ts';
 import { DmxapiStandIn } from './support/dmxapi-stand-in.ts';
 import { fileIdIn, sendUpload, SUCCESS_COLOR, type UploadCase } from './support/upload-flow.ts';
@@ -19,10 +22,10 @@ afterAll(async () => {
   await dmxapi.close();
 });
 
-async function start(env: Record<string, string> = {}): Promise<RunningBot> {
-  const bot = await startBot(dmxapi, { env });
-  running.push(bot);
-  return bot;
+async function start(env: Record<string, string> = {}, bot: BotOptions = {}): Promise<RunningBot> {
+  const r = await startBot(dmxapi, { env, bot });
+  running.push(r);
+  return r;
 }
 
 function upload(r: RunningBot, c: UploadCase) {
@@ -170,5 +173,52 @@ describe("another member's private upload", () => {
     expect(fileIdIn(mine.final)).toBe('9191');
     expect(theirs.text).toContain('Uploaded privately before');
     expect(JSON.stringify(theirs.interaction.requests().map((q) => q.body))).not.toContain('9191');
+  });
+});
+
+describe('a history another connection is writing to', () => {
+  /** Another connection to the history file, holding its write lock until it commits. */
+  function lockHistory(r: RunningBot): DatabaseSync {
+    const other = new DatabaseSync(join(r.dataDir, 'history.sqlite'));
+    other.exec('BEGIN IMMEDIATE');
+    return other;
+  }
+
+  it('waits for the lock and records the upload', async () => {
+    const r = await start();
+    const other = lockHistory(r);
+    dmxapi.script({ kind: 'success', fileId: '3131' });
+    const before = dmxapi.received.length;
+    const pending = upload(r, { fileName: 'busy.wav', bytes: makeWav(12.5) });
+    await dmxapi.waitForRequests(before + 1);
+    setTimeout(() => {
+      other.exec('COMMIT');
+      other.close();
+    }, 600);
+    const result = await pending;
+
+    expect(fileIdIn(result.final)).toBe('3131');
+    const guildId = r.discord.guildIds[0] ?? '';
+    expect(r.bot.history.search(guildId, {}, { offset: 0, limit: 5 }).records[0]?.fileId).toBe('3131');
+    expect(r.logs()).not.toContain('could not be written to the history');
+    expect(await r.bot.metrics.render()).toMatch(/^voicebot_history_write_failures_total 0$/m);
+  });
+
+  it('still shows the file_id, logs the record and counts the failure when the lock outlasts the wait', async () => {
+    const r = await start({}, { historyRetryDelaysMs: [20, 20] });
+    const other = lockHistory(r);
+    try {
+      dmxapi.script({ kind: 'success', fileId: '3232' });
+      const result = await upload(r, { fileName: 'locked.wav', bytes: makeWav(12.6) });
+      expect(result.final.embeds?.[0]?.color).toBe(SUCCESS_COLOR);
+      expect(fileIdIn(result.final)).toBe('3232');
+    } finally {
+      other.exec('ROLLBACK');
+      other.close();
+    }
+    expect(r.logs()).toContain('upload succeeded but could not be written to the history');
+    expect(r.logs()).toContain('"fileId":"3232"');
+    expect(r.logs()).toContain('database is locked');
+    expect(await r.bot.metrics.render()).toMatch(/^voicebot_history_write_failures_total 1$/m);
   });
 });

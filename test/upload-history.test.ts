@@ -165,6 +165,29 @@ describe('UploadHistory on a real SQLite file', () => {
     });
   });
 
+  it('keeps the file in WAL mode, so reading never waits for a writer', () => {
+    open();
+    const other = new DatabaseSync(join(dataDir, 'history.sqlite'));
+    expect(other.prepare('PRAGMA journal_mode').get()).toEqual({ journal_mode: 'wal' });
+    other.close();
+  });
+
+  it('writes once another connection lets go of the lock, and gives up on one that never does', async () => {
+    const history = UploadHistory.open(dataDir, { lockedRetryDelaysMs: [50, 50, 50, 50, 50, 50] });
+    opened.push(history);
+    const other = new DatabaseSync(join(dataDir, 'history.sqlite'));
+    other.exec('BEGIN IMMEDIATE');
+    expect(() => history.record(record({ fileId: '1' }))).toThrow(/database is locked/);
+    setTimeout(() => other.exec('COMMIT'), 300);
+    await history.recordWhenUnlocked(record({ fileId: '1' }));
+    expect(history.search('100', {}, { offset: 0, limit: 5 }).total).toBe(1);
+
+    other.exec('BEGIN IMMEDIATE');
+    await expect(history.recordWhenUnlocked(record({ fileId: '2' }))).rejects.toThrow(/database is locked/);
+    other.exec('ROLLBACK');
+    other.close();
+  });
+
   it('refuses a corrupt file with a clear error, leaving the file for inspection', async () => {
     const path = join(dataDir, 'history.sqlite');
     await writeFile(path, 'this is not a database, it is a shopping list\n'.repeat(100));

@@ -2,7 +2,6 @@ import type { Purpose } from '../domain/purposes.ts';
 import { DmxapiConnectionError, DmxapiHttpError, DmxapiServiceError } from '../dmxapi/errors.ts';
 import type { InFlightClaim } from '../history/in-flight-uploads.ts';
 import type { UploadHistory, UploadRecord } from '../history/upload-history.ts';
-import type { Logger } from '../logger.ts';
 import type { UploadOutcome } from '../pipeline/upload-pipeline.ts';
 import type { CommandContext } from './commands/command.ts';
 import { AlreadyUploadedError, ShuttingDownError, UploadedPrivatelyBeforeError } from './errors.ts';
@@ -101,7 +100,7 @@ export async function runUploadJob(context: CommandContext, job: UploadJob): Pro
       (position) => job.onProgress({ stage: 'queued', position }),
     );
     const record = toRecord(outcome, job);
-    if (recordUpload(history, record, context.logger)) reservation.recorded();
+    if (await recordUpload(history, record, context)) reservation.recorded();
     else reservation.keep();
     state.claim?.settle(record);
     metrics.uploadSucceeded(job.purpose, outcome.bytes, outcome.timings);
@@ -213,12 +212,17 @@ function toRecord(outcome: UploadOutcome, job: UploadJob): UploadRecord {
  * Writes a successful upload to the history. A failure here must not hide the file_id the user
  * already has: it is logged with everything needed to add the row by hand.
  */
-function recordUpload(history: UploadHistory, record: UploadRecord, logger: Logger): boolean {
+async function recordUpload(
+  history: UploadHistory,
+  record: UploadRecord,
+  { logger, metrics }: CommandContext,
+): Promise<boolean> {
   try {
-    history.record(record);
+    await history.recordWhenUnlocked(record);
     return true;
   } catch (error) {
     logger.error({ err: error, record }, 'upload succeeded but could not be written to the history');
+    metrics.historyWriteFailed();
     return false;
   }
 }

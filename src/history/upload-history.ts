@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { DatabaseSync, type SQLInputValue } from 'node:sqlite';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { VOICE_MIGRATIONS } from './voice-migrations.ts';
 import type { Purpose } from '../domain/purposes.ts';
 
@@ -104,27 +105,48 @@ interface Row {
   private: number;
 }
 
+/**
+ * How long SQLite itself waits for another connection's write lock. node:sqlite is synchronous, so
+ * this wait blocks the event loop: it stays short, and longer waits happen between attempts instead.
+ */
+const BUSY_TIMEOUT_MS = 250;
+/** Pauses between attempts to write a record while another connection holds the lock: about 5 s in all. */
+const DEFAULT_LOCKED_RETRY_DELAYS_MS: readonly number[] = [250, 500, 1000, 2000];
+const SQLITE_BUSY = 5;
+
+export interface HistoryOptions {
+  /** Pauses between attempts of recordWhenUnlocked (for tests). */
+  readonly lockedRetryDelaysMs?: readonly number[] | undefined;
+}
+
 /** Every successful upload, in an embedded SQLite file in DATA_DIR (node:sqlite: no server to run). */
 export class UploadHistory {
   readonly path: string;
   readonly #db: DatabaseSync;
+  readonly #lockedRetryDelaysMs: readonly number[];
 
-  private constructor(path: string, db: DatabaseSync) {
+  private constructor(path: string, db: DatabaseSync, options: HistoryOptions) {
     this.path = path;
     this.#db = db;
+    this.#lockedRetryDelaysMs = options.lockedRetryDelaysMs ?? DEFAULT_LOCKED_RETRY_DELAYS_MS;
   }
 
-  /** Opens (or creates) the history and brings its schema up to date. */
-  static open(dataDir: string): UploadHistory {
+  /**
+   * Opens (or creates) the history and brings its schema up to date. WAL lets readers and the
+   * writer work at once; the busy timeout makes a write wait for another connection's lock instead
+   * of failing at once.
+   */
+  static open(dataDir: string, options: HistoryOptions = {}): UploadHistory {
     const path = join(dataDir, 'history.sqlite');
     let db: DatabaseSync | undefined;
     try {
       db = new DatabaseSync(path);
+      db.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
       db.exec('PRAGMA journal_mode = WAL');
       migrate(db);
       // Proves the file is writable now, not at the first upload.
       db.exec('BEGIN IMMEDIATE; ROLLBACK');
-      return new UploadHistory(path, db);
+      return new UploadHistory(path, db, options);
     } catch (error) {
       db?.close();
       throw new HistoryUnavailableError(path, error);
@@ -149,6 +171,22 @@ export class UploadHistory {
          ON CONFLICT (file_id) DO NOTHING`,
       )
       .run(toParams(upload));
+  }
+
+  /**
+   * record(), tried again after a pause while another connection (an operator's sqlite3 shell, a
+   * backup) holds the write lock; any other failure, or a lock held through every pause, throws.
+   */
+  async recordWhenUnlocked(upload: UploadRecord): Promise<void> {
+    for (const delayMs of [...this.#lockedRetryDelaysMs, undefined]) {
+      try {
+        this.record(upload);
+        return;
+      } catch (error) {
+        if (delayMs === undefined || (error as { errcode?: unknown }).errcode !== SQLITE_BUSY) throw error;
+        await sleep(delayMs);
+      }
+    }
   }
 
   /**
