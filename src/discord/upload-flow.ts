@@ -1,5 +1,5 @@
 import type { Purpose } from '../domain/purposes.ts';
-import { DmxapiConnectionError, DmxapiHttpError, DmxapiServiceError } from '../dmxapi/errors.ts';
+import { DmxapiError } from '../dmxapi/errors.ts';
 import type { InFlightClaim } from '../history/in-flight-uploads.ts';
 import type { UploadHistory, UploadRecord } from '../history/upload-history.ts';
 import type { UploadOutcome } from '../pipeline/upload-pipeline.ts';
@@ -176,14 +176,11 @@ function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
 }
 
 /**
- * Whether a failed upload may still have stored the file (and spent the key): only an answer that
- * proves DMXAPI or MiniMax refused the request, or a connection that never opened, says it did not.
+ * Whether a failed upload may still have stored the file (and spent the key): true unless DMXAPI's
+ * answer proves it did not (see DmxapiError.mayHaveBeenProcessed).
  */
 function mayHaveBeenStored(error: unknown): boolean {
-  if (error instanceof DmxapiHttpError) return error.status >= 500;
-  if (error instanceof DmxapiServiceError) return false;
-  if (error instanceof DmxapiConnectionError) return error.reason !== 'refused' && error.reason !== 'dns';
-  return true;
+  return !(error instanceof DmxapiError) || error.mayHaveBeenProcessed;
 }
 
 function toRecord(outcome: UploadOutcome, job: UploadJob): UploadRecord {
