@@ -93,15 +93,47 @@ function forced(c: UploadCase): UploadCase {
   };
 }
 
+/** A DMXAPI answer the test lets go of when it chooses. */
+function heldAnswer(): { readonly until: Promise<void>; release(): void } {
+  let release!: () => void;
+  const until = new Promise<void>((resolve) => (release = resolve));
+  return { until, release };
+}
+
+/**
+ * Resolves once `count` requests show they wait for the same file being uploaded, or once a second
+ * request for it reached DMXAPI (what happened before uploads in flight were deduplicated).
+ */
+async function whenWaiting(r: RunningBot, count: number, before: number): Promise<void> {
+  const waiting = () =>
+    new Set(
+      r.discord.requests
+        .filter((q) => q.method === 'PATCH' && JSON.stringify(q.body).includes('waiting for its file_id'))
+        .map((q) => q.path),
+    ).size;
+  await Promise.race([
+    r.discord.waitForRequest(() => waiting() >= count, 15_000),
+    dmxapi.waitForRequests(before + 2),
+  ]);
+}
+
 describe('the same file sent twice at once', () => {
   it('is uploaded once, and every request shows the same file_id', async () => {
     const r = await start({ MAX_CONCURRENT_UPLOADS: '4' });
     const bytes = makeWav(11.1);
-    dmxapi.script({ kind: 'success', fileId: '5150', delayMs: 300 }, { kind: 'success', fileId: '5151' });
+    const answer = heldAnswer();
+    dmxapi.script(
+      { kind: 'success', fileId: '5150', until: answer.until },
+      { kind: 'success', fileId: '5151' },
+    );
     const before = dmxapi.received.length;
-    const results = await Promise.all(
+    const pending = Promise.all(
       ['double.wav', 'double.wav', 'copy.wav'].map((fileName) => upload(r, { fileName, bytes })),
     );
+    await whenWaiting(r, 2, before);
+    answer.release();
+    const results = await pending;
+
     expect(dmxapi.received.length - before).toBe(1);
     expect(results.map((result) => result.text.match(/```\n(\d+)\n```/)?.[1])).toEqual([
       '5150',
@@ -112,25 +144,39 @@ describe('the same file sent twice at once', () => {
     expect(results.filter((result) => result.final.embeds?.[0]?.color === NOTICE_COLOR)).toHaveLength(2);
   });
 
-  it('is uploaded once even with force, by a double click', async () => {
+  it('is uploaded once with force too, however the two clicks interleave', async () => {
     const r = await start({ MAX_CONCURRENT_UPLOADS: '4' });
     const bytes = makeWav(11.2);
-    dmxapi.script({ kind: 'success', fileId: '6160', delayMs: 300 });
+    // The first click's upload has finished before the second click's check: force must not pay again.
+    dmxapi.script({ kind: 'success', fileId: '6160' });
     const before = dmxapi.received.length;
-    const results = await Promise.all([1, 2].map(() => upload(r, forced({ fileName: 'f.wav', bytes }))));
+    const first = upload(r, forced({ fileName: 'f.wav', bytes }));
+    const url = r.discord.serveAttachment('f.wav', bytes, { delayMs: 3000 });
+    const second = upload(r, forced({ fileName: 'f.wav', bytes, url }));
+    const results = await Promise.all([first, second]);
     expect(dmxapi.received.length - before).toBe(1);
     for (const result of results) expect(result.text).toContain('```\n6160\n```');
+    // The second found the first finished rather than in flight.
+    expect(JSON.stringify(results[1].interaction.requests())).not.toContain('waiting for its file_id');
+
+    // A later, separate request with force does upload again.
+    const later = await upload(r, forced({ fileName: 'f.wav', bytes }));
+    expect(later.dmxapiRequests).toBe(1);
   });
 
   it('is uploaded by the one waiting when the first upload fails', async () => {
     const r = await start({ MAX_CONCURRENT_UPLOADS: '4' });
     const bytes = makeWav(11.3);
+    const answer = heldAnswer();
     dmxapi.script(
-      { kind: 'reply', status: 400, body: { error: { message: 'bad request' } } },
+      { kind: 'reply', status: 400, body: { error: { message: 'bad request' } }, until: answer.until },
       { kind: 'success', fileId: '7170' },
     );
     const before = dmxapi.received.length;
-    const results = await Promise.all([1, 2].map(() => upload(r, { fileName: 'g.wav', bytes })));
+    const pending = Promise.all([1, 2].map(() => upload(r, { fileName: 'g.wav', bytes })));
+    await whenWaiting(r, 1, before);
+    answer.release();
+    const results = await pending;
     expect(dmxapi.received.length - before).toBe(2);
     expect(results.map((result) => fileIdIn(result.final) ?? 'failed').sort()).toEqual(['7170', 'failed']);
   });
@@ -148,7 +194,6 @@ describe("another member's private upload", () => {
     expect(theirs.dmxapiRequests).toBe(0);
     expect(theirs.text).toContain('Uploaded privately before');
     expect(theirs.text).toContain('force: True');
-    expect(theirs.text).not.toContain('8181');
     expect(theirs.text).not.toContain('tester');
     expect(JSON.stringify(theirs.interaction.requests().map((q) => q.body))).not.toContain('8181');
 
@@ -163,16 +208,20 @@ describe("another member's private upload", () => {
   it('is not revealed to a member who sent the same file while it was in flight', async () => {
     const r = await start({ MAX_CONCURRENT_UPLOADS: '4' });
     const bytes = makeWav(11.5);
-    dmxapi.script({ kind: 'success', fileId: '9191', delayMs: 300 });
+    const answer = heldAnswer();
+    dmxapi.script({ kind: 'success', fileId: '9191', until: answer.until });
     const before = dmxapi.received.length;
-    const [mine, theirs] = await Promise.all([
-      upload(r, { fileName: 'secret.wav', bytes, private: true, userId: ALICE }),
-      upload(r, { fileName: 'same.wav', bytes, userId: BOB }),
-    ]);
+    const mine = upload(r, { fileName: 'secret.wav', bytes, private: true, userId: ALICE });
+    await dmxapi.waitForRequests(before + 1);
+    const theirs = upload(r, { fileName: 'same.wav', bytes, userId: BOB });
+    await whenWaiting(r, 1, before);
+    answer.release();
+
+    expect(fileIdIn((await mine).final)).toBe('9191');
+    const result = await theirs;
     expect(dmxapi.received.length - before).toBe(1);
-    expect(fileIdIn(mine.final)).toBe('9191');
-    expect(theirs.text).toContain('Uploaded privately before');
-    expect(JSON.stringify(theirs.interaction.requests().map((q) => q.body))).not.toContain('9191');
+    expect(result.text).toContain('Uploaded privately before');
+    expect(JSON.stringify(result.interaction.requests().map((q) => q.body))).not.toContain('9191');
   });
 });
 

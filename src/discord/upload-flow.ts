@@ -74,6 +74,7 @@ export async function runUploadJob(context: CommandContext, job: UploadJob): Pro
   const { pipeline, slots, lifecycle, metrics, history, quota } = context;
   if (!lifecycle.acceptingUploads) throw new ShuttingDownError();
   const reservation = quota.reserve(job.userId);
+  const acceptedAt = context.inFlight.now();
   const state: { sent: boolean; claim: InFlightClaim | undefined } = { sent: false, claim: undefined };
   try {
     const outcome = await slots.run(
@@ -93,7 +94,7 @@ export async function runUploadJob(context: CommandContext, job: UploadJob): Pro
             },
             signal: lifecycle.cutOffSignal,
             beforeUpload: async (_audio, sha256) => {
-              state.claim = await claimContent(context, job, sha256);
+              state.claim = await claimContent(context, job, sha256, acceptedAt);
             },
           },
         ),
@@ -131,37 +132,41 @@ export async function runUploadJob(context: CommandContext, job: UploadJob): Pro
 
 /**
  * Makes this job the one that uploads its content (for its guild and purpose), or throws the earlier
- * upload as a duplicate. The history is checked, then the uploads in flight: a job that finds the
- * same content in flight waits for that upload, and only uploads itself if that one fails.
- * Returns undefined for a forced copy of another member's private upload still in flight, which
- * must neither wait for nor reveal that one.
+ * upload as a duplicate. The history is checked (unless forced), then the uploads in flight and
+ * those finished since the job was accepted (even when forced: a double click pays once). A job that
+ * finds the same content in flight waits for that upload, and only uploads itself if that one fails.
+ * Returns undefined for a forced copy of another member's private upload, which must neither wait
+ * for nor reveal that one.
  */
 async function claimContent(
   { history, inFlight, lifecycle }: CommandContext,
   job: UploadJob,
   sha256: string,
+  acceptedAt: number,
 ): Promise<InFlightClaim | undefined> {
+  const { guildId, purpose, userId } = job;
   for (;;) {
-    const earlier = job.force
-      ? undefined
-      : history.findDuplicate(job.guildId, sha256, job.purpose, job.userId);
-    if (earlier) throw duplicateOf(earlier, job);
-    const running = inFlight.get(job.guildId, job.purpose, sha256);
+    const earlier =
+      (job.force ? undefined : history.findDuplicate(guildId, sha256, purpose, userId)) ??
+      inFlight.finishedSince(guildId, purpose, sha256, job.force ? acceptedAt : -Infinity);
+    if (earlier && !(job.force && isOthersPrivate(earlier, job))) throw duplicateOf(earlier, job);
+    const running = inFlight.get(guildId, purpose, sha256);
     if (running === undefined) {
-      return inFlight.claim(job.guildId, job.purpose, sha256, {
-        uploaderId: job.userId,
-        private: job.private,
-      });
+      return inFlight.claim(guildId, purpose, sha256, { uploaderId: userId, private: job.private });
     }
-    if (job.force && running.private && running.uploaderId !== job.userId) return undefined;
+    if (job.force && isOthersPrivate(running, job)) return undefined;
     job.onProgress({ stage: 'waiting_for_same_file' });
     const record = await untilAborted(running.outcome, lifecycle.cutOffSignal);
     if (record) throw duplicateOf(record, job);
   }
 }
 
+function isOthersPrivate(upload: { uploaderId: string; private: boolean }, job: UploadJob): boolean {
+  return upload.private && upload.uploaderId !== job.userId;
+}
+
 function duplicateOf(earlier: UploadRecord, job: UploadJob): Error {
-  return earlier.private && earlier.uploaderId !== job.userId
+  return isOthersPrivate(earlier, job)
     ? new UploadedPrivatelyBeforeError()
     : new AlreadyUploadedError(earlier);
 }
