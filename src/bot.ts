@@ -8,6 +8,7 @@ import { UploadQuota } from './discord/access.ts';
 import { InteractionRouter } from './discord/interaction-router.ts';
 import { openToAnyServerWarning } from './discord/public-exposure.ts';
 import { NO_MENTIONS } from './discord/replies.ts';
+import { InFlightUploads } from './history/in-flight-uploads.ts';
 import { UploadHistory } from './history/upload-history.ts';
 import type { Logger } from './logger.ts';
 import { startHealthServer, type HealthServer } from './observability/health-server.ts';
@@ -21,6 +22,8 @@ export interface BotOptions {
   readonly dmxapiRetry?: RetryPolicy | undefined;
   /** How long the message menu's prompt waits for a choice (default five minutes). */
   readonly promptTimeoutMs?: number | undefined;
+  /** Pauses between attempts to write a record while another connection holds the history's lock. */
+  readonly historyRetryDelaysMs?: readonly number[] | undefined;
 }
 
 export interface Bot {
@@ -40,7 +43,7 @@ export interface Bot {
  */
 export function createBot(config: Config, logger: Logger, options: BotOptions = {}): Bot {
   prepareDataDir(config.dataDir);
-  const history = UploadHistory.open(config.dataDir);
+  const history = UploadHistory.open(config.dataDir, { lockedRetryDelaysMs: options.historyRetryDelaysMs });
   const quota = new UploadQuota(config.access, history);
   const client = new Client({
     // Interactions arrive whatever the intents; Guilds keeps guilds and channels cached for them.
@@ -82,6 +85,7 @@ export function createBot(config: Config, logger: Logger, options: BotOptions = 
       lifecycle,
       metrics,
       history,
+      inFlight: new InFlightUploads(),
       quota,
       promptTimeoutMs: options.promptTimeoutMs ?? 5 * 60 * 1000,
     },

@@ -11,6 +11,7 @@ import {
   ShuttingDownError,
   UnknownCommandError,
   UploadCutOffError,
+  UploadedPrivatelyBeforeError,
 } from '../src/discord/errors.ts';
 import { describeError } from '../src/discord/error-replies.ts';
 import { errorEmbed, progressEmbed, successEmbed } from '../src/discord/replies.ts';
@@ -281,6 +282,7 @@ const SAMPLES: Readonly<Record<string, readonly (readonly unknown[])[]>> = {
   'errors.unknownCommand': [[{ name: 'upload' }]],
   'errors.shuttingDown': [[]],
   'errors.cutOffByShutdown': [[]],
+  'errors.uploadedPrivatelyBefore': [[]],
   'errors.internal': [[{ reference: '0a1b2c3d' }]],
   'errors.accessDirectMessage': [[]],
   'errors.accessGuild': [[]],
@@ -507,6 +509,7 @@ describe('real replies in Chinese', () => {
     [new UnknownCommandError('upload'), ['`upload`', '`npm run register`']],
     [new ShuttingDownError(), ['正在重启']],
     [new UploadCutOffError(), ['file_id']],
+    [new UploadedPrivatelyBeforeError(), ['仅自己可见', '`force: True`']],
     [new TypeError('secret internals'), ['意外错误']],
   ])('%s', (error, expected) => {
     const text = render(error);

@@ -1,5 +1,9 @@
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { ApplicationCommandOptionType } from 'discord.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { makeWav } from './support/audio.ts';
+import type { BotOptions } from '../src/bot.ts';
 import { startBot, type RunningBot } from './support/start-bot.ts';
 import { DmxapiStandIn } from './support/dmxapi-stand-in.ts';
 import { fileIdIn, sendUpload, SUCCESS_COLOR, type UploadCase } from './support/upload-flow.ts';
@@ -18,10 +22,10 @@ afterAll(async () => {
   await dmxapi.close();
 });
 
-async function start(env: Record<string, string> = {}): Promise<RunningBot> {
-  const bot = await startBot(dmxapi, { env });
-  running.push(bot);
-  return bot;
+async function start(env: Record<string, string> = {}, bot: BotOptions = {}): Promise<RunningBot> {
+  const r = await startBot(dmxapi, { env, bot });
+  running.push(r);
+  return r;
 }
 
 function upload(r: RunningBot, c: UploadCase) {
@@ -75,5 +79,195 @@ describe('the daily quota', () => {
     const next = await upload(r, { fileName: 'next.wav', bytes: makeWav(10.8) });
     expect(next.text).toContain('Daily upload limit reached');
     expect(next.dmxapiRequests).toBe(0);
+  });
+});
+
+const NOTICE_COLOR = 0xf1c40f;
+const ALICE = '300000000000000011';
+const BOB = '300000000000000012';
+
+function forced(c: UploadCase): UploadCase {
+  return {
+    ...c,
+    extraOptions: [{ type: ApplicationCommandOptionType.Boolean, name: 'force', value: true }],
+  };
+}
+
+/** A DMXAPI answer the test lets go of when it chooses. */
+function heldAnswer(): { readonly until: Promise<void>; release(): void } {
+  let release!: () => void;
+  const until = new Promise<void>((resolve) => (release = resolve));
+  return { until, release };
+}
+
+/**
+ * Resolves once `count` requests show they wait for the same file being uploaded, or once a second
+ * request for it reached DMXAPI (what happened before uploads in flight were deduplicated).
+ */
+async function whenWaiting(r: RunningBot, count: number, before: number): Promise<void> {
+  const waiting = () =>
+    new Set(
+      r.discord.requests
+        .filter((q) => q.method === 'PATCH' && JSON.stringify(q.body).includes('waiting for its file_id'))
+        .map((q) => q.path),
+    ).size;
+  await Promise.race([
+    r.discord.waitForRequest(() => waiting() >= count, 15_000),
+    dmxapi.waitForRequests(before + 2),
+  ]);
+}
+
+describe('the same file sent twice at once', () => {
+  it('is uploaded once, and every request shows the same file_id', async () => {
+    const r = await start({ MAX_CONCURRENT_UPLOADS: '4' });
+    const bytes = makeWav(11.1);
+    const answer = heldAnswer();
+    dmxapi.script(
+      { kind: 'success', fileId: '5150', until: answer.until },
+      { kind: 'success', fileId: '5151' },
+    );
+    const before = dmxapi.received.length;
+    const pending = Promise.all(
+      ['double.wav', 'double.wav', 'copy.wav'].map((fileName) => upload(r, { fileName, bytes })),
+    );
+    await whenWaiting(r, 2, before);
+    answer.release();
+    const results = await pending;
+
+    expect(dmxapi.received.length - before).toBe(1);
+    expect(results.map((result) => result.text.match(/```\n(\d+)\n```/)?.[1])).toEqual([
+      '5150',
+      '5150',
+      '5150',
+    ]);
+    expect(results.filter((result) => result.final.embeds?.[0]?.color === SUCCESS_COLOR)).toHaveLength(1);
+    expect(results.filter((result) => result.final.embeds?.[0]?.color === NOTICE_COLOR)).toHaveLength(2);
+  });
+
+  it('is uploaded once with force too, however the two clicks interleave', async () => {
+    const r = await start({ MAX_CONCURRENT_UPLOADS: '4' });
+    const bytes = makeWav(11.2);
+    // The first click's upload has finished before the second click's check: force must not pay again.
+    dmxapi.script({ kind: 'success', fileId: '6160' });
+    const before = dmxapi.received.length;
+    const first = upload(r, forced({ fileName: 'f.wav', bytes }));
+    const url = r.discord.serveAttachment('f.wav', bytes, { delayMs: 3000 });
+    const second = upload(r, forced({ fileName: 'f.wav', bytes, url }));
+    const results = await Promise.all([first, second]);
+    expect(dmxapi.received.length - before).toBe(1);
+    for (const result of results) expect(result.text).toContain('```\n6160\n```');
+    // The second found the first finished rather than in flight.
+    expect(JSON.stringify(results[1].interaction.requests())).not.toContain('waiting for its file_id');
+
+    // A later, separate request with force does upload again.
+    const later = await upload(r, forced({ fileName: 'f.wav', bytes }));
+    expect(later.dmxapiRequests).toBe(1);
+  });
+
+  it('is uploaded by the one waiting when the first upload fails', async () => {
+    const r = await start({ MAX_CONCURRENT_UPLOADS: '4' });
+    const bytes = makeWav(11.3);
+    const answer = heldAnswer();
+    dmxapi.script(
+      { kind: 'reply', status: 400, body: { error: { message: 'bad request' } }, until: answer.until },
+      { kind: 'success', fileId: '7170' },
+    );
+    const before = dmxapi.received.length;
+    const pending = Promise.all([1, 2].map(() => upload(r, { fileName: 'g.wav', bytes })));
+    await whenWaiting(r, 1, before);
+    answer.release();
+    const results = await pending;
+    expect(dmxapi.received.length - before).toBe(2);
+    expect(results.map((result) => fileIdIn(result.final) ?? 'failed').sort()).toEqual(['7170', 'failed']);
+  });
+});
+
+describe("another member's private upload", () => {
+  it('is never revealed through dedup: only that it was uploaded privately, with force offered', async () => {
+    const r = await start();
+    const bytes = makeWav(11.4);
+    dmxapi.script({ kind: 'success', fileId: '8181' }, { kind: 'success', fileId: '8182' });
+    const mine = await upload(r, { fileName: 'secret.wav', bytes, private: true, userId: ALICE });
+    expect(fileIdIn(mine.final)).toBe('8181');
+
+    const theirs = await upload(r, { fileName: 'public.wav', bytes, userId: BOB });
+    expect(theirs.dmxapiRequests).toBe(0);
+    expect(theirs.text).toContain('Uploaded privately before');
+    expect(theirs.text).toContain('force: True');
+    expect(theirs.text).not.toContain('tester');
+    expect(JSON.stringify(theirs.interaction.requests().map((q) => q.body))).not.toContain('8181');
+
+    const own = await upload(r, { fileName: 'again.wav', bytes, userId: ALICE });
+    expect(own.text).toContain('```\n8181\n```');
+
+    const forcedCopy = await upload(r, forced({ fileName: 'mine.wav', bytes, userId: BOB }));
+    expect(forcedCopy.dmxapiRequests).toBe(1);
+    expect(fileIdIn(forcedCopy.final)).toBe('8182');
+  });
+
+  it('is not revealed to a member who sent the same file while it was in flight', async () => {
+    const r = await start({ MAX_CONCURRENT_UPLOADS: '4' });
+    const bytes = makeWav(11.5);
+    const answer = heldAnswer();
+    dmxapi.script({ kind: 'success', fileId: '9191', until: answer.until });
+    const before = dmxapi.received.length;
+    const mine = upload(r, { fileName: 'secret.wav', bytes, private: true, userId: ALICE });
+    await dmxapi.waitForRequests(before + 1);
+    const theirs = upload(r, { fileName: 'same.wav', bytes, userId: BOB });
+    await whenWaiting(r, 1, before);
+    answer.release();
+
+    expect(fileIdIn((await mine).final)).toBe('9191');
+    const result = await theirs;
+    expect(dmxapi.received.length - before).toBe(1);
+    expect(result.text).toContain('Uploaded privately before');
+    expect(JSON.stringify(result.interaction.requests().map((q) => q.body))).not.toContain('9191');
+  });
+});
+
+describe('a history another connection is writing to', () => {
+  /** Another connection to the history file, holding its write lock until it commits. */
+  function lockHistory(r: RunningBot): DatabaseSync {
+    const other = new DatabaseSync(join(r.dataDir, 'history.sqlite'));
+    other.exec('BEGIN IMMEDIATE');
+    return other;
+  }
+
+  it('waits for the lock and records the upload', async () => {
+    const r = await start();
+    const other = lockHistory(r);
+    dmxapi.script({ kind: 'success', fileId: '3131' });
+    const before = dmxapi.received.length;
+    const pending = upload(r, { fileName: 'busy.wav', bytes: makeWav(12.5) });
+    await dmxapi.waitForRequests(before + 1);
+    setTimeout(() => {
+      other.exec('COMMIT');
+      other.close();
+    }, 600);
+    const result = await pending;
+
+    expect(fileIdIn(result.final)).toBe('3131');
+    const guildId = r.discord.guildIds[0] ?? '';
+    expect(r.bot.history.search(guildId, {}, { offset: 0, limit: 5 }).records[0]?.fileId).toBe('3131');
+    expect(r.logs()).not.toContain('could not be written to the history');
+    expect(await r.bot.metrics.render()).toMatch(/^voicebot_history_write_failures_total 0$/m);
+  });
+
+  it('still shows the file_id, logs the record and counts the failure when the lock outlasts the wait', async () => {
+    const r = await start({}, { historyRetryDelaysMs: [20, 20] });
+    const other = lockHistory(r);
+    try {
+      dmxapi.script({ kind: 'success', fileId: '3232' });
+      const result = await upload(r, { fileName: 'locked.wav', bytes: makeWav(12.6) });
+      expect(result.final.embeds?.[0]?.color).toBe(SUCCESS_COLOR);
+      expect(fileIdIn(result.final)).toBe('3232');
+    } finally {
+      other.exec('ROLLBACK');
+      other.close();
+    }
+    expect(r.logs()).toContain('upload succeeded but could not be written to the history');
+    expect(r.logs()).toContain('"fileId":"3232"');
+    expect(r.logs()).toContain('database is locked');
+    expect(await r.bot.metrics.render()).toMatch(/^voicebot_history_write_failures_total 1$/m);
   });
 });

@@ -37,6 +37,7 @@ function record(overrides: Partial<UploadRecord> = {}): UploadRecord {
     totalTokens: 203,
     inputTokens: 0,
     outputTokens: 203,
+    private: false,
     ...overrides,
   };
 }
@@ -63,10 +64,28 @@ describe('UploadHistory on a real SQLite file', () => {
     const history = open();
     history.record(record({ fileId: '2', createdAt: 2000 }));
     history.record(record({ fileId: '1', createdAt: 1000 }));
-    expect(history.findDuplicate('100', 'a'.repeat(64), 'voice_clone')?.fileId).toBe('1');
-    expect(history.findDuplicate('100', 'a'.repeat(64), 'prompt_audio')).toBeUndefined();
-    expect(history.findDuplicate('999', 'a'.repeat(64), 'voice_clone')).toBeUndefined();
-    expect(history.findDuplicate('100', 'b'.repeat(64), 'voice_clone')).toBeUndefined();
+    const viewer = '300000000000000001';
+    expect(history.findDuplicate('100', 'a'.repeat(64), 'voice_clone', viewer)?.fileId).toBe('1');
+    expect(history.findDuplicate('100', 'a'.repeat(64), 'prompt_audio', viewer)).toBeUndefined();
+    expect(history.findDuplicate('999', 'a'.repeat(64), 'voice_clone', viewer)).toBeUndefined();
+    expect(history.findDuplicate('100', 'b'.repeat(64), 'voice_clone', viewer)).toBeUndefined();
+  });
+
+  it("prefers an upload the member may see over another member's earlier private one", () => {
+    const history = open();
+    history.record(record({ fileId: '1', createdAt: 1000, uploaderId: 'alice', private: true }));
+    history.record(record({ fileId: '2', createdAt: 2000, uploaderId: 'bob', private: true }));
+    history.record(record({ fileId: '3', createdAt: 3000, uploaderId: 'carol' }));
+    const content = 'a'.repeat(64);
+    expect(history.findDuplicate('100', content, 'voice_clone', 'bob')?.fileId).toBe('2');
+    expect(history.findDuplicate('100', content, 'voice_clone', 'dave')?.fileId).toBe('3');
+    expect(history.findDuplicate('100', content, 'voice_clone', 'alice')?.fileId).toBe('1');
+
+    history.record(record({ fileId: '4', sha256: 'd'.repeat(64), uploaderId: 'alice', private: true }));
+    expect(history.findDuplicate('100', 'd'.repeat(64), 'voice_clone', 'dave')).toMatchObject({
+      fileId: '4',
+      private: true,
+    });
   });
 
   it('searches newest first, filtered by purpose, uploader and file name, paginated', () => {
@@ -142,7 +161,31 @@ describe('UploadHistory on a real SQLite file', () => {
     expect(history.search('100', {}, { offset: 0, limit: 5 }).records[0]).toMatchObject({
       fileId: '42',
       messageUrl: undefined,
+      private: false,
     });
+  });
+
+  it('keeps the file in WAL mode, so reading never waits for a writer', () => {
+    open();
+    const other = new DatabaseSync(join(dataDir, 'history.sqlite'));
+    expect(other.prepare('PRAGMA journal_mode').get()).toEqual({ journal_mode: 'wal' });
+    other.close();
+  });
+
+  it('writes once another connection lets go of the lock, and gives up on one that never does', async () => {
+    const history = UploadHistory.open(dataDir, { lockedRetryDelaysMs: [50, 50, 50, 50, 50, 50] });
+    opened.push(history);
+    const other = new DatabaseSync(join(dataDir, 'history.sqlite'));
+    other.exec('BEGIN IMMEDIATE');
+    expect(() => history.record(record({ fileId: '1' }))).toThrow(/database is locked/);
+    setTimeout(() => other.exec('COMMIT'), 300);
+    await history.recordWhenUnlocked(record({ fileId: '1' }));
+    expect(history.search('100', {}, { offset: 0, limit: 5 }).total).toBe(1);
+
+    other.exec('BEGIN IMMEDIATE');
+    await expect(history.recordWhenUnlocked(record({ fileId: '2' }))).rejects.toThrow(/database is locked/);
+    other.exec('ROLLBACK');
+    other.close();
   });
 
   it('refuses a corrupt file with a clear error, leaving the file for inspection', async () => {

@@ -270,6 +270,8 @@ export function describeError(t: Catalogue, error: unknown, fileName: string): E
         notice: true,
       };
     }
+    case 'uploaded_privately_before':
+      return { ...plain(t.errors.uploadedPrivatelyBefore()), notice: true };
     default:
       return assertNever(error);
   }

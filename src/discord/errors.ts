@@ -69,6 +69,17 @@ export class AlreadyUploadedError extends Error {
   }
 }
 
+/**
+ * The same content for the same purpose is already on DMXAPI, uploaded by another member who kept
+ * the result private: the reply says only that, never whose it is nor its file_id.
+ */
+export class UploadedPrivatelyBeforeError extends Error {
+  readonly code = 'uploaded_privately_before';
+  constructor() {
+    super("already uploaded as another member's private upload");
+  }
+}
+
 /** The message chosen from the menu holds no audio attachment to upload. */
 export class NoAudioAttachmentError extends Error {
   readonly code = 'no_audio_attachment';

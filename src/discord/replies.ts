@@ -41,7 +41,10 @@ export function purposeLabel(t: Catalogue, purpose: Purpose): string {
   return `${t.purposes[purpose]} (\`${purpose}\`)`;
 }
 
-export type ProgressState = UploadStage | { readonly stage: 'queued'; readonly position: number };
+export type ProgressState =
+  | UploadStage
+  | { readonly stage: 'queued'; readonly position: number }
+  | { readonly stage: 'waiting_for_same_file' };
 
 export function progressEmbed(t: Catalogue, fileName: string, purpose: Purpose, state: ProgressState) {
   return new EmbedBuilder()
@@ -62,6 +65,8 @@ function progressLine(t: Catalogue, state: ProgressState): string {
       return t.progress.checking(state.bytes);
     case 'uploading':
       return t.progress.uploading(state.bytes);
+    case 'waiting_for_same_file':
+      return t.progress.waitingForSameFile;
   }
 }
 

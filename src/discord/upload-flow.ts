@@ -1,10 +1,10 @@
-import { DmxapiConnectionError, DmxapiHttpError, DmxapiServiceError } from '../dmxapi/errors.ts';
-import type { UploadHistory } from '../history/upload-history.ts';
-import type { Logger } from '../logger.ts';
 import type { Purpose } from '../domain/purposes.ts';
+import { DmxapiError } from '../dmxapi/errors.ts';
+import type { InFlightClaim } from '../history/in-flight-uploads.ts';
+import type { UploadHistory, UploadRecord } from '../history/upload-history.ts';
 import type { UploadOutcome } from '../pipeline/upload-pipeline.ts';
 import type { CommandContext } from './commands/command.ts';
-import { AlreadyUploadedError, ShuttingDownError } from './errors.ts';
+import { AlreadyUploadedError, ShuttingDownError, UploadedPrivatelyBeforeError } from './errors.ts';
 import type { Catalogue } from '../i18n/index.ts';
 import { ThrottledEditor } from './progress.ts';
 import { NO_MENTIONS, progressEmbed, type ProgressState } from './replies.ts';
@@ -22,6 +22,8 @@ export interface UploadJob {
   readonly purpose: Purpose;
   /** Upload even when the same content was uploaded for this purpose before. */
   readonly force: boolean;
+  /** The result is shown to the uploader only; dedup never reveals it to anyone else. */
+  readonly private: boolean;
   /** Link to the message that holds the sample, when the whole channel can open one. */
   readonly messageUrl: string | undefined;
   readonly onProgress: (state: ProgressState) => void;
@@ -64,16 +66,16 @@ export async function runUploadWithProgress(
 
 /**
  * One upload as every entry point runs it (/upload, the message menu): quota, queue, pipeline,
- * dedup against the history just before the key would be spent, the history record (written before
- * the caller shows the file_id, so a repeat finds it at once), metrics, and the outcome's log line
- * (a failure's is written where it becomes a reply).
+ * dedup against the history and the uploads in flight just before the key would be spent, the
+ * history record (written before the caller shows the file_id, so a repeat finds it at once),
+ * metrics, and the outcome's log line (a failure's is written where it becomes a reply).
  */
 export async function runUploadJob(context: CommandContext, job: UploadJob): Promise<UploadOutcome> {
   const { pipeline, slots, lifecycle, metrics, history, quota } = context;
   if (!lifecycle.acceptingUploads) throw new ShuttingDownError();
   const reservation = quota.reserve(job.userId);
-  /** Set once the audio is on its way to DMXAPI: from then on the key may have been spent. */
-  const spend = { sent: false };
+  const acceptedAt = context.inFlight.now();
+  const state: { sent: boolean; claim: InFlightClaim | undefined } = { sent: false, claim: undefined };
   try {
     const outcome = await slots.run(
       () =>
@@ -86,20 +88,22 @@ export async function runUploadJob(context: CommandContext, job: UploadJob): Pro
           },
           {
             onStage: (stage) => {
-              if (stage.stage === 'uploading') spend.sent = true;
+              // From here on the key may have been spent.
+              if (stage.stage === 'uploading') state.sent = true;
               job.onProgress(stage);
             },
             signal: lifecycle.cutOffSignal,
-            beforeUpload: (_audio, sha256) => {
-              const earlier = job.force ? undefined : history.findDuplicate(job.guildId, sha256, job.purpose);
-              if (earlier) throw new AlreadyUploadedError(earlier);
+            beforeUpload: async (_audio, sha256) => {
+              state.claim = await claimContent(context, job, sha256, acceptedAt);
             },
           },
         ),
       (position) => job.onProgress({ stage: 'queued', position }),
     );
-    if (recordUpload(history, outcome, job, context.logger)) reservation.recorded();
+    const record = toRecord(outcome, job);
+    if (await recordUpload(history, record, context)) reservation.recorded();
     else reservation.keep();
+    state.claim?.settle(record);
     metrics.uploadSucceeded(job.purpose, outcome.bytes, outcome.timings);
     context.logger.info(
       {
@@ -117,35 +121,75 @@ export async function runUploadJob(context: CommandContext, job: UploadJob): Pro
     );
     return outcome;
   } catch (error) {
-    if (spend.sent && mayHaveBeenStored(error)) reservation.keep();
+    state.claim?.settle(undefined);
+    if (state.sent && mayHaveBeenStored(error)) reservation.keep();
     else reservation.release();
-    if (!(error instanceof AlreadyUploadedError)) metrics.uploadFailed(job.purpose, error);
+    if (!(error instanceof AlreadyUploadedError || error instanceof UploadedPrivatelyBeforeError))
+      metrics.uploadFailed(job.purpose, error);
     throw error;
   }
 }
 
 /**
- * Whether a failed upload may still have stored the file (and spent the key): only an answer that
- * proves DMXAPI or MiniMax refused the request, or a connection that never opened, says it did not.
+ * Makes this job the one that uploads its content (for its guild and purpose), or throws the earlier
+ * upload as a duplicate. The history is checked (unless forced), then the uploads in flight and
+ * those finished since the job was accepted (even when forced: a double click pays once). A job that
+ * finds the same content in flight waits for that upload, and only uploads itself if that one fails.
+ * Returns undefined for a forced copy of another member's private upload, which must neither wait
+ * for nor reveal that one.
  */
-function mayHaveBeenStored(error: unknown): boolean {
-  if (error instanceof DmxapiHttpError) return error.status >= 500;
-  if (error instanceof DmxapiServiceError) return false;
-  if (error instanceof DmxapiConnectionError) return error.reason !== 'refused' && error.reason !== 'dns';
-  return true;
+async function claimContent(
+  { history, inFlight, lifecycle }: CommandContext,
+  job: UploadJob,
+  sha256: string,
+  acceptedAt: number,
+): Promise<InFlightClaim | undefined> {
+  const { guildId, purpose, userId } = job;
+  for (;;) {
+    const earlier =
+      (job.force ? undefined : history.findDuplicate(guildId, sha256, purpose, userId)) ??
+      inFlight.finishedSince(guildId, purpose, sha256, job.force ? acceptedAt : -Infinity);
+    if (earlier && !(job.force && isOthersPrivate(earlier, job))) throw duplicateOf(earlier, job);
+    const running = inFlight.get(guildId, purpose, sha256);
+    if (running === undefined) {
+      return inFlight.claim(guildId, purpose, sha256, { uploaderId: userId, private: job.private });
+    }
+    if (job.force && isOthersPrivate(running, job)) return undefined;
+    job.onProgress({ stage: 'waiting_for_same_file' });
+    const record = await untilAborted(running.outcome, lifecycle.cutOffSignal);
+    if (record) throw duplicateOf(record, job);
+  }
+}
+
+function isOthersPrivate(upload: { uploaderId: string; private: boolean }, job: UploadJob): boolean {
+  return upload.private && upload.uploaderId !== job.userId;
+}
+
+function duplicateOf(earlier: UploadRecord, job: UploadJob): Error {
+  return isOthersPrivate(earlier, job)
+    ? new UploadedPrivatelyBeforeError()
+    : new AlreadyUploadedError(earlier);
+}
+
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason as Error);
+  return new Promise<T>((resolve, reject) => {
+    const abort = (): void => reject(signal.reason as Error);
+    signal.addEventListener('abort', abort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', abort));
+  });
 }
 
 /**
- * Writes a successful upload to the history. A failure here must not hide the file_id the user
- * already has: it is logged with everything needed to add the row by hand.
+ * Whether a failed upload may still have stored the file (and spent the key): true unless DMXAPI's
+ * answer proves it did not (see DmxapiError.mayHaveBeenProcessed).
  */
-function recordUpload(
-  history: UploadHistory,
-  outcome: UploadOutcome,
-  job: UploadJob,
-  logger: Logger,
-): boolean {
-  const record = {
+function mayHaveBeenStored(error: unknown): boolean {
+  return !(error instanceof DmxapiError) || error.mayHaveBeenProcessed;
+}
+
+function toRecord(outcome: UploadOutcome, job: UploadJob): UploadRecord {
+  return {
     fileId: outcome.file.fileId,
     purpose: job.purpose,
     fileName: job.attachment.name,
@@ -162,12 +206,25 @@ function recordUpload(
     totalTokens: outcome.file.usage?.totalTokens,
     inputTokens: outcome.file.usage?.inputTokens,
     outputTokens: outcome.file.usage?.outputTokens,
+    private: job.private,
   };
+}
+
+/**
+ * Writes a successful upload to the history. A failure here must not hide the file_id the user
+ * already has: it is logged with everything needed to add the row by hand.
+ */
+async function recordUpload(
+  history: UploadHistory,
+  record: UploadRecord,
+  { logger, metrics }: CommandContext,
+): Promise<boolean> {
   try {
-    history.record(record);
+    await history.recordWhenUnlocked(record);
     return true;
   } catch (error) {
     logger.error({ err: error, record }, 'upload succeeded but could not be written to the history');
+    metrics.historyWriteFailed();
     return false;
   }
 }

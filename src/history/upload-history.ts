@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { DatabaseSync, type SQLInputValue } from 'node:sqlite';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { VOICE_MIGRATIONS } from './voice-migrations.ts';
 import type { Purpose } from '../domain/purposes.ts';
 
@@ -25,6 +26,8 @@ export interface UploadRecord {
   readonly totalTokens: number | undefined;
   readonly inputTokens: number | undefined;
   readonly outputTokens: number | undefined;
+  /** Its reply was shown to the uploader only: nobody else learns the file_id through the bot. */
+  readonly private: boolean;
 }
 
 export interface HistoryFilter {
@@ -78,6 +81,8 @@ export const MIGRATIONS: readonly string[] = [
    CREATE INDEX uploads_by_guild_time ON uploads (guild_id, created_at DESC);
    CREATE INDEX uploads_by_uploader_time ON uploads (uploader_id, created_at)`,
   ...VOICE_MIGRATIONS,
+  // Uploads recorded before this knew nothing of privacy; their replies were public.
+  `ALTER TABLE uploads ADD COLUMN private INTEGER NOT NULL DEFAULT 0 CHECK (private IN (0, 1))`,
 ];
 
 interface Row {
@@ -97,29 +102,51 @@ interface Row {
   total_tokens: number | null;
   input_tokens: number | null;
   output_tokens: number | null;
+  private: number;
+}
+
+/**
+ * How long SQLite itself waits for another connection's write lock. node:sqlite is synchronous, so
+ * this wait blocks the event loop: it stays short, and longer waits happen between attempts instead.
+ */
+const BUSY_TIMEOUT_MS = 250;
+/** Pauses between attempts to write a record while another connection holds the lock: about 5 s in all. */
+const DEFAULT_LOCKED_RETRY_DELAYS_MS: readonly number[] = [250, 500, 1000, 2000];
+const SQLITE_BUSY = 5;
+
+export interface HistoryOptions {
+  /** Pauses between attempts of recordWhenUnlocked (for tests). */
+  readonly lockedRetryDelaysMs?: readonly number[] | undefined;
 }
 
 /** Every successful upload, in an embedded SQLite file in DATA_DIR (node:sqlite: no server to run). */
 export class UploadHistory {
   readonly path: string;
   readonly #db: DatabaseSync;
+  readonly #lockedRetryDelaysMs: readonly number[];
 
-  private constructor(path: string, db: DatabaseSync) {
+  private constructor(path: string, db: DatabaseSync, options: HistoryOptions) {
     this.path = path;
     this.#db = db;
+    this.#lockedRetryDelaysMs = options.lockedRetryDelaysMs ?? DEFAULT_LOCKED_RETRY_DELAYS_MS;
   }
 
-  /** Opens (or creates) the history and brings its schema up to date. */
-  static open(dataDir: string): UploadHistory {
+  /**
+   * Opens (or creates) the history and brings its schema up to date. WAL lets readers and the
+   * writer work at once; the busy timeout makes a write wait for another connection's lock instead
+   * of failing at once.
+   */
+  static open(dataDir: string, options: HistoryOptions = {}): UploadHistory {
     const path = join(dataDir, 'history.sqlite');
     let db: DatabaseSync | undefined;
     try {
       db = new DatabaseSync(path);
+      db.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
       db.exec('PRAGMA journal_mode = WAL');
       migrate(db);
       // Proves the file is writable now, not at the first upload.
       db.exec('BEGIN IMMEDIATE; ROLLBACK');
-      return new UploadHistory(path, db);
+      return new UploadHistory(path, db, options);
     } catch (error) {
       db?.close();
       throw new HistoryUnavailableError(path, error);
@@ -140,19 +167,44 @@ export class UploadHistory {
       .prepare(
         `INSERT INTO uploads VALUES (:fileId, :purpose, :fileName, :bytes, :format, :durationSeconds, :sha256,
            :uploaderId, :uploaderName, :guildId, :channelId, :messageUrl, :createdAt, :totalTokens, :inputTokens,
-           :outputTokens)
+           :outputTokens, :private)
          ON CONFLICT (file_id) DO NOTHING`,
       )
       .run(toParams(upload));
   }
 
-  /** The earliest upload of the same content for the same purpose in a guild. */
-  findDuplicate(guildId: string, sha256: string, purpose: Purpose): UploadRecord | undefined {
+  /**
+   * record(), tried again after a pause while another connection (an operator's sqlite3 shell, a
+   * backup) holds the write lock; any other failure, or a lock held through every pause, throws.
+   */
+  async recordWhenUnlocked(upload: UploadRecord): Promise<void> {
+    for (const delayMs of [...this.#lockedRetryDelaysMs, undefined]) {
+      try {
+        this.record(upload);
+        return;
+      } catch (error) {
+        if (delayMs === undefined || (error as { errcode?: unknown }).errcode !== SQLITE_BUSY) throw error;
+        await sleep(delayMs);
+      }
+    }
+  }
+
+  /**
+   * The earliest upload of the same content for the same purpose in a guild, preferring one that
+   * `viewerId` may see (public, or their own) over another member's private one.
+   */
+  findDuplicate(
+    guildId: string,
+    sha256: string,
+    purpose: Purpose,
+    viewerId: string,
+  ): UploadRecord | undefined {
     const row = this.#db
       .prepare(
-        'SELECT * FROM uploads WHERE guild_id = ? AND sha256 = ? AND purpose = ? ORDER BY created_at LIMIT 1',
+        `SELECT * FROM uploads WHERE guild_id = ? AND sha256 = ? AND purpose = ?
+         ORDER BY (private = 0 OR uploader_id = ?) DESC, created_at LIMIT 1`,
       )
-      .get(guildId, sha256, purpose) as Row | undefined;
+      .get(guildId, sha256, purpose, viewerId) as Row | undefined;
     return row && fromRow(row);
   }
 
@@ -257,6 +309,7 @@ function toParams(upload: UploadRecord): Record<string, SQLInputValue> {
     totalTokens: upload.totalTokens ?? null,
     inputTokens: upload.inputTokens ?? null,
     outputTokens: upload.outputTokens ?? null,
+    private: upload.private ? 1 : 0,
   };
 }
 
@@ -278,5 +331,6 @@ function fromRow(row: Row): UploadRecord {
     totalTokens: row.total_tokens ?? undefined,
     inputTokens: row.input_tokens ?? undefined,
     outputTokens: row.output_tokens ?? undefined,
+    private: row.private === 1,
   };
 }

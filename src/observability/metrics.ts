@@ -23,6 +23,7 @@ export class BotMetrics {
   readonly #stageSeconds: Histogram<'stage'>;
   readonly #bytes: Counter;
   readonly #dmxapiErrors: Counter<'code'>;
+  readonly #historyWriteFailures: Counter;
 
   constructor(readings: LiveReadings) {
     const registers = [this.registry];
@@ -49,6 +50,11 @@ export class BotMetrics {
       name: 'voicebot_dmxapi_errors_total',
       help: 'DMXAPI failures by code: http_<status>, minimax_<status_code>, timeout, connection_<reason>, malformed.',
       labelNames: ['code'],
+      registers,
+    });
+    this.#historyWriteFailures = new Counter({
+      name: 'voicebot_history_write_failures_total',
+      help: 'Successful uploads whose history record could not be written (the file_id was still shown and logged).',
       registers,
     });
     new Gauge({
@@ -126,6 +132,10 @@ export class BotMetrics {
     } else {
       this.#uploads.inc({ purpose, outcome: error instanceof AudioRejectedError ? 'rejected' : 'error' });
     }
+  }
+
+  historyWriteFailed(): void {
+    this.#historyWriteFailures.inc();
   }
 
   async render(): Promise<string> {

@@ -54,10 +54,11 @@ export interface UploadPipelineOptions {
 export interface RunOptions {
   readonly onStage?: ((stage: UploadStage) => void) | undefined;
   /**
-   * Called with the checked audio and its sha256 just before anything is sent; throwing stops the
-   * upload (a duplicate, say) without spending the key.
+   * Called with the checked audio and its sha256 just before anything is sent, and awaited (it may
+   * wait for the same content uploaded by someone else); throwing stops the upload (a duplicate,
+   * say) without spending the key.
    */
-  readonly beforeUpload?: ((audio: AudioInfo, sha256: string) => void) | undefined;
+  readonly beforeUpload?: ((audio: AudioInfo, sha256: string) => void | Promise<void>) | undefined;
   readonly signal?: AbortSignal | undefined;
 }
 
@@ -114,7 +115,7 @@ export class UploadPipeline {
       bytes = inspected.bytes;
       const audio = inspected.value;
       checkDuration(audio, request.purpose, limits);
-      beforeUpload?.(audio, sha256);
+      await beforeUpload?.(audio, sha256);
       const inspectMs = lap();
 
       onStage?.({ stage: 'uploading', bytes: bytes.length, audio });

@@ -30,6 +30,8 @@ export type DmxapiScript =
       /** Upload: the file_id to answer with (exact digits). */
       readonly fileId?: string;
       readonly delayMs?: number;
+      /** Answers only once this settles, so a test can act while the request is in flight. */
+      readonly until?: Promise<unknown>;
       /** Upload: Unix seconds; like the real service, the present by default. */
       readonly createdAt?: number;
       /** Clone: the `demo_audio` to answer with; default a preview served by this stand-in. */
@@ -47,6 +49,8 @@ export type DmxapiScript =
       /** A function builds the body from the request's headers, as a relay that echoes them would. */
       readonly body: string | Record<string, unknown> | ((headers: IncomingHttpHeaders) => string | object);
       readonly headers?: Record<string, string>;
+      /** Answers only once this settles. */
+      readonly until?: Promise<unknown>;
     }
   | { readonly kind: 'hang' }
   /** Resets the connection after reading the whole request. */
@@ -168,16 +172,20 @@ export class DmxapiStandIn {
     switch (script.kind) {
       case 'success': {
         const send = () => this.#succeed(received, script, response);
-        if (script.delayMs) setTimeout(send, script.delayMs);
-        else send();
+        const sendLater = () => (script.delayMs ? setTimeout(send, script.delayMs) : send());
+        if (script.until) void script.until.finally(sendLater);
+        else sendLater();
         return;
       }
       case 'reply': {
         const body = typeof script.body === 'function' ? script.body(request.headers) : script.body;
         const text = typeof body === 'string' ? body : JSON.stringify(body);
-        response
-          .writeHead(script.status, { 'content-type': 'application/json', ...script.headers })
-          .end(text);
+        const send = () =>
+          response
+            .writeHead(script.status, { 'content-type': 'application/json', ...script.headers })
+            .end(text);
+        if (script.until) void script.until.finally(send);
+        else send();
         return;
       }
       case 'hang':

@@ -27,6 +27,8 @@ export interface UploadCase {
   readonly timeoutMs?: number;
   readonly extraOptions?: APIApplicationCommandInteractionDataOption[];
   readonly memberRoles?: string[];
+  /** The member who sends it; the stand-in's default user otherwise. */
+  readonly userId?: string;
   /** Sent from a direct message instead of the guild channel. */
   readonly dm?: boolean;
 }
@@ -62,6 +64,7 @@ export async function sendUpload(
       ...(c.extraOptions ?? []),
     ],
     ...(c.memberRoles === undefined ? {} : { memberRoles: c.memberRoles }),
+    ...(c.userId === undefined ? {} : { userId: c.userId }),
     ...(c.dm === undefined ? {} : { dm: c.dm }),
     attachments: [
       { filename: c.fileName, size: c.declaredBytes ?? c.bytes.length, url, optionName: 'audio' },

@@ -6,6 +6,7 @@ import type {
   RESTPostAPIChatInputApplicationCommandsJSONBody,
   RESTPostAPIContextMenuApplicationCommandsJSONBody,
 } from 'discord.js';
+import type { InFlightUploads } from '../../history/in-flight-uploads.ts';
 import type { UploadHistory } from '../../history/upload-history.ts';
 import type { Logger } from '../../logger.ts';
 import type { BotMetrics } from '../../observability/metrics.ts';
@@ -26,6 +27,8 @@ export interface CommandContext {
   readonly lifecycle: Lifecycle;
   readonly metrics: BotMetrics;
   readonly history: UploadHistory;
+  /** Uploads past their duplicate check and not yet finished, so the same bytes are paid once. */
+  readonly inFlight: InFlightUploads;
   readonly quota: UploadQuota;
   /** How long an interactive prompt waits for its member's choice. */
   readonly promptTimeoutMs: number;

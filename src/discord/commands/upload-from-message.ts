@@ -142,6 +142,8 @@ export const uploadFromMessageCommand: MessageCommand = {
         attachment,
         purpose,
         force: false,
+        // The result is posted next to the sample, for the whole channel.
+        private: false,
       },
       { t, edit: (message) => interaction.editReply(message) },
     );

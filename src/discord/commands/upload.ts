@@ -84,6 +84,7 @@ export const uploadCommand: ChatInputCommand = {
         attachment,
         purpose,
         force: interaction.options.getBoolean('force') ?? false,
+        private: isPrivate,
       },
       { t, edit: (message) => interaction.editReply(message) },
     );

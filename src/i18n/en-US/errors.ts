@@ -203,6 +203,12 @@ export const errorTexts = {
     description: `This exact audio was already uploaded here as \`${p.purpose}\` by **${p.uploader}** ${p.when}, so the key was not spent again. Its file_id:\n\`\`\`\n${p.fileId}\n\`\`\``,
     hint: 'Use this file_id. To upload the file again anyway, run `/upload` with `force: True`.',
   }),
+  uploadedPrivatelyBefore: (): ErrorText => ({
+    title: 'Uploaded privately before',
+    description:
+      'This exact audio was already uploaded here for the same purpose by another member, who kept the result private, so the key was not spent again.',
+    hint: 'Ask them for the file_id, or run `/upload` with `force: True` to upload your own copy.',
+  }),
   noAudioAttachment: (p: { count: number }): ErrorText => ({
     title: 'No audio to upload',
     description:

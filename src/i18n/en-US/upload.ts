@@ -13,6 +13,8 @@ export const uploadTexts = {
         : `Downloading… ${formatBytes(received)}`,
     checking: (bytes: number) => `Checking the audio (${formatBytes(bytes)})…`,
     uploading: (bytes: number) => `Uploading ${formatBytes(bytes)} to DMXAPI…`,
+    waitingForSameFile:
+      'The same audio is being uploaded right now; waiting for its file_id instead of paying twice…',
   },
 
   success: {

@@ -197,6 +197,12 @@ export const errorTexts: ErrorTexts = {
     description: `完全相同的音频已由 **${p.uploader}** 于 ${p.when} 在本服务器以 \`${p.purpose}\` 上传，因此没有再次消耗密钥。它的 file_id：\n\`\`\`\n${p.fileId}\n\`\`\``,
     hint: '请直接使用这个 file_id。如仍要重新上传，请在 `/upload` 中设置 `force: True`。',
   }),
+  uploadedPrivatelyBefore: (): ErrorText => ({
+    title: '已被私下上传过',
+    description:
+      '另一位成员已在本服务器以相同用途上传过完全相同的音频，并选择仅自己可见，因此没有再次消耗密钥。',
+    hint: '请向对方索取 file_id，或在 `/upload` 中设置 `force: True` 上传你自己的副本。',
+  }),
   noAudioAttachment: (p: { count: number }): ErrorText => ({
     title: '没有可上传的音频',
     description: p.count === 0 ? '该消息没有任何附件。' : `该消息的 ${p.count} 个附件中没有音频文件。`,

@@ -12,6 +12,7 @@ export const uploadTexts: UploadTexts = {
         : `正在下载…… ${bytes(received)}`,
     checking: (size: number) => `正在检查音频（${bytes(size)}）……`,
     uploading: (size: number) => `正在上传到 DMXAPI（${bytes(size)}）……`,
+    waitingForSameFile: '完全相同的音频正在上传中；正在等待它的 file_id，以免重复付费……',
   },
 
   success: {
