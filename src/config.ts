@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { config as loadDotenv } from 'dotenv';
 import { looksLikeSecret } from './redact.ts';
 import { DEFAULT_AUDIO_LIMITS, type AudioLimits } from './domain/limits.ts';
@@ -82,15 +83,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 export function parseConfig(env: Env): Config {
   const read = new EnvReader(env);
   const healthPort = read.optionalPort('HEALTH_PORT');
+  const healthHost = read.listenHost('HEALTH_HOST', '0.0.0.0');
   const maxConcurrentUploads = read.positiveInteger('MAX_CONCURRENT_UPLOADS', 4);
   const config: Config = {
     discord: {
-      token: read.secret('DISCORD_TOKEN'),
+      token: read.secret('DISCORD_TOKEN', DISCORD_TOKEN_SHAPE),
       apiUrl: read.url('DISCORD_API_URL', 'https://discord.com/api'),
       cdnHosts: read.hostList('DISCORD_CDN_HOSTS', 'cdn.discordapp.com,media.discordapp.net'),
     },
     dmxapi: {
-      apiKey: read.secret('DMXAPI_API_KEY'),
+      apiKey: read.secret('DMXAPI_API_KEY', DMXAPI_KEY_SHAPE),
       baseUrl: read.url('DMXAPI_BASE_URL', 'https://www.dmxapi.cn'),
       model: read.text('DMXAPI_MODEL', 'minimax-clone-upload'),
       cloneModel: read.text('DMXAPI_CLONE_MODEL', 'minimax-clone-lastversion'),
@@ -138,8 +140,7 @@ export function parseConfig(env: Env): Config {
     dataDir: read.text('DATA_DIR', './data'),
     logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
     logFormat: read.oneOf('LOG_FORMAT', LOG_FORMATS, process.stdout.isTTY ? 'pretty' : 'json'),
-    health:
-      healthPort === undefined ? undefined : { port: healthPort, host: read.text('HEALTH_HOST', '0.0.0.0') },
+    health: healthPort === undefined ? undefined : { port: healthPort, host: healthHost },
   };
   if (read.problems.length > 0) throw new ConfigError(read.problems);
   return deepFreeze(config);
@@ -155,12 +156,21 @@ export function loadRegistrationConfig(env: NodeJS.ProcessEnv = process.env): Re
   loadDotenv({ quiet: true, processEnv: env });
   const read = new EnvReader(env);
   const config = {
-    token: read.secret('DISCORD_TOKEN'),
+    token: read.secret('DISCORD_TOKEN', DISCORD_TOKEN_SHAPE),
     apiUrl: read.url('DISCORD_API_URL', 'https://discord.com/api'),
   };
   if (read.problems.length > 0) throw new ConfigError(read.problems);
   return Object.freeze(config);
 }
+
+/** discord.js adds the "Bot " prefix itself; the DMXAPI key goes out as-is, with no "Bearer ". */
+const DISCORD_TOKEN_SHAPE =
+  'paste the bare token from the Developer Portal, Bot → Reset Token: no "Bot " prefix, quotes or line break';
+const DMXAPI_KEY_SHAPE = 'send the bare key, with no "Bearer " prefix';
+
+/** RFC 1123 host names: dot-separated labels of letters, digits and inner hyphens. */
+const HOST_NAME =
+  /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i;
 
 /** The only names whose values are credentials; pasted anywhere else, they are still never shown. */
 const SECRET_NAMES = ['DISCORD_TOKEN', 'DMXAPI_API_KEY'] as const;
@@ -193,17 +203,25 @@ class EnvReader {
     return value === '' ? undefined : value;
   }
 
-  /** Required; its value is never repeated in a message. */
-  secret(name: string): string {
+  /** Required; its value is never repeated in a message. `shape` says what a pasted value should look like. */
+  secret(name: string, shape: string): string {
     const value = this.#raw(name);
     if (value === undefined) {
       this.problems.push(`${name} is required but not set`);
       return '';
     }
-    if (/\s/.test(value)) {
-      this.problems.push(`${name} contains white space (send the bare key, with no "Bearer " prefix)`);
-    }
+    if (/\s/.test(value)) this.problems.push(`${name} contains white space (${shape})`);
     return value;
+  }
+
+  /** An address to listen on: an IP address or a host name (resolved when the server starts). */
+  listenHost(name: string, fallback: string): string {
+    const value = this.#raw(name) ?? fallback;
+    if (isIP(value) !== 0 || HOST_NAME.test(value)) return value;
+    this.problems.push(
+      `${name} must be an IP address (0.0.0.0 for every interface, 127.0.0.1 for this machine only, :: for IPv6) or a host name, got ${this.#quote(value)}`,
+    );
+    return fallback;
   }
 
   text(name: string, fallback: string): string {

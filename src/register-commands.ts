@@ -1,6 +1,10 @@
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import {
+  DiscordAPIError,
+  PermissionFlagsBits,
+  PermissionsBitField,
+  RESTJSONErrorCodes,
   REST,
   Routes,
   type RESTGetAPIApplicationCommandsResult,
@@ -9,6 +13,25 @@ import {
 } from 'discord.js';
 import { ConfigError, loadRegistrationConfig, type RegistrationConfig } from './config.ts';
 import { commands } from './discord/commands/index.ts';
+
+/** Registration failed for a reason an operator can fix; the message says how. */
+export class RegistrationError extends Error {}
+
+/**
+ * What the bot needs in a channel: "Upload voice sample" replies to the sample's message, which needs
+ * View Channel, Send Messages, Embed Links and Read Message History (84992).
+ */
+const INVITE_PERMISSIONS = new PermissionsBitField([
+  PermissionFlagsBits.ViewChannel,
+  PermissionFlagsBits.SendMessages,
+  PermissionFlagsBits.EmbedLinks,
+  PermissionFlagsBits.ReadMessageHistory,
+]).bitfield;
+
+/** The link that adds the bot to a server with its commands, as the README shows it. */
+export function inviteUrl(applicationId: string): string {
+  return `https://discord.com/oauth2/authorize?client_id=${applicationId}&scope=bot+applications.commands&permissions=${INVITE_PERMISSIONS}`;
+}
 
 export interface RegistrationResult {
   readonly applicationId: string;
@@ -25,17 +48,51 @@ export async function registerCommands(
   guildId: string | undefined,
 ): Promise<RegistrationResult> {
   const rest = new REST({ api: config.apiUrl }).setToken(config.token);
-  const application = (await rest.get(Routes.currentApplication())) as RESTGetCurrentApplicationResult;
+  const application = (await rest
+    .get(Routes.currentApplication())
+    .catch((error: unknown) => explain(error, undefined, guildId))) as RESTGetCurrentApplicationResult;
   const route = guildId
     ? Routes.applicationGuildCommands(application.id, guildId)
     : Routes.applicationCommands(application.id);
   const body = commands.map((command) => (guildId ? forGuild(command.data) : command.data));
-  const registered = (await rest.put(route, { body })) as RESTGetAPIApplicationCommandsResult;
+  const registered = (await rest
+    .put(route, { body })
+    .catch((error: unknown) =>
+      explain(error, application.id, guildId),
+    )) as RESTGetAPIApplicationCommandsResult;
   return {
     applicationId: application.id,
     scope: guildId ? 'guild' : 'global',
     names: registered.map((c) => c.name),
   };
+}
+
+/** Turns Discord's bare `401` or `Missing Access` into what it means here and what to do. */
+function explain(error: unknown, applicationId: string | undefined, guildId: string | undefined): never {
+  if (!(error instanceof DiscordAPIError)) throw error;
+  if (error.status === 401) {
+    throw new RegistrationError(
+      'Discord refused DISCORD_TOKEN (HTTP 401 Unauthorized): the token is wrong or was reset. ' +
+        'Copy a new one from the Developer Portal (your application → Bot → Reset Token) into .env, then run npm run register again.',
+      { cause: error },
+    );
+  }
+  if (
+    error.code === RESTJSONErrorCodes.MissingAccess &&
+    applicationId !== undefined &&
+    guildId !== undefined
+  ) {
+    throw new RegistrationError(
+      `Discord answered Missing Access for server ${guildId}: the bot is not in that server, or it was invited without the ` +
+        'applications.commands scope. Invite it with this link, then run npm run register again:\n' +
+        `  ${inviteUrl(applicationId)}`,
+      { cause: error },
+    );
+  }
+  throw new RegistrationError(
+    `Discord refused the registration (HTTP ${error.status}, code ${error.code}): ${error.message}`,
+    { cause: error },
+  );
 }
 
 /** Guild commands exist only in their guild, so Discord takes no install contexts for them. */

@@ -187,6 +187,31 @@ describe('parseConfig', () => {
     expect(found.join()).not.toContain('do-not-print-me');
   });
 
+  it("tells a Discord token's white space apart from a DMXAPI key's", () => {
+    const found = problems({ DISCORD_TOKEN: 'Bot abc.def', DMXAPI_API_KEY: 'sk-ok' });
+    expect(found).toEqual([
+      'DISCORD_TOKEN contains white space (paste the bare token from the Developer Portal, Bot → Reset Token: no "Bot " prefix, quotes or line break)',
+    ]);
+  });
+
+  it('takes an IP address or a host name for HEALTH_HOST, and refuses anything else', () => {
+    for (const host of ['127.0.0.1', '0.0.0.0', '::', '::1', 'localhost', 'bot-health.internal']) {
+      expect(parseConfig({ ...required, HEALTH_PORT: '8080', HEALTH_HOST: host }).health).toEqual({
+        port: 8080,
+        host,
+      });
+    }
+    for (const host of ['http://0.0.0.0', '127.0.0.1:8080', 'local host', '[::1]', 'bot_health']) {
+      expect(problems({ ...required, HEALTH_PORT: '8080', HEALTH_HOST: host })).toEqual([
+        `HEALTH_HOST must be an IP address (0.0.0.0 for every interface, 127.0.0.1 for this machine only, :: for IPv6) or a host name, got "${host}"`,
+      ]);
+    }
+  });
+
+  it('checks HEALTH_HOST even while HEALTH_PORT is unset, so a typo does not wait for the day it is turned on', () => {
+    expect(problems({ ...required, HEALTH_HOST: 'http://localhost' })).toHaveLength(1);
+  });
+
   it('never echoes a value that looks like a token or a key, whichever variable it was pasted into', () => {
     const botToken = 'MTE4NTY3ODkwMTIzNDU2Nzg5MA.GhIjKl.abcdefghijklmnopqrstuvwxyz0123456789AB';
     const key = 'sk-0123456789abcdefghijklmn';

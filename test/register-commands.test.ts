@@ -1,8 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registerCommands } from '../src/register-commands.ts';
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { RegistrationError, registerCommands } from '../src/register-commands.ts';
 import { DiscordStandIn } from './support/discord-stand-in/index.ts';
 
 const TOKEN = 'register-test-token';
+const SCRIPT = fileURLToPath(new URL('../src/register-commands.ts', import.meta.url));
 let discord: DiscordStandIn;
 
 beforeAll(async () => {
@@ -55,9 +61,44 @@ describe('npm run register', () => {
     });
   });
 
-  it("fails with Discord's answer when the token is wrong", async () => {
-    await expect(registerCommands({ token: 'wrong', apiUrl: discord.apiUrl }, undefined)).rejects.toThrow(
-      /401|Unauthorized/,
+  it('explains a refused token: what it means and where to get a new one', async () => {
+    const failure = registerCommands({ token: 'wrong', apiUrl: discord.apiUrl }, undefined);
+    await expect(failure).rejects.toBeInstanceOf(RegistrationError);
+    await expect(failure).rejects.toThrow(
+      'Discord refused DISCORD_TOKEN (HTTP 401 Unauthorized): the token is wrong or was reset. ' +
+        'Copy a new one from the Developer Portal (your application → Bot → Reset Token) into .env, then run npm run register again.',
     );
+  });
+
+  it('explains Missing Access: the bot is not in that server, with the invite link that fixes it', async () => {
+    const foreignGuild = '999999999999999999';
+    const failure = registerCommands({ token: TOKEN, apiUrl: discord.apiUrl }, foreignGuild);
+    await expect(failure).rejects.toThrow(
+      `Discord answered Missing Access for server ${foreignGuild}: the bot is not in that server, or it was ` +
+        'invited without the applications.commands scope. Invite it with this link, then run npm run register again:\n' +
+        `  https://discord.com/oauth2/authorize?client_id=${discord.applicationId}&scope=bot+applications.commands&permissions=84992`,
+    );
+  });
+
+  it('prints the explanation and exits 1 when run as npm run register', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'register-'));
+    try {
+      const run = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+        const child = spawn(process.execPath, [SCRIPT, '--guild', '999999999999999999'], {
+          cwd: dir,
+          env: { PATH: process.env.PATH ?? '', DISCORD_TOKEN: TOKEN, DISCORD_API_URL: discord.apiUrl },
+          stdio: ['ignore', 'ignore', 'pipe'],
+        });
+        let stderr = '';
+        child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+        child.once('exit', (code) => resolve({ code, stderr }));
+      });
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain('Discord answered Missing Access for server 999999999999999999');
+      expect(run.stderr).toContain(`client_id=${discord.applicationId}&scope=bot+applications.commands`);
+      expect(run.stderr).not.toContain('DiscordAPIError');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
