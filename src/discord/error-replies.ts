@@ -112,12 +112,17 @@ export function describeError(t: Catalogue, error: unknown, fileName: string): E
     case 'audio_unsupported_format':
       return plain(t.errors.unsupportedFormat({ fileName: name, detected: error.detected }));
     case 'audio_corrupt': {
+      const lengths =
+        error.claimedSeconds === undefined || error.foundSeconds === undefined
+          ? undefined
+          : { claimedSeconds: error.claimedSeconds, foundSeconds: error.foundSeconds };
       const byReason = {
         truncated: t.errors.truncated,
+        length_mismatch: t.errors.lengthMismatch,
         unreadable: t.errors.unreadable,
         no_duration: t.errors.noDuration,
       };
-      return plain(byReason[error.reason]({ fileName: name, format: error.format }));
+      return plain(byReason[error.reason]({ fileName: name, format: error.format, lengths }));
     }
     case 'not_audio':
       return plain(t.errors.notAudio({ fileName: name, what: error.what }));
