@@ -7,7 +7,7 @@ import {
   UnsupportedAudioFormatError,
 } from '../src/pipeline/errors.ts';
 import { fixture, makeWav } from './support/audio.ts';
-import { mp3WithId3Frames } from './support/hostile-audio.ts';
+import { mp4WithTagItems } from './support/hostile-audio.ts';
 
 const pools: AudioWorkerPool[] = [];
 function pool(size = 1, idleMs?: number): AudioWorkerPool {
@@ -74,7 +74,7 @@ describe('AudioWorkerPool', () => {
     await workers.run({ kind: 'inspect', bytes: owned(makeWav(1)) }, { timeoutMs: 5000 });
     // A file that takes a worker far longer than 1 ms to read.
     const error = await workers
-      .run({ kind: 'inspect', bytes: mp3WithId3Frames(4000) }, { timeoutMs: 1 })
+      .run({ kind: 'inspect', bytes: mp4WithTagItems(4997) }, { timeoutMs: 1 })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AudioTooComplexError);
     expect(error).toMatchObject({ reason: 'timeout', timeoutMs: 1 });
@@ -111,7 +111,7 @@ describe('AudioWorkerPool', () => {
     const workers = pool(1);
     const controller = new AbortController();
     const running = workers.run(
-      { kind: 'inspect', bytes: mp3WithId3Frames(4000) },
+      { kind: 'inspect', bytes: mp4WithTagItems(4997) },
       { timeoutMs: 5000, signal: controller.signal },
     );
     const reason = new Error('shutting down');
