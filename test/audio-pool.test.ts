@@ -88,6 +88,19 @@ describe('AudioWorkerPool', () => {
     expect(workers.stats).toMatchObject({ terminatedForTimeout: 1, busy: 0, idle: 1 });
   });
 
+  it("does not count a new worker's start-up against the file's time limit", async () => {
+    // Four workers loading their modules at once take far longer than 200 ms on two cores; reading a
+    // one-second WAV takes about a millisecond once a worker has it.
+    const workers = pool(4);
+    const results = await Promise.all(
+      [1, 2, 3, 4].map((seconds) =>
+        workers.run({ kind: 'inspect', bytes: owned(makeWav(seconds)) }, { timeoutMs: 200 }),
+      ),
+    );
+    expect(results.map((result) => result.value.durationSeconds)).toEqual([1, 2, 3, 4]);
+    expect(workers.stats.terminatedForTimeout).toBe(0);
+  });
+
   it('queues jobs past its size and runs them all', async () => {
     const workers = pool(2);
     const results = await Promise.all(
