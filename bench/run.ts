@@ -14,6 +14,7 @@ import { performance } from 'node:perf_hooks';
 import { uploadRequestBody } from '../src/dmxapi/request-body.ts';
 import { makeWav } from '../test/support/audio.ts';
 import { DiscordStandIn } from '../test/support/discord-stand-in/index.ts';
+import { benchHostileInspection } from './hostile-inspection.ts';
 import type { Mode, WorkerResult } from './worker.ts';
 
 const FILE_BYTES = 19_000_000;
@@ -214,6 +215,8 @@ console.log('bot: 12 uploads at the same instant through the Discord stand-in…
 const botFigures = await measureBot(sinkUrl);
 cdn.close();
 sink.close();
+console.log('hostile files: the event loop while each is inspected, before and after the worker pool…');
+const hostileInspectionLines = await benchHostileInspection();
 
 const find = (mode: Mode, concurrency: number): Summary => {
   const found = summaries.find((s) => s.mode === mode && s.concurrency === concurrency);
@@ -287,6 +290,7 @@ lines.push(
     `(${(botFigures.peakOverIdle / 4 / wav.length).toFixed(2)} × file per upload in flight, 4 in flight).`,
   '',
 );
+lines.push(...hostileInspectionLines);
 const oursOne = find('ours', 1);
 const targets = [
   [

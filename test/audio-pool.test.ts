@@ -7,7 +7,7 @@ import {
   UnsupportedAudioFormatError,
 } from '../src/pipeline/errors.ts';
 import { fixture, makeWav } from './support/audio.ts';
-import { mp3WithId3Frames } from './support/hostile-audio.ts';
+import { mp4WithTagItems } from './support/hostile-audio.ts';
 
 const pools: AudioWorkerPool[] = [];
 function pool(size = 1, idleMs?: number): AudioWorkerPool {
@@ -74,7 +74,7 @@ describe('AudioWorkerPool', () => {
     await workers.run({ kind: 'inspect', bytes: owned(makeWav(1)) }, { timeoutMs: 5000 });
     // A file that takes a worker far longer than 1 ms to read.
     const error = await workers
-      .run({ kind: 'inspect', bytes: mp3WithId3Frames(4000) }, { timeoutMs: 1 })
+      .run({ kind: 'inspect', bytes: mp4WithTagItems(4997) }, { timeoutMs: 1 })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AudioTooComplexError);
     expect(error).toMatchObject({ reason: 'timeout', timeoutMs: 1 });
@@ -86,6 +86,19 @@ describe('AudioWorkerPool', () => {
     );
     expect(next.value.format).toBe('m4a');
     expect(workers.stats).toMatchObject({ terminatedForTimeout: 1, busy: 0, idle: 1 });
+  });
+
+  it("does not count a new worker's start-up against the file's time limit", async () => {
+    // Four workers loading their modules at once take far longer than 200 ms on two cores; reading a
+    // one-second WAV takes about a millisecond once a worker has it.
+    const workers = pool(4);
+    const results = await Promise.all(
+      [1, 2, 3, 4].map((seconds) =>
+        workers.run({ kind: 'inspect', bytes: owned(makeWav(seconds)) }, { timeoutMs: 200 }),
+      ),
+    );
+    expect(results.map((result) => result.value.durationSeconds)).toEqual([1, 2, 3, 4]);
+    expect(workers.stats.terminatedForTimeout).toBe(0);
   });
 
   it('queues jobs past its size and runs them all', async () => {
@@ -111,7 +124,7 @@ describe('AudioWorkerPool', () => {
     const workers = pool(1);
     const controller = new AbortController();
     const running = workers.run(
-      { kind: 'inspect', bytes: mp3WithId3Frames(4000) },
+      { kind: 'inspect', bytes: mp4WithTagItems(4997) },
       { timeoutMs: 5000, signal: controller.signal },
     );
     const reason = new Error('shutting down');

@@ -175,7 +175,14 @@ const SAMPLES: Readonly<Record<string, readonly (readonly unknown[])[]>> = {
     [{ fileName: 'take one.ogg', detected: 'Ogg (Vorbis I)' }],
     [{ fileName: 'notes.txt', detected: undefined }],
   ],
-  'errors.truncated': [[{ fileName: 'take one.mp3', format: 'mp3' }]],
+  'errors.truncated': [
+    [{ fileName: 'take one.mp3', format: 'mp3', lengths: undefined }],
+    [{ fileName: 'take one.mp3', format: 'mp3', lengths: { claimedSeconds: 12.7, foundSeconds: 7.6 } }],
+  ],
+  'errors.lengthMismatch': [
+    [{ fileName: 'take one.mp3', format: 'mp3', lengths: undefined }],
+    [{ fileName: 'take one.m4a', format: 'm4a', lengths: { claimedSeconds: 151.2, foundSeconds: 0.5 } }],
+  ],
   'errors.unreadable': [[{ fileName: 'take one.m4a', format: 'm4a' }]],
   'errors.noDuration': [[{ fileName: 'take one.wav', format: 'wav' }]],
   'errors.notAudio': [
@@ -483,6 +490,13 @@ describe('real replies in Chinese', () => {
     [new CorruptAudioError('mp3', 'truncated'), ['MP3 文件']],
     [new CorruptAudioError('m4a', 'unreadable'), ['M4A 文件，但无法读取']],
     [new CorruptAudioError('wav', 'no_duration'), ['（WAV）的时长']],
+    [
+      new CorruptAudioError('mp3', 'length_mismatch', undefined, {
+        claimedSeconds: 151.2,
+        foundSeconds: 0.5,
+      }),
+      ['按文件头或文件大小应有 151.2 秒（2 分钟 31.2 秒）的音频，实际只有 0.5 秒'],
+    ],
     [new AudioTooComplexError('timeout', { timeoutMs: 5000 }), ['格式异常或过于复杂', '超过了 5 秒的上限']],
     [
       new AudioTooComplexError('structure', {

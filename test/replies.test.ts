@@ -62,6 +62,14 @@ describe('error replies say what was wrong, the measured value, the limit, and w
     [new CorruptAudioError('m4a', 'unreadable'), ['looks like M4A but could not be read']],
     [new CorruptAudioError('wav', 'no_duration'), ['could not be measured']],
     [
+      new CorruptAudioError('mp3', 'length_mismatch', undefined, { claimedSeconds: 61.7, foundSeconds: 0.5 }),
+      ['should hold 61.7 s (1 min 1.7 s) of audio, going by its header or its size, but holds 0.5 s'],
+    ],
+    [
+      new CorruptAudioError('m4a', 'truncated', undefined, { claimedSeconds: 12, foundSeconds: 1.2 }),
+      ['ends before the audio its header describes: it holds 1.2 s of the 12.0 s it states'],
+    ],
+    [
       new AudioTooComplexError('timeout', { timeoutMs: 5000 }),
       [
         'this file is malformed or too complex to read',

@@ -119,12 +119,17 @@ export function describeError(t: Catalogue, error: unknown, fileName: string): E
         }),
       );
     case 'audio_corrupt': {
+      const lengths =
+        error.claimedSeconds === undefined || error.foundSeconds === undefined
+          ? undefined
+          : { claimedSeconds: error.claimedSeconds, foundSeconds: error.foundSeconds };
       const byReason = {
         truncated: t.errors.truncated,
+        length_mismatch: t.errors.lengthMismatch,
         unreadable: t.errors.unreadable,
         no_duration: t.errors.noDuration,
       };
-      return plain(byReason[error.reason]({ fileName: name, format: safeText(error.format, 40) }));
+      return plain(byReason[error.reason]({ fileName: name, format: safeText(error.format, 40), lengths }));
     }
     case 'not_audio':
       return plain(t.errors.notAudio({ fileName: name, what: error.what }));

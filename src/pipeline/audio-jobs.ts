@@ -56,6 +56,12 @@ export interface JobMessage {
   readonly byteLength: number;
 }
 
+/** Sent by the worker as it takes a job, before touching the bytes: the job's time limit starts here. */
+export interface StartedMessage {
+  readonly id: number;
+  readonly started: true;
+}
+
 export type ReplyMessage =
   | {
       readonly id: number;

@@ -7,6 +7,7 @@ import {
   type AudioJobOutcome,
   type JobMessage,
   type ReplyMessage,
+  type StartedMessage,
 } from './audio-jobs.ts';
 import { AudioTooComplexError } from './errors.ts';
 
@@ -45,6 +46,8 @@ export const DEFAULT_RESOURCE_LIMITS: ResourceLimits = Object.freeze({
 });
 
 const WORKER_URL = new URL('./audio-worker.ts', import.meta.url);
+/** How long a worker may take to load and take its first job before it counts as broken. */
+const WORKER_START_MS = 60_000;
 
 /**
  * A worker inherits the process's flags, preloads (`--import`, `--require`) included, which are meant
@@ -184,11 +187,31 @@ export class AudioWorkerPool {
   #start(slot: Slot, pending: PendingJob): void {
     slot.job = pending;
     slot.worker.ref();
+    // A new worker loads its modules before it reads the job; on a busy machine that alone can take
+    // seconds, which must not count against the file. The time limit starts when the worker says it
+    // has the job (see #onMessage); until then only a generous start-up limit applies.
     slot.timer = setTimeout(() => {
-      this.#terminatedForTimeout++;
-      void this.#retire(slot, new AudioTooComplexError('timeout', { timeoutMs: pending.timeoutMs }));
-    }, pending.timeoutMs);
+      this.#crashed++;
+      void this.#retire(
+        slot,
+        new AudioWorkerError(`audio worker did not start within ${WORKER_START_MS} ms`),
+      );
+    }, WORKER_START_MS);
     slot.worker.postMessage(pending.message, [pending.message.buffer]);
+  }
+
+  #onMessage(slot: Slot, message: ReplyMessage | StartedMessage): void {
+    if ('started' in message) {
+      const pending = slot.job;
+      if (!pending || pending.message.id !== message.id || slot.retired) return;
+      clearTimeout(slot.timer);
+      slot.timer = setTimeout(() => {
+        this.#terminatedForTimeout++;
+        void this.#retire(slot, new AudioTooComplexError('timeout', { timeoutMs: pending.timeoutMs }));
+      }, pending.timeoutMs);
+      return;
+    }
+    this.#finish(slot, message);
   }
 
   #spawn(): Slot {
@@ -198,7 +221,7 @@ export class AudioWorkerPool {
     });
     const slot: Slot = { worker, job: undefined, timer: undefined, retired: false };
     this.#slots.add(slot);
-    worker.on('message', (reply: ReplyMessage) => this.#finish(slot, reply));
+    worker.on('message', (message: ReplyMessage | StartedMessage) => this.#onMessage(slot, message));
     worker.on('error', (error: Error & { code?: string }) => {
       if (slot.retired) return;
       const outOfMemory = error.code === 'ERR_WORKER_OUT_OF_MEMORY';

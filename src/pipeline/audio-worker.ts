@@ -11,6 +11,7 @@ import {
   type AudioJobs,
   type JobMessage,
   type ReplyMessage,
+  type StartedMessage,
 } from './audio-jobs.ts';
 import { inspectAudio } from './inspect.ts';
 
@@ -25,6 +26,7 @@ if (!parentPort) throw new Error('audio-worker.ts runs only as a worker thread')
 const port = parentPort;
 
 port.on('message', (message: JobMessage) => {
+  port.postMessage({ id: message.id, started: true } satisfies StartedMessage);
   void run(message).then((reply) =>
     port.postMessage(reply, [reply.buffer, ...(reply.ok ? transferablesOf(reply.value, reply.buffer) : [])]),
   );

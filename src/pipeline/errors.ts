@@ -91,11 +91,26 @@ export class UnsupportedAudioFormatError extends AudioRejectedError {
 export class CorruptAudioError extends AudioRejectedError {
   readonly code = 'audio_corrupt';
   readonly format: string;
-  readonly reason: 'truncated' | 'unreadable' | 'no_duration';
-  constructor(format: string, reason: CorruptAudioError['reason'], detail?: string) {
+  /**
+   * truncated: ends before the audio its header states; length_mismatch: what it claims (in its header,
+   * or by its size) and the audio it holds disagree badly; unreadable; no_duration.
+   */
+  readonly reason: 'truncated' | 'length_mismatch' | 'unreadable' | 'no_duration';
+  /** For truncated and length_mismatch: the length the header or the size promises, in seconds. */
+  readonly claimedSeconds: number | undefined;
+  /** For truncated and length_mismatch: the length of the audio actually present. */
+  readonly foundSeconds: number | undefined;
+  constructor(
+    format: string,
+    reason: CorruptAudioError['reason'],
+    detail?: string,
+    lengths?: { readonly claimedSeconds: number; readonly foundSeconds: number },
+  ) {
     super(`${format} file is ${reason}${detail ? `: ${detail}` : ''}`);
     this.format = format;
     this.reason = reason;
+    this.claimedSeconds = lengths?.claimedSeconds;
+    this.foundSeconds = lengths?.foundSeconds;
   }
 }
 

@@ -6,8 +6,10 @@ import {
   NotAudioError,
   UnsupportedAudioFormatError,
 } from './errors.ts';
+import { measureMp4SoundTrack } from './mp4-samples.ts';
+import { scanMpegFrames, type MpegScan } from './mpeg-frames.ts';
 import { recogniseNotAudio } from './not-audio.ts';
-import { checkStructure } from './structure-limits.ts';
+import { ascii, checkStructure } from './structure-limits.ts';
 import { isWav, readWavLayout } from './wav-layout.ts';
 import { isDurationAllowed, type AudioLimits } from '../domain/limits.ts';
 import type { Purpose } from '../domain/purposes.ts';
@@ -18,6 +20,7 @@ export interface AudioInfo {
   readonly format: AudioFormat;
   /** The codec as music-metadata names it, e.g. "MPEG 2 Layer 3", "MPEG-4/AAC", "PCM". */
   readonly codec: string;
+  /** Seconds of audio actually in the file (not what a header or the size suggests). */
   readonly durationSeconds: number;
   readonly sampleRate: number | undefined;
   readonly channels: number | undefined;
@@ -25,10 +28,18 @@ export interface AudioInfo {
 }
 
 const ACCEPTED_MP4_CODECS = /^(MPEG-4\/AAC|ALAC)/;
+/**
+ * How far a stated length and the audio present may disagree before the file is damaged: LAME's
+ * Info frame and an MP4's media header match their content to a frame, so 10% is no rounding.
+ */
+const STATED_LENGTH_TOLERANCE = 0.1;
+/** Below this share of the bytes after the first frame being frames, an MP3 is mostly something else. */
+const MIN_MP3_AUDIO_SHARE = 0.5;
 
 /**
  * Tells what the bytes really are, whatever the file is called, and how long they play.
  * Throws an AudioRejectedError for anything DMXAPI would not take as mp3, m4a or wav.
+ * Runs in an audio worker (see audio-pool.ts), never on the main thread.
  */
 export async function inspectAudio(bytes: Uint8Array): Promise<AudioInfo> {
   if (bytes.length === 0) throw new EmptyAudioError();
@@ -36,6 +47,11 @@ export async function inspectAudio(bytes: Uint8Array): Promise<AudioInfo> {
   if (notAudio) throw new NotAudioError(notAudio);
   checkStructure(bytes);
   if (isWav(bytes)) return inspectWav(bytes);
+  // MP3 is read from its frames, as a decoder reads it: tags and stray bytes in front do not hide it.
+  const startsAsMpeg =
+    ascii(bytes, 0, 3) === 'ID3' || (bytes[0] === 0xff && ((bytes[1] ?? 0) & 0xe0) === 0xe0);
+  const mpeg = startsAsMpeg ? scanMpegFrames(bytes) : undefined;
+  if (mpeg) return judgeMp3(mpeg);
 
   let metadata: IAudioMetadata;
   try {
@@ -43,6 +59,9 @@ export async function inspectAudio(bytes: Uint8Array): Promise<AudioInfo> {
     metadata = await parseBuffer(bytes, undefined, { duration: true, skipCovers: true });
   } catch (error) {
     if (error instanceof Error && error.name === 'CouldNotDetermineFileTypeError') {
+      // Nothing known at the start: an MP3 behind stray bytes is still an MP3.
+      const behindStrayBytes = startsAsMpeg ? undefined : scanMpegFrames(bytes);
+      if (behindStrayBytes) return judgeMp3(behindStrayBytes);
       throw new UnsupportedAudioFormatError(undefined);
     }
     throw new CorruptAudioError(sniffContainer(bytes) ?? 'audio', 'unreadable', describe(error));
@@ -50,22 +69,24 @@ export async function inspectAudio(bytes: Uint8Array): Promise<AudioInfo> {
 
   const format = classify(bytes, metadata);
   const { duration, codec = 'unknown', sampleRate, numberOfChannels, bitrate } = metadata.format;
-
   if (duration === undefined || !Number.isFinite(duration) || duration <= 0) {
     throw new CorruptAudioError(format, 'no_duration');
   }
-  if (looksTruncated(format, bytes.length, metadata)) {
-    throw new CorruptAudioError(format, 'truncated');
-  }
-
   return {
     format,
     codec,
-    durationSeconds: duration,
+    durationSeconds: format === 'm4a' ? judgeMp4Length(bytes, duration) : duration,
     sampleRate,
     channels: numberOfChannels,
     bitrate: bitrate === undefined ? undefined : Math.round(bitrate),
   };
+}
+
+export function checkDuration(audio: AudioInfo, purpose: Purpose, limits: AudioLimits): void {
+  const limit = limits.duration[purpose];
+  if (!isDurationAllowed(audio.durationSeconds, limit)) {
+    throw new DurationOutOfRangeError(audio.durationSeconds, purpose, limit);
+  }
 }
 
 /** WAVs are read from their own chunks: the parser neither knows extensible sub-formats nor streamed sizes. */
@@ -82,17 +103,61 @@ function inspectWav(bytes: Uint8Array): AudioInfo {
   };
 }
 
-export function checkDuration(audio: AudioInfo, purpose: Purpose, limits: AudioLimits): void {
-  const limit = limits.duration[purpose];
-  if (!isDurationAllowed(audio.durationSeconds, limit)) {
-    throw new DurationOutOfRangeError(audio.durationSeconds, purpose, limit);
+/**
+ * An MP3's length is its frames'. A Xing/Info/VBRI header's length must match them; without one, the
+ * size is the only claim, and frames must make up most of the bytes.
+ */
+function judgeMp3(scan: MpegScan): AudioInfo {
+  const { foundSeconds, statedSeconds } = scan;
+  if (foundSeconds <= 0) throw new CorruptAudioError('mp3', 'unreadable', 'no complete audio frame');
+  if (statedSeconds !== undefined && disagree(statedSeconds, foundSeconds)) {
+    const reason = foundSeconds < statedSeconds && scan.endsInFrames ? 'truncated' : 'length_mismatch';
+    throw new CorruptAudioError('mp3', reason, undefined, { claimedSeconds: statedSeconds, foundSeconds });
   }
+  const payload = scan.audioBytes + scan.otherBytes;
+  if (statedSeconds === undefined && scan.audioBytes < payload * MIN_MP3_AUDIO_SHARE) {
+    throw new CorruptAudioError('mp3', 'length_mismatch', `${scan.otherBytes} bytes are not audio frames`, {
+      claimedSeconds: (payload * 8) / scan.bitrate,
+      foundSeconds,
+    });
+  }
+  return {
+    format: 'mp3',
+    codec: scan.codec,
+    durationSeconds: foundSeconds,
+    sampleRate: scan.sampleRate,
+    channels: scan.channels,
+    bitrate: Math.round(scan.bitrate),
+  };
+}
+
+/** The sound track's present samples, when its sample table can be checked against the file. */
+function judgeMp4Length(bytes: Uint8Array, parsedSeconds: number): number {
+  let track;
+  try {
+    track = measureMp4SoundTrack(bytes);
+  } catch (error) {
+    // A table that runs past its box: music-metadata read what it needed, this check cannot run.
+    if (error instanceof RangeError) return parsedSeconds;
+    throw error;
+  }
+  if (!track) return parsedSeconds;
+  const { statedSeconds, foundSeconds } = track;
+  if (disagree(statedSeconds, foundSeconds)) {
+    const reason = foundSeconds < statedSeconds ? 'truncated' : 'length_mismatch';
+    throw new CorruptAudioError('m4a', reason, undefined, { claimedSeconds: statedSeconds, foundSeconds });
+  }
+  return Math.min(parsedSeconds, foundSeconds > 0 ? foundSeconds : parsedSeconds);
+}
+
+function disagree(stated: number, found: number): boolean {
+  return Math.abs(stated - found) > stated * STATED_LENGTH_TOLERANCE;
 }
 
 function classify(bytes: Uint8Array, metadata: IAudioMetadata): AudioFormat {
   const { container = '', codec = '' } = metadata.format;
   if (container === 'MPEG') {
-    if (codec.includes('Layer 3')) return 'mp3';
+    // Layer III frames were looked for first; MPEG audio that reaches here is another layer or ADTS.
     throw new UnsupportedAudioFormatError(codec ? `MPEG audio (${codec})` : 'MPEG audio');
   }
   if (isMp4(bytes)) {
@@ -110,35 +175,15 @@ function classify(bytes: Uint8Array, metadata: IAudioMetadata): AudioFormat {
   throw new UnsupportedAudioFormatError(undefined);
 }
 
-/**
- * A cut-off file still parses: a WAV header or an MP3 Info frame states the full length even when
- * half the bytes are missing. Uploading one would clone from a clip other than the one the user heard.
- */
-function looksTruncated(format: AudioFormat, size: number, metadata: IAudioMetadata): boolean {
-  if (format === 'mp3') {
-    const { duration, bitrate } = metadata.format;
-    if (duration === undefined || bitrate === undefined) return false;
-    // Tags and cover art only add bytes, so fewer bytes than the audio needs means frames are missing.
-    const audioBytesNeeded = (duration * bitrate) / 8;
-    return size < audioBytesNeeded * 0.9;
-  }
-  // MP4 boxes carry their own sizes and music-metadata refuses a cut-off one while parsing.
-  return false;
-}
-
 function isMp4(bytes: Uint8Array): boolean {
   return ascii(bytes, 4, 8) === 'ftyp';
 }
 
 function sniffContainer(bytes: Uint8Array): string | undefined {
   if (isMp4(bytes)) return 'm4a';
-  if (ascii(bytes, 0, 4) === 'RIFF' && ascii(bytes, 8, 12) === 'WAVE') return 'wav';
+  if (isWav(bytes)) return 'wav';
   if (ascii(bytes, 0, 3) === 'ID3') return 'mp3';
   return undefined;
-}
-
-function ascii(bytes: Uint8Array, start: number, end: number): string {
-  return String.fromCharCode(...bytes.subarray(start, end));
 }
 
 function describe(error: unknown): string {

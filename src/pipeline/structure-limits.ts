@@ -2,13 +2,15 @@
  * Counts what a parser would walk before it walks it. music-metadata follows MP4 boxes to any depth
  * and turns every ID3 frame, APE item and RIFF chunk into objects: a few megabytes of tiny entries
  * cost seconds and gigabytes, and resourceLimits bounds only part of that memory. These limits sit
- * far above any real recording (a few dozen boxes eight deep, a few dozen tag frames, a dozen chunks).
+ * far above any real recording (a few dozen boxes eight deep, or a few thousand in a fragmented
+ * file; a few dozen tag frames; a dozen chunks), and keep the costliest file they let through to
+ * about a second of a worker's time.
  */
 import { AudioTooComplexError, type StructureLimitName } from './errors.ts';
 
 export const STRUCTURE_LIMITS: Readonly<Record<StructureLimitName, number>> = Object.freeze({
   mp4_box_depth: 32,
-  mp4_box_count: 100_000,
+  mp4_box_count: 10_000,
   id3_frame_count: 4096,
   ape_item_count: 4096,
   riff_chunk_count: 4096,

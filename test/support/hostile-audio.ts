@@ -16,6 +16,15 @@ export function nestedMp4Boxes(depth: number): Buffer {
   return Buffer.concat([ftyp, nested]);
 }
 
+/** An .m4a whose only content is `count` tag items (a title box holding a data box, two boxes each). */
+export function mp4WithTagItems(count: number): Buffer {
+  const ftyp = box('ftyp', Buffer.from('M4A \0\0\0\0M4A mp42isom', 'latin1'));
+  const item = box('\xa9nam', box('data', Buffer.from('\0\0\0\x01\0\0\0\0a', 'latin1')));
+  const ilst = box('ilst', Buffer.concat(Array.from({ length: count }, () => item)));
+  const meta = box('meta', Buffer.concat([Buffer.alloc(4), box('hdlr', Buffer.alloc(25)), ilst]));
+  return Buffer.concat([ftyp, box('moov', box('udta', meta))]);
+}
+
 /** An MP3: one ID3v2.3 tag of `count` tiny text frames, then `seconds` of real-looking MPEG frames. */
 export function mp3WithId3Frames(count: number, seconds = 1): Buffer {
   const frame = Buffer.alloc(11);

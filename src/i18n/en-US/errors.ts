@@ -2,8 +2,14 @@ import type { Purpose } from '../../domain/purposes.ts';
 import type { StructureLimitName } from '../../pipeline/errors.ts';
 import type { NotAudioKind } from '../../pipeline/not-audio.ts';
 import type { ErrorText } from '../error-text.ts';
-import { formatBytes, formatLimitSeconds } from '../format.ts';
+import { formatBytes, formatLimitSeconds, formatMeasuredSeconds } from '../format.ts';
 import { askOperator } from './common.ts';
+
+/** What a damaged file claims and what it holds, in seconds. */
+export interface Lengths {
+  readonly claimedSeconds: number;
+  readonly foundSeconds: number;
+}
 
 const notAudioNames: Readonly<Record<Exclude<NotAudioKind, 'video_without_audio'>, string>> = {
   jpeg: 'a JPEG image',
@@ -84,10 +90,23 @@ export const errorTexts = {
       : `**${p.fileName}** is not audio this bot can read: its content is not MP3, M4A or WAV.`,
     hint: 'Convert it to MP3, M4A or WAV (for example `ffmpeg -i input output.mp3`). Renaming a file does not change its format.',
   }),
-  truncated: (p: { fileName: string; format: string }): ErrorText => ({
+  truncated: (p: { fileName: string; format: string; lengths: Lengths | undefined }): ErrorText => ({
     title: 'File is cut off',
-    description: `**${p.fileName}** is a ${p.format.toUpperCase()} file that ends before the audio its header describes.`,
+    description: `**${p.fileName}** is a ${p.format.toUpperCase()} file that ends before the audio its header describes${
+      p.lengths
+        ? `: it holds ${formatMeasuredSeconds(p.lengths.foundSeconds)} of the ${formatMeasuredSeconds(p.lengths.claimedSeconds)} it states`
+        : ''
+    }.`,
     hint: 'Export or download the recording again in full, then attach it.',
+  }),
+  lengthMismatch: (p: { fileName: string; format: string; lengths: Lengths | undefined }): ErrorText => ({
+    title: 'File is damaged',
+    description: `**${p.fileName}** (${p.format.toUpperCase()}) ${
+      p.lengths
+        ? `should hold ${formatMeasuredSeconds(p.lengths.claimedSeconds)} of audio, going by its header or its size, but holds ${formatMeasuredSeconds(p.lengths.foundSeconds)}`
+        : 'holds much less audio than its header or its size promises'
+    }.`,
+    hint: 'Check that it plays to the end, export it again, and attach the new file.',
   }),
   unreadable: (p: { fileName: string; format: string }): ErrorText => ({
     title: 'File is damaged',

@@ -3,7 +3,10 @@ import type { ErrorTexts } from '../en-US/errors.ts';
 import type { ErrorText } from '../error-text.ts';
 import type { StructureLimitName } from '../../pipeline/errors.ts';
 import type { NotAudioKind } from '../../pipeline/not-audio.ts';
+import { formatMeasuredSecondsIn, ZH_DURATION_UNITS } from '../format.ts';
 import { askOperator, bytes, limitSeconds, number, retrySoon } from './common.ts';
+
+const seconds = (value: number): string => formatMeasuredSecondsIn(value, undefined, ZH_DURATION_UNITS);
 
 const notAudioNames: Readonly<Record<Exclude<NotAudioKind, 'video_without_audio'>, string>> = {
   jpeg: ' JPEG 图片',
@@ -84,10 +87,23 @@ export const errorTexts: ErrorTexts = {
       : `**${p.fileName}** 不是本机器人能读取的音频：其内容不是 MP3、M4A 或 WAV。`,
     hint: '请将其转换为 MP3、M4A 或 WAV（例如 `ffmpeg -i input output.mp3`）。仅修改文件扩展名不会改变其格式。',
   }),
-  truncated: (p: { fileName: string; format: string }): ErrorText => ({
+  truncated: (p): ErrorText => ({
     title: '文件不完整',
-    description: `**${p.fileName}** 是 ${p.format.toUpperCase()} 文件，但在文件头所描述的音频结束之前就中断了。`,
+    description: `**${p.fileName}** 是 ${p.format.toUpperCase()} 文件，但在文件头所描述的音频结束之前就中断了${
+      p.lengths
+        ? `：文件头声明 ${seconds(p.lengths.claimedSeconds)}，实际只有 ${seconds(p.lengths.foundSeconds)}`
+        : ''
+    }。`,
     hint: '请重新完整地导出或下载录音，然后再发送。',
+  }),
+  lengthMismatch: (p): ErrorText => ({
+    title: '文件已损坏',
+    description: `**${p.fileName}**（${p.format.toUpperCase()}）${
+      p.lengths
+        ? `按文件头或文件大小应有 ${seconds(p.lengths.claimedSeconds)}的音频，实际只有 ${seconds(p.lengths.foundSeconds)}`
+        : '实际包含的音频远少于文件头或文件大小所声明的长度'
+    }。`,
+    hint: '请确认它能完整播放，重新导出后发送新文件。',
   }),
   unreadable: (p: { fileName: string; format: string }): ErrorText => ({
     title: '文件已损坏',
