@@ -36,6 +36,7 @@ function record(fields: Partial<UploadRecord>): UploadRecord {
     totalTokens: undefined,
     inputTokens: undefined,
     outputTokens: undefined,
+    private: false,
     ...fields,
   };
 }
