@@ -9,13 +9,17 @@ import { InteractionRouter } from './discord/interaction-router.ts';
 import { openToAnyServerWarning } from './discord/public-exposure.ts';
 import { NO_MENTIONS } from './discord/replies.ts';
 import { InFlightUploads } from './history/in-flight-uploads.ts';
+import { systemClock, type Clock } from './domain/clock.ts';
+import { postVoiceReminder } from './discord/voice-reminders.ts';
 import { UploadHistory } from './history/upload-history.ts';
+import { VoiceStore } from './history/voice-store.ts';
 import type { Logger } from './logger.ts';
 import { startHealthServer, type HealthServer } from './observability/health-server.ts';
 import { BotMetrics } from './observability/metrics.ts';
 import { AudioWorkerPool } from './pipeline/audio-pool.ts';
 import { UploadPipeline } from './pipeline/upload-pipeline.ts';
 import { UploadSlots } from './pipeline/upload-slots.ts';
+import { ReminderScheduler } from './voices/reminder-scheduler.ts';
 
 export interface BotOptions {
   /** Overrides for tests and benchmarks; production uses the defaults. */
@@ -24,6 +28,8 @@ export interface BotOptions {
   readonly promptTimeoutMs?: number | undefined;
   /** Pauses between attempts to write a record while another connection holds the history's lock. */
   readonly historyRetryDelaysMs?: readonly number[] | undefined;
+  /** The clock voice deadlines and reminders run on (default: the system's). */
+  readonly clock?: Clock | undefined;
 }
 
 export interface Bot {
@@ -45,6 +51,8 @@ export function createBot(config: Config, logger: Logger, options: BotOptions = 
   prepareDataDir(config.dataDir);
   const history = UploadHistory.open(config.dataDir, { lockedRetryDelaysMs: options.historyRetryDelaysMs });
   const quota = new UploadQuota(config.access, history);
+  const voices = new VoiceStore(history.database);
+  const clock = options.clock ?? systemClock;
   const client = new Client({
     // Interactions arrive whatever the intents; Guilds keeps guilds and channels cached for them.
     intents: [GatewayIntentBits.Guilds],
@@ -86,6 +94,8 @@ export function createBot(config: Config, logger: Logger, options: BotOptions = 
       metrics,
       history,
       inFlight: new InFlightUploads(),
+      voices,
+      clock,
       quota,
       promptTimeoutMs: options.promptTimeoutMs ?? 5 * 60 * 1000,
     },
@@ -95,10 +105,18 @@ export function createBot(config: Config, logger: Logger, options: BotOptions = 
   let health: HealthServer | undefined;
   /** What an operator should fix though the bot runs; shown in /healthz. */
   const warnings: string[] = [];
+  const reminders = new ReminderScheduler({
+    store: voices,
+    clock,
+    send: (voice) => postVoiceReminder(client, voice),
+    onError: (error, voice) =>
+      logger.warn({ err: error, voiceId: voice?.voiceId }, 'could not post a voice reminder; will try again'),
+  });
 
   client.on(Events.InteractionCreate, (interaction) => void router.handle(interaction));
   client.once(Events.ClientReady, (ready) => {
     logger.info({ user: ready.user.tag, guilds: ready.guilds.cache.size }, 'connected to Discord');
+    reminders.start();
   });
   client.on(Events.ShardDisconnect, (event, shardId) =>
     logger.warn({ shardId, code: event.code }, 'gateway disconnected'),
@@ -153,6 +171,7 @@ export function createBot(config: Config, logger: Logger, options: BotOptions = 
         }, config.shutdownGraceMs);
         await router.idle();
         clearTimeout(grace);
+        await reminders.stop();
         await client.destroy();
         await health?.close();
         await dmxapi.close();

@@ -31,6 +31,11 @@ export interface StartBotOptions {
   discord?: Omit<StandInOptions, 'token'>;
   /** In process only: what createBot() gets besides the configuration. */
   bot?: BotOptions;
+  /**
+   * In process only: the Discord stand-in of an earlier, stopped bot, for a restart against the same
+   * guilds and channels; stop() then leaves it running for its first owner to close.
+   */
+  sameDiscordAs?: RunningBot;
 }
 
 export interface ProcessOptions {
@@ -66,7 +71,9 @@ export async function startBot(
   dmxapi: DmxapiStandIn,
   options: StartBotOptions & { process?: true | ProcessOptions } = {},
 ): Promise<RunningBot | RunningBotProcess> {
-  const discord = await DiscordStandIn.start({ ...options.discord, token: TEST_TOKEN });
+  const reused = options.sameDiscordAs?.discord;
+  const discord = reused ?? (await DiscordStandIn.start({ ...options.discord, token: TEST_TOKEN }));
+  const identifiesBefore = discord.identifyCount;
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'e2e-bot-')));
   const env: Record<string, string> = {
     DISCORD_TOKEN: TEST_TOKEN,
@@ -126,7 +133,7 @@ export async function startBot(
       ...options.bot,
     });
     await bot.start();
-    await discord.waitForIdentify();
+    await discord.waitForIdentify(undefined, identifiesBefore + 1);
     return {
       bot,
       discord,
@@ -134,7 +141,7 @@ export async function startBot(
       logs: () => logText,
       async stop({ removeData: remove = false } = {}) {
         await bot.stop();
-        await discord.close();
+        if (!reused) await discord.close();
         await removeData(remove);
       },
     };

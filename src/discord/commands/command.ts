@@ -7,7 +7,9 @@ import type {
   RESTPostAPIContextMenuApplicationCommandsJSONBody,
 } from 'discord.js';
 import type { InFlightUploads } from '../../history/in-flight-uploads.ts';
+import type { Clock } from '../../domain/clock.ts';
 import type { UploadHistory } from '../../history/upload-history.ts';
+import type { VoiceStore } from '../../history/voice-store.ts';
 import type { Logger } from '../../logger.ts';
 import type { BotMetrics } from '../../observability/metrics.ts';
 import type { UploadPipeline } from '../../pipeline/upload-pipeline.ts';
@@ -29,6 +31,10 @@ export interface CommandContext {
   readonly history: UploadHistory;
   /** Uploads past their duplicate check and not yet finished, so the same bytes are paid once. */
   readonly inFlight: InFlightUploads;
+  /** The voices the team cloned through the bot. */
+  readonly voices: VoiceStore;
+  /** The bot's clock for voice deadlines; tests move it by hand. */
+  readonly clock: Clock;
   readonly quota: UploadQuota;
   /** How long an interactive prompt waits for its member's choice. */
   readonly promptTimeoutMs: number;

@@ -5,6 +5,7 @@ import { errorTexts } from './errors.ts';
 import { historyTexts } from './history.ts';
 import { speechErrorTexts } from './speech.ts';
 import { uploadTexts } from './upload.ts';
+import { voiceTexts } from './voices.ts';
 
 /**
  * The English catalogue, composed from one file per area. It is the reference: `Catalogue` is its
@@ -16,6 +17,7 @@ export const enUS = {
   ...commonTexts,
   ...uploadTexts,
   ...historyTexts,
+  ...voiceTexts,
   errors: { ...errorTexts, ...dmxapiErrorTexts, ...cloneErrorTexts, ...speechErrorTexts },
 };
 

@@ -6,11 +6,13 @@ import { errorTexts } from './errors.ts';
 import { historyTexts } from './history.ts';
 import { speechErrorTexts } from './speech.ts';
 import { uploadTexts } from './upload.ts';
+import { voiceTexts } from './voices.ts';
 
 /** Simplified Chinese, area by area; each area is typed by its English counterpart. */
 export const zhCN: Catalogue = {
   ...commonTexts,
   ...uploadTexts,
   ...historyTexts,
+  ...voiceTexts,
   errors: { ...errorTexts, ...dmxapiErrorTexts, ...cloneErrorTexts, ...speechErrorTexts },
 };

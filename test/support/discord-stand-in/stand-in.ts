@@ -134,10 +134,11 @@ export class DiscordStandIn {
     return this.#cdn.bytes(typeof attachment === 'string' ? attachment : attachment.url);
   }
 
-  waitForIdentify(timeoutMs = DEFAULT_TIMEOUT_MS): Promise<void> {
+  /** Resolves once `count` identifies have happened in all (a restarted bot identifies again). */
+  waitForIdentify(timeoutMs = DEFAULT_TIMEOUT_MS, count = 1): Promise<void> {
     return this.#recorder
       .waitUntil(
-        () => (this.identifyCount > 0 ? true : undefined),
+        () => (this.identifyCount >= count ? true : undefined),
         timeoutMs,
         () => `no client identified within ${timeoutMs}ms`,
       )

@@ -97,6 +97,12 @@ export function applicationRoutes(world: World, gatewayUrl: string, botPublic = 
     { method: 'GET', pattern: /^\/users\/@me$/, botAuth: true, handle: () => ok(world.botUser) },
     {
       method: 'GET',
+      pattern: /^\/users\/(?<user>\d{1,20})$/,
+      botAuth: true,
+      handle: ({ params }: ApiContext) => ok(world.user(params.user ?? '')),
+    },
+    {
+      method: 'GET',
       pattern: /^\/(?:oauth2\/)?applications\/@me$/,
       botAuth: true,
       handle: () => ok(application()),
