@@ -83,7 +83,7 @@ describe('/voices', () => {
 
     const list = r.discord.dispatchChatInputCommand({ name: 'voices', userId: ALICE });
     const first = embedText(
-      ((await list.waitForEdit((body) => (body.embeds?.length ?? 0) > 0)).body as EditBody) ?? undefined,
+      (await list.waitForEdit((body) => (body.embeds?.length ?? 0) > 0)).body as EditBody,
     );
     expect(first).toContain('Page 1 of 2 · 6 voices');
     expect(first.indexOf('TeamNewer03')).toBeLessThan(first.indexOf('TeamNewer00'));
@@ -136,7 +136,7 @@ describe('the 7-day reminder', () => {
     await clock.advance(DAY_MS + HOUR_MS);
     const second = await start(clock, first);
     const [reminder] = await waitForChannelMessages(second, 1);
-    const text = embedText(reminder as EditBody);
+    const text = embedText(reminder);
     expect(text).toContain('TeamUnused01');
     expect(text).toContain('/say voice:TeamUnused01');
     expect(text).not.toContain('TeamUsed0001');
