@@ -315,6 +315,18 @@ const SAMPLES: Readonly<Record<string, readonly (readonly unknown[])[]>> = {
     [1, 1, 1],
   ],
   'history.by': [['alice']],
+  'voices.footer': [
+    [1, 2, 6],
+    [1, 1, 1],
+  ],
+  'voices.clonedBy': [['alice']],
+  'voices.fromSample': [['365865350209649']],
+  'voices.created': [['<t:1770876014:R>']],
+  'voices.lastUsed': [['<t:1770876014:R>']],
+  'voices.uses': [[1], [3]],
+  'voices.statePending': [['<t:1770876014:R>']],
+  'voices.stateExpired': [['<t:1770876014:R>']],
+  'voices.reminder': [['TeamAlice2026', 'alice', '<t:1770876014:R>']],
   'errors.noAudioAttachment': [[{ count: 0 }], [{ count: 1 }], [{ count: 3 }]],
   'messagePrompt.description': [
     ['a.mp3', 1],
