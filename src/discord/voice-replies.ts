@@ -39,7 +39,7 @@ export function voicesPageEmbed(
   nowSeconds: number,
 ) {
   const embed = new EmbedBuilder()
-    .setColor(Colors.progress)
+    .setColor(Colors.info)
     .setTitle(t.voices.title)
     .setFooter({ text: t.voices.footer(page.index + 1, page.pages, page.total) });
   if (voices.length === 0) embed.setDescription(t.voices.empty);
