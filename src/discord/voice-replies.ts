@@ -1,7 +1,11 @@
 import { codeBlock, EmbedBuilder, time, TimestampStyles } from 'discord.js';
 import { voiceState, type VoiceRecord } from '../history/voice-store.ts';
 import type { Catalogue } from '../i18n/index.ts';
-import { Colors, displayFileName } from './replies.ts';
+import { Colors } from './replies.ts';
+import { safeText } from './safe-text.ts';
+
+/** Discord caps a display name at 32 characters; a stored one is cut and escaped all the same. */
+const MAX_NAME_GRAPHEMES = 64;
 
 /** Discord allows 25 fields an embed; a page stays well under it and under 6,000 characters. */
 export const VOICES_PER_PAGE = 5;
@@ -20,7 +24,7 @@ export function voiceField(t: Catalogue, voice: VoiceRecord, nowSeconds: number)
         ? t.voices.statePending(relative(voice.deadlineAt))
         : t.voices.stateExpired(relative(voice.deadlineAt));
   const details = [
-    t.voices.clonedBy(displayFileName(voice.ownerName)),
+    t.voices.clonedBy(safeText(voice.ownerName, MAX_NAME_GRAPHEMES)),
     t.voices.fromSample(voice.sourceFileId),
     voice.promptFileId === undefined ? undefined : t.voices.withPrompt,
     t.voices.created(relative(voice.createdAt)),
@@ -55,7 +59,7 @@ export function voiceReminderEmbed(t: Catalogue, voice: VoiceRecord) {
     .setDescription(
       t.voices.reminder(
         voice.voiceId,
-        displayFileName(voice.ownerName),
+        safeText(voice.ownerName, MAX_NAME_GRAPHEMES),
         time(voice.deadlineAt, TimestampStyles.RelativeTime),
       ),
     );
