@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { DatabaseSync, type SQLInputValue } from 'node:sqlite';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { FOLD_FOR_SEARCH_SQL, foldForSearch, registerSearchFolding } from './search-text.ts';
+import { SAVED_SEARCH_MIGRATIONS, SavedSearches } from './saved-searches.ts';
 import { VOICE_MIGRATIONS } from './voice-migrations.ts';
 import type { Purpose } from '../domain/purposes.ts';
 
@@ -84,6 +85,7 @@ export const MIGRATIONS: readonly string[] = [
   ...VOICE_MIGRATIONS,
   // Uploads recorded before this knew nothing of privacy; their replies were public.
   `ALTER TABLE uploads ADD COLUMN private INTEGER NOT NULL DEFAULT 0 CHECK (private IN (0, 1))`,
+  ...SAVED_SEARCH_MIGRATIONS,
 ];
 
 interface Row {
@@ -123,6 +125,8 @@ export interface HistoryOptions {
 /** Every successful upload, in an embedded SQLite file in DATA_DIR (node:sqlite: no server to run). */
 export class UploadHistory {
   readonly path: string;
+  /** The filters behind /uploads' paging buttons. */
+  readonly searches: SavedSearches;
   readonly #db: DatabaseSync;
   readonly #lockedRetryDelaysMs: readonly number[];
 
@@ -130,6 +134,7 @@ export class UploadHistory {
     this.path = path;
     this.#db = db;
     this.#lockedRetryDelaysMs = options.lockedRetryDelaysMs ?? DEFAULT_LOCKED_RETRY_DELAYS_MS;
+    this.searches = new SavedSearches(db);
   }
 
   /**
