@@ -95,6 +95,36 @@ describe('DmxapiClient request', () => {
     expect(String(Number(file.fileId))).not.toBe(file.fileId);
   });
 
+  it('takes the largest int64 file_id, and a string of digits, as exact digits', async () => {
+    for (const [written, expected] of [
+      ['9223372036854775807', '9223372036854775807'],
+      ['"365865350209649"', '365865350209649'],
+    ]) {
+      standIn.script({
+        kind: 'reply',
+        status: 200,
+        body: `{"base_resp":{"status_code":0},"file":{"file_id":${written}}}`,
+      });
+      expect((await client().uploadFile({ audio, purpose: 'voice_clone' })).fileId).toBe(expected);
+    }
+  });
+
+  it.each([
+    ['a negative number', '-1770876014'],
+    ['a fraction', '1770876014.5'],
+    ['a string', '"1770876014"'],
+    ['zero', '0'],
+    ['past the last date JavaScript can show', '8640000000001'],
+  ])('keeps a file whose created_at is %s, without showing that time', async (_label, createdAt) => {
+    standIn.script({
+      kind: 'reply',
+      status: 200,
+      body: `{"base_resp":{"status_code":0},"file":{"file_id":42,"created_at":${createdAt}}}`,
+    });
+    const file = await client().uploadFile({ audio, purpose: 'voice_clone' });
+    expect(file).toMatchObject({ fileId: '42', createdAt: undefined });
+  });
+
   it('appends /v1/responses to a base URL with a path', async () => {
     const withPath = client({ baseUrl: `${standIn.baseUrl}/proxy/` });
     await withPath.uploadFile({ audio, purpose: 'voice_clone' });
@@ -163,6 +193,15 @@ describe('DmxapiClient errors', () => {
     ['JSON without base_resp', '{"ok":true}'],
     ['success without a file_id', '{"base_resp":{"status_code":0,"status_msg":"success"},"file":{}}'],
     ['a non-numeric file_id', '{"base_resp":{"status_code":0},"file":{"file_id":"abc"}}'],
+    ['a file_id of 0', '{"base_resp":{"status_code":0},"file":{"file_id":0}}'],
+    ['a negative file_id', '{"base_resp":{"status_code":0},"file":{"file_id":-365865350209649}}'],
+    ['a fractional file_id', '{"base_resp":{"status_code":0},"file":{"file_id":3658653502.5}}'],
+    ['a file_id in exponent form', '{"base_resp":{"status_code":0},"file":{"file_id":3.6e14}}'],
+    [
+      'a file_id with a leading zero',
+      '{"base_resp":{"status_code":0},"file":{"file_id":"0365865350209649"}}',
+    ],
+    ['a file_id past int64', '{"base_resp":{"status_code":0},"file":{"file_id":9223372036854775808}}'],
   ])('reports a 200 with %s as a malformed answer', async (_label, body) => {
     standIn.script({ kind: 'reply', status: 200, body });
     const error = await failure(client().uploadFile({ audio, purpose: 'voice_clone' }));

@@ -8,6 +8,7 @@ import {
 } from '../src/dmxapi/errors.ts';
 import {
   GuildOnlyError,
+  SearchExpiredError,
   ShuttingDownError,
   UnknownCommandError,
   UploadCutOffError,
@@ -286,6 +287,7 @@ const SAMPLES: Readonly<Record<string, readonly (readonly unknown[])[]>> = {
   'errors.invisibleCharacters': [[]],
   'errors.dmxapiAudioTooLarge': [[{ maxBytes: 10 * 1024 * 1024 }]],
   'errors.guildOnly': [[]],
+  'errors.searchExpired': [[]],
   'errors.unknownCommand': [[{ name: 'upload' }]],
   'errors.shuttingDown': [[]],
   'errors.cutOffByShutdown': [[]],
@@ -532,6 +534,7 @@ describe('real replies in Chinese', () => {
     [new DmxapiConnectionError('dns', undefined), ['DMXAPI_BASE_URL']],
     [new DmxapiConnectionError('other', undefined), ['网络错误']],
     [new GuildOnlyError(), ['服务器频道']],
+    [new SearchExpiredError(), ['30 天', '`/uploads`']],
     [new UnknownCommandError('upload'), ['`upload`', '`npm run register`']],
     [new ShuttingDownError(), ['正在重启']],
     [new UploadCutOffError(), ['file_id']],

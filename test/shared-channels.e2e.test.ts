@@ -213,7 +213,9 @@ describe('/uploads', () => {
     expect(text.indexOf('```\n3006\n```')).toBeLessThan(text.indexOf('```\n3005\n```'));
     expect(text).not.toContain('```\n3001\n```');
 
-    const next = r.discord.dispatchButton(list, 'uploads:1:::');
+    // The "Next" button as the message carries it (its custom id names the saved search).
+    const nextId = /"custom_id":"(uploads:1:[^"]+)"/.exec(JSON.stringify(first.body))?.[1];
+    const next = r.discord.dispatchButton(list, nextId ?? '');
     const update = await next.callback();
     expect(update.body).toMatchObject({ type: InteractionResponseType.UpdateMessage });
     const second = embedText((update.body as { data?: EditBody }).data);

@@ -124,6 +124,28 @@ describe('UploadHistory on a real SQLite file', () => {
     expect(history.search('other', {}, { offset: 0, limit: 20 }).total).toBe(0);
   });
 
+  it.each([
+    ['Cyrillic', 'Запись Алисы.wav', 'запись алисы'],
+    ['Greek, final sigma included', 'ΦΩΝΗ ΟΔΟΣ.mp3', 'φωνη οδοσ'],
+    ['accented Latin', 'ÉLODIE À LA MER.m4a', 'élodie à la'],
+    ['German sharp s', 'Straße.wav', 'STRASSE'],
+    ['decomposed accents (as macOS names files)', 'Cafe\u0301 take.wav', 'CAFÉ'],
+    ['full-width Latin', 'ＶＯＩＣＥ１.wav', 'voice1'],
+    ['CJK, which has no case', '小明的声音样本.mp3', '声音'],
+    ['Japanese kana', 'こえサンプル.wav', 'サンプル'],
+  ])('matches a file name whatever its case: %s', (_script, fileName, typed) => {
+    const history = open();
+    history.record(record({ fileId: '1', fileName }));
+    history.record(record({ fileId: '2', fileName: 'unrelated.wav' }));
+    expect(
+      history.search('100', { fileName: typed }, { offset: 0, limit: 10 }).records.map((r) => r.fileId),
+    ).toEqual(['1']);
+    expect(history.fileNames('100', typed, 25)).toEqual([fileName]);
+    // And the other way round: what was typed in capitals finds a name written in small letters.
+    history.record(record({ fileId: '3', fileName: typed }));
+    expect(history.search('100', { fileName: typed.toUpperCase() }, { offset: 0, limit: 10 }).total).toBe(2);
+  });
+
   it('suggests distinct file names for autocomplete, newest first', () => {
     const history = open();
     history.record(record({ fileId: '1', fileName: 'bob.wav', createdAt: 1 }));

@@ -235,6 +235,8 @@ export function describeError(t: Catalogue, error: unknown, fileName: string): E
       };
     case 'guild_only':
       return plain(t.errors.guildOnly());
+    case 'search_expired':
+      return plain(t.errors.searchExpired());
     case 'unknown_command':
       return plain(t.errors.unknownCommand({ name: safeText(error.commandName, 32) }));
     case 'shutting_down':

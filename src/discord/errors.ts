@@ -89,3 +89,11 @@ export class NoAudioAttachmentError extends Error {
     this.attachmentCount = attachmentCount;
   }
 }
+
+/** A /uploads paging button whose saved filter is gone (unused for 30 days, or a new history file). */
+export class SearchExpiredError extends Error {
+  readonly code = 'search_expired';
+  constructor() {
+    super('the search behind this /uploads list is no longer kept');
+  }
+}

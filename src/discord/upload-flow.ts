@@ -202,7 +202,8 @@ function toRecord(outcome: UploadOutcome, job: UploadJob): UploadRecord {
     guildId: job.guildId,
     channelId: job.channelId,
     messageUrl: job.messageUrl,
-    createdAt: outcome.file.createdAt ?? Math.floor(Date.now() / 1000),
+    // The bot's own clock: the history orders and counts quotas by it. DMXAPI's created_at is only shown.
+    createdAt: Math.floor(Date.now() / 1000),
     totalTokens: outcome.file.usage?.totalTokens,
     inputTokens: outcome.file.usage?.inputTokens,
     outputTokens: outcome.file.usage?.outputTokens,

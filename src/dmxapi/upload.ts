@@ -28,6 +28,9 @@ export interface UploadFileInput {
   readonly signal?: AbortSignal | undefined;
 }
 
+/** The last second a JavaScript Date can hold (8.64e15 ms after the epoch). */
+const MAX_UNIX_SECONDS = 8_640_000_000_000;
+
 /** JSON.parse reviver: the third argument (Node 21+) exposes a number's source text, digits intact. */
 export function keepFileIdDigits(key: string, value: unknown, context?: { source?: string }): unknown {
   if (key === 'file_id' && typeof value === 'number' && context?.source !== undefined) return context.source;
@@ -45,11 +48,14 @@ export function readUploadedFile({ json, requestId, status }: CheckedAnswer): Om
       requestId,
     );
   }
+  // Shown to the user only (the history keeps the bot's own clock): a positive whole number of
+  // seconds that is a date JavaScript can show, else nothing is shown.
   const createdAt = countOrUndefined(file?.created_at);
   return {
     fileId,
     bytes: countOrUndefined(file?.bytes),
-    createdAt: createdAt === 0 ? undefined : createdAt,
+    createdAt:
+      createdAt !== undefined && createdAt > 0 && createdAt <= MAX_UNIX_SECONDS ? createdAt : undefined,
     filename: typeof file?.filename === 'string' ? file.filename : undefined,
     purpose: typeof file?.purpose === 'string' ? file.purpose : undefined,
     usage: readUsage(json),

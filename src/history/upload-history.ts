@@ -1,6 +1,8 @@
 import { join } from 'node:path';
 import { DatabaseSync, type SQLInputValue } from 'node:sqlite';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { FOLD_FOR_SEARCH_SQL, foldForSearch, registerSearchFolding } from './search-text.ts';
+import { SAVED_SEARCH_MIGRATIONS, SavedSearches } from './saved-searches.ts';
 import { VOICE_MIGRATIONS } from './voice-migrations.ts';
 import type { Purpose } from '../domain/purposes.ts';
 
@@ -33,7 +35,7 @@ export interface UploadRecord {
 export interface HistoryFilter {
   readonly purpose?: Purpose | undefined;
   readonly uploaderId?: string | undefined;
-  /** Case-insensitive substring of the file name. */
+  /** Part of the file name, matched without regard to case in any script (see foldForSearch). */
   readonly fileName?: string | undefined;
 }
 
@@ -83,6 +85,7 @@ export const MIGRATIONS: readonly string[] = [
   ...VOICE_MIGRATIONS,
   // Uploads recorded before this knew nothing of privacy; their replies were public.
   `ALTER TABLE uploads ADD COLUMN private INTEGER NOT NULL DEFAULT 0 CHECK (private IN (0, 1))`,
+  ...SAVED_SEARCH_MIGRATIONS,
 ];
 
 interface Row {
@@ -122,6 +125,8 @@ export interface HistoryOptions {
 /** Every successful upload, in an embedded SQLite file in DATA_DIR (node:sqlite: no server to run). */
 export class UploadHistory {
   readonly path: string;
+  /** The filters behind /uploads' paging buttons. */
+  readonly searches: SavedSearches;
   readonly #db: DatabaseSync;
   readonly #lockedRetryDelaysMs: readonly number[];
 
@@ -129,6 +134,7 @@ export class UploadHistory {
     this.path = path;
     this.#db = db;
     this.#lockedRetryDelaysMs = options.lockedRetryDelaysMs ?? DEFAULT_LOCKED_RETRY_DELAYS_MS;
+    this.searches = new SavedSearches(db);
   }
 
   /**
@@ -143,6 +149,7 @@ export class UploadHistory {
       db = new DatabaseSync(path);
       db.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
       db.exec('PRAGMA journal_mode = WAL');
+      registerSearchFolding(db);
       migrate(db);
       // Proves the file is writable now, not at the first upload.
       db.exec('BEGIN IMMEDIATE; ROLLBACK');
@@ -221,8 +228,8 @@ export class UploadHistory {
       params.uploaderId = filter.uploaderId;
     }
     if (filter.fileName) {
-      where.push("file_name LIKE :fileName ESCAPE '\\' COLLATE NOCASE");
-      params.fileName = `%${escapeLike(filter.fileName)}%`;
+      where.push(`instr(${FOLD_FOR_SEARCH_SQL}(file_name), :fileName) > 0`);
+      params.fileName = foldForSearch(filter.fileName);
     }
     const clause = where.join(' AND ');
     const { total } = this.#db
@@ -243,10 +250,10 @@ export class UploadHistory {
     const rows = this.#db
       .prepare(
         `SELECT file_name, max(created_at) AS latest FROM uploads
-         WHERE guild_id = ? AND file_name LIKE ? ESCAPE '\\' COLLATE NOCASE
+         WHERE guild_id = ? AND instr(${FOLD_FOR_SEARCH_SQL}(file_name), ?) > 0
          GROUP BY file_name ORDER BY latest DESC LIMIT ?`,
       )
-      .all(guildId, `%${escapeLike(text)}%`, limit) as unknown as { file_name: string }[];
+      .all(guildId, foldForSearch(text), limit) as unknown as { file_name: string }[];
     return rows.map((row) => row.file_name);
   }
 
@@ -285,10 +292,6 @@ function migrate(db: DatabaseSync): void {
 
 function userVersion(db: DatabaseSync): number {
   return (db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version;
-}
-
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (char) => `\\${char}`);
 }
 
 function toParams(upload: UploadRecord): Record<string, SQLInputValue> {

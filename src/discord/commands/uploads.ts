@@ -8,42 +8,33 @@ import {
 import type { HistoryFilter, UploadHistory } from '../../history/upload-history.ts';
 import { catalogueFor, type Catalogue } from '../../i18n/index.ts';
 import { isPurpose } from '../../domain/purposes.ts';
-import { GuildOnlyError } from '../errors.ts';
+import { GuildOnlyError, SearchExpiredError } from '../errors.ts';
 import { historyEmbed, NO_MENTIONS } from '../replies.ts';
 import { cutText, plainText } from '../safe-text.ts';
 import type { ChatInputCommand } from './command.ts';
 import { described, guildSlashCommand, purposeOption } from './definitions.ts';
 
 const PAGE_SIZE = 5;
-/** Discord caps a custom id at 100 characters; the file-name filter gets what the rest leaves. */
-const MAX_QUERY_IN_BUTTON = 60;
 
 interface Query {
   readonly page: number;
   readonly filter: HistoryFilter;
+  /** Where the history keeps `filter` (see SavedSearches). */
+  readonly searchKey: string;
 }
 
-/** Buttons carry the whole query, so paging needs no state on the bot and survives a restart. */
-function encodeQuery({ page, filter }: Query): string {
-  return [
-    'uploads',
-    page,
-    filter.purpose ?? '',
-    filter.uploaderId ?? '',
-    cutText(filter.fileName ?? '', MAX_QUERY_IN_BUTTON, MAX_QUERY_IN_BUTTON, ''),
-  ].join(':');
+/**
+ * `uploads:<page>:<search key>`, at most 35 characters. The filter itself stays in the history:
+ * with a 100-character file name it could never fit into a custom id's 100, and a cut filter would
+ * show other uploads on the next page. Kept in SQLite, paging survives a restart.
+ */
+function pageButtonId(page: number, searchKey: string): string {
+  return ['uploads', page, searchKey].join(':');
 }
 
-function decodeQuery(customId: string): Query {
-  const [, page = '0', purpose = '', uploaderId = '', ...fileName] = customId.split(':');
-  return {
-    page: Math.max(0, Number(page) || 0),
-    filter: {
-      purpose: isPurpose(purpose) ? purpose : undefined,
-      uploaderId: uploaderId || undefined,
-      fileName: fileName.join(':') || undefined,
-    },
-  };
+function readPageButton(customId: string): { page: number; searchKey: string } {
+  const [, page = '0', searchKey = ''] = customId.split(':');
+  return { page: Math.max(0, Math.trunc(Number(page)) || 0), searchKey };
 }
 
 function renderPage(t: Catalogue, history: UploadHistory, guildId: string, query: Query) {
@@ -55,12 +46,12 @@ function renderPage(t: Catalogue, history: UploadHistory, guildId: string, query
   const embed = historyEmbed(t, { number: query.page + 1, pages, total }, records);
   const row = new ActionRowBuilder<ButtonBuilder>().addComponents(
     new ButtonBuilder()
-      .setCustomId(encodeQuery({ ...query, page: query.page - 1 }))
+      .setCustomId(pageButtonId(query.page - 1, query.searchKey))
       .setLabel(t.history.previous)
       .setStyle(ButtonStyle.Secondary)
       .setDisabled(query.page === 0),
     new ButtonBuilder()
-      .setCustomId(encodeQuery({ ...query, page: query.page + 1 }))
+      .setCustomId(pageButtonId(query.page + 1, query.searchKey))
       .setLabel(t.history.next)
       .setStyle(ButtonStyle.Secondary)
       .setDisabled(query.page + 1 >= pages),
@@ -103,14 +94,12 @@ export const uploadsCommand: ChatInputCommand = {
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     if (!interaction.inGuild()) throw new GuildOnlyError();
     const purpose = interaction.options.getString('purpose');
-    const query: Query = {
-      page: 0,
-      filter: {
-        purpose: purpose && isPurpose(purpose) ? purpose : undefined,
-        uploaderId: interaction.options.getUser('uploader')?.id,
-        fileName: interaction.options.getString('file') ?? undefined,
-      },
+    const filter: HistoryFilter = {
+      purpose: purpose && isPurpose(purpose) ? purpose : undefined,
+      uploaderId: interaction.options.getUser('uploader')?.id,
+      fileName: interaction.options.getString('file') ?? undefined,
     };
+    const query = { page: 0, filter, searchKey: history.searches.save(interaction.guildId, filter) };
     await interaction.editReply(
       renderPage(catalogueFor(interaction.locale), history, interaction.guildId, query),
     );
@@ -129,13 +118,11 @@ export const uploadsCommand: ChatInputCommand = {
 
   async button(interaction, { history }) {
     if (!interaction.inGuild()) throw new GuildOnlyError();
+    const { page, searchKey } = readPageButton(interaction.customId);
+    const filter = history.searches.find(interaction.guildId, searchKey);
+    if (filter === undefined) throw new SearchExpiredError();
     await interaction.update(
-      renderPage(
-        catalogueFor(interaction.locale),
-        history,
-        interaction.guildId,
-        decodeQuery(interaction.customId),
-      ),
+      renderPage(catalogueFor(interaction.locale), history, interaction.guildId, { page, filter, searchKey }),
     );
   },
 };

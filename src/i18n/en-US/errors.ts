@@ -164,6 +164,12 @@ export const errorTexts = {
     description: 'This command works in a server channel, not in direct messages.',
     hint: 'Run it in a channel of a server the bot is in.',
   }),
+  searchExpired: (): ErrorText => ({
+    title: 'List expired',
+    description:
+      'The search behind this list is no longer kept: lists are kept for 30 days after they were last used.',
+    hint: 'Run `/uploads` again with the same filters.',
+  }),
   unknownCommand: (p: { name: string }): ErrorText => ({
     title: 'Unknown command',
     description: `This bot has no command called \`${p.name}\`; its command list is out of date.`,

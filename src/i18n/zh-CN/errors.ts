@@ -156,6 +156,11 @@ export const errorTexts: ErrorTexts = {
     description: '此命令只能在服务器频道中使用，不能在私信中使用。',
     hint: '请在机器人所在服务器的频道中运行此命令。',
   }),
+  searchExpired: (): ErrorText => ({
+    title: '列表已过期',
+    description: '此列表的搜索条件已不再保存：列表在最后一次使用 30 天后删除。',
+    hint: '请用相同的筛选条件重新运行 `/uploads`。',
+  }),
   unknownCommand: (p: { name: string }): ErrorText => ({
     title: '未知命令',
     description: `本机器人没有名为 \`${p.name}\` 的命令，其命令列表已过期。`,

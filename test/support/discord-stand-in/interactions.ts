@@ -130,6 +130,17 @@ export class Interactions {
       }
     }
 
+    // Discord resolves every user an option names, so the bot gets their user object with the id.
+    const users: Record<string, APIUser> = {};
+    for (const option of options) {
+      if (option.type === ApplicationCommandOptionType.User)
+        users[option.value] = this.#world.user(option.value);
+    }
+    const resolved = {
+      ...(Object.keys(attachments).length > 0 ? { attachments } : {}),
+      ...(Object.keys(users).length > 0 ? { users } : {}),
+    };
+
     const label = `/${command.name}`;
     const registered = this.#commandFor(command.name, ApplicationCommandType.ChatInput, audience, label);
     const state = this.#start(
@@ -143,7 +154,7 @@ export class Interactions {
           type: ApplicationCommandType.ChatInput,
           ...(registered?.guildId === undefined ? {} : { guild_id: registered.guildId }),
           ...(options.length > 0 ? { options } : {}),
-          ...(Object.keys(attachments).length > 0 ? { resolved: { attachments } } : {}),
+          ...(Object.keys(resolved).length > 0 ? { resolved } : {}),
         },
       }),
     );
