@@ -8,13 +8,21 @@ import { startBot, type RunningBot } from './support/start-bot.ts';
 import { DmxapiStandIn } from './support/dmxapi-stand-in.ts';
 import { fileIdIn, sendUpload, SUCCESS_COLOR, type UploadCase } from './support/upload-flow.ts';
 
+interface HeldAnswer {
+  readonly until: Promise<void>;
+  release(): void;
+}
+
 let dmxapi: DmxapiStandIn;
 const running: RunningBot[] = [];
+const held: HeldAnswer[] = [];
 
 beforeAll(async () => {
   dmxapi = await DmxapiStandIn.start();
 });
 afterEach(async () => {
+  // A test that failed while holding an answer must not leave the bot waiting for it at stop().
+  for (const answer of held.splice(0)) answer.release();
   dmxapi.clearScripts();
   await Promise.all(running.splice(0).map((r) => r.stop({ removeData: true })));
 });
@@ -23,7 +31,9 @@ afterAll(async () => {
 });
 
 async function start(env: Record<string, string> = {}, bot: BotOptions = {}): Promise<RunningBot> {
-  const r = await startBot(dmxapi, { env, bot });
+  // These tests are about spending, not reading files: a loaded machine must not make a plain WAV
+  // "too complex to read".
+  const r = await startBot(dmxapi, { env: { INSPECT_TIMEOUT_MS: '60000', ...env }, bot });
   running.push(r);
   return r;
 }
@@ -93,11 +103,13 @@ function forced(c: UploadCase): UploadCase {
   };
 }
 
-/** A DMXAPI answer the test lets go of when it chooses. */
-function heldAnswer(): { readonly until: Promise<void>; release(): void } {
+/** A DMXAPI answer the test lets go of when it chooses (or afterEach does). */
+function heldAnswer(): HeldAnswer {
   let release!: () => void;
   const until = new Promise<void>((resolve) => (release = resolve));
-  return { until, release };
+  const answer = { until, release };
+  held.push(answer);
+  return answer;
 }
 
 /**
