@@ -170,3 +170,34 @@ describe('"Upload voice sample" on a message', () => {
     expect(dmxapi.received.length).toBe(before);
   });
 });
+
+describe('a paid result whose sample message was deleted', () => {
+  it('is posted in the channel without the reference, and the member is told where', async () => {
+    r = await startBot(dmxapi, { env: { INSPECT_TIMEOUT_MS: '60000' } });
+    const sample = r.discord.postChannelMessage({
+      attachments: [{ filename: 'gone.wav', bytes: makeWav(12.4), contentType: 'audio/wav' }],
+    });
+    const menu = r.discord.dispatchMessageCommand({ name: 'Upload voice sample', targetMessage: sample });
+    await prompt(menu);
+    let release!: () => void;
+    const until = new Promise<void>((resolve) => (release = resolve));
+    dmxapi.script({ kind: 'success', fileId: '10008', until });
+    const before = dmxapi.received.length;
+    r.discord.dispatchButton(menu, 'upload-message:purpose:voice_clone');
+    await dmxapi.waitForRequests(before + 1);
+    // The member deletes the sample while DMXAPI is storing it.
+    r.discord.deleteMessage(sample.id);
+    release();
+
+    const done = await menu.waitForEdit((edit) => title(edit)?.startsWith('Done') ?? false);
+    const [posted] = r.discord.channelMessages();
+    expect(posted?.embeds[0]?.description).toContain('```\n10008\n```');
+    expect(posted?.message_reference).toBeUndefined();
+    expect(posted?.channel_id).toBe(sample.channel_id);
+    expect(title(done.body as EditBody)).toContain('sample message was deleted');
+    expect((done.body as EditBody).embeds?.[0]?.description).toBe(
+      `https://discord.com/channels/${r.discord.guildIds[0] ?? ''}/${sample.channel_id}/${posted?.id ?? ''}`,
+    );
+    expect(r.logs()).not.toContain('handler crashed');
+  });
+});

@@ -1,4 +1,5 @@
 import { codeBlock, EmbedBuilder, hyperlink, time, TimestampStyles, type APIEmbedField } from 'discord.js';
+import type { PostedResult } from './post-result.ts';
 import type { UploadRecord } from '../history/upload-history.ts';
 import type { Catalogue } from '../i18n/index.ts';
 import { formatNumber } from '../i18n/format.ts';
@@ -145,11 +146,16 @@ export function promptExpiredEmbed(t: Catalogue) {
 }
 
 /** Where the message menu posted the result: as a reply to the sample (with its link), or here. */
-export function resultPostedEmbed(t: Catalogue, postedUrl: string | undefined) {
+export function resultPostedEmbed(t: Catalogue, posted: PostedResult) {
   const embed = new EmbedBuilder().setColor(Colors.success);
-  return postedUrl === undefined
-    ? embed.setTitle(t.messagePrompt.postedHere)
-    : embed.setTitle(t.messagePrompt.postedReply).setDescription(postedUrl);
+  switch (posted.where) {
+    case 'reply':
+      return embed.setTitle(t.messagePrompt.postedReply).setDescription(posted.url);
+    case 'channel':
+      return embed.setTitle(t.messagePrompt.postedSampleGone).setDescription(posted.url);
+    case 'follow_up':
+      return embed.setTitle(t.messagePrompt.postedHere);
+  }
 }
 
 /** One page of `/uploads`. */

@@ -4,7 +4,6 @@ import {
   ApplicationIntegrationType,
   ButtonBuilder,
   ButtonStyle,
-  DiscordAPIError,
   InteractionContextType,
   MessageFlags,
   StringSelectMenuBuilder,
@@ -23,6 +22,7 @@ import {
   successEmbed,
   uploadPromptEmbed,
 } from '../replies.ts';
+import { postNextToSample } from '../post-result.ts';
 import { runUploadWithProgress } from '../upload-flow.ts';
 import { plainText } from '../safe-text.ts';
 import type { MessageCommand } from './command.ts';
@@ -30,8 +30,6 @@ import type { MessageCommand } from './command.ts';
 const PICK_ID = 'upload-message:pick';
 const PURPOSE_ID_PREFIX = 'upload-message:purpose:';
 const AUDIO_EXTENSIONS = /\.(mp3|m4a|wav|mp4|aac|ogg|oga|opus|flac|webm|amr)$/i;
-/** Discord codes for "the bot may not post there": Missing Access, Missing Permissions. */
-const CANNOT_POST_HERE = new Set([50001, 50013]);
 
 function isAudioAttachment(attachment: Attachment): boolean {
   return (attachment.contentType?.startsWith('audio/') ?? false) || AUDIO_EXTENSIONS.test(attachment.name);
@@ -148,36 +146,12 @@ export const uploadFromMessageCommand: MessageCommand = {
       { t, edit: (message) => interaction.editReply(message) },
     );
 
-    // The result goes next to the sample, so the thread holds both; where the bot may not post,
-    // it goes to the channel through the interaction instead.
     const result = {
       embeds: [successEmbed(t, attachment.name, purpose, outcome, interaction.user.username)],
       allowedMentions: NO_MENTIONS,
     };
-    let postedUrl: string;
-    try {
-      postedUrl = (await target.reply(result)).url;
-      await interaction.editReply({
-        embeds: [resultPostedEmbed(t, postedUrl)],
-        components: [],
-      });
-    } catch (error) {
-      if (!(
-        error instanceof DiscordAPIError &&
-        typeof error.code === 'number' &&
-        CANNOT_POST_HERE.has(error.code)
-      ))
-        throw error;
-      logger.info(
-        { code: error.code },
-        'cannot reply to the sample message; answering through the interaction',
-      );
-      postedUrl = (await interaction.followUp(result)).url;
-      await interaction.editReply({
-        embeds: [resultPostedEmbed(t, undefined)],
-        components: [],
-      });
-    }
-    logger.debug({ postedUrl }, 'result posted');
+    const posted = await postNextToSample(interaction, target, result, logger);
+    await interaction.editReply({ embeds: [resultPostedEmbed(t, posted)], components: [] });
+    logger.debug({ posted }, 'result posted');
   },
 };

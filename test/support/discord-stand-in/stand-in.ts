@@ -277,6 +277,11 @@ export class DiscordStandIn {
     return this.#world.channelMessages();
   }
 
+  /** A member (or a moderator) deletes a message: every later request that names it finds nothing. */
+  deleteMessage(id: string): void {
+    if (!this.#world.messages.delete(id)) throw new Error(`DiscordStandIn knows no message ${id}`);
+  }
+
   /** Any message the stand-in knows (interaction responses included), as it stands now. */
   message(id: string): APIMessage | undefined {
     return this.#world.messages.get(id);
