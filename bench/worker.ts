@@ -95,6 +95,9 @@ const pipeline = new UploadPipeline({
   downloadTimeoutMs: 120_000,
   audioWorkers,
   inspectTimeoutMs: 5000,
+  maxInputBytes: 100 * 1024 * 1024,
+  convertTimeoutMs: 30_000,
+  ffmpeg: { usablePath: undefined },
 });
 // The floor sends bytes that were ready before the clock started: transfer with no encoding at all.
 const prebuiltBody = mode === 'floor' ? Buffer.alloc(Number(bodyBytesArg), 0x41) : undefined;

@@ -16,6 +16,7 @@ import { VoiceStore } from './history/voice-store.ts';
 import type { Logger } from './logger.ts';
 import { startHealthServer, type HealthServer } from './observability/health-server.ts';
 import { BotMetrics } from './observability/metrics.ts';
+import { FfmpegAvailability } from './audio/convert/ffmpeg-process.ts';
 import { AudioWorkerPool } from './pipeline/audio-pool.ts';
 import { UploadPipeline } from './pipeline/upload-pipeline.ts';
 import { UploadSlots } from './pipeline/upload-slots.ts';
@@ -65,6 +66,7 @@ export function createBot(config: Config, logger: Logger, options: BotOptions = 
     retry: options.dmxapiRetry,
   });
   const audioWorkers = new AudioWorkerPool({ size: config.inspection.workers });
+  const ffmpeg = new FfmpegAvailability(config.conversion.ffmpegPath);
   const pipeline = new UploadPipeline({
     uploader: dmxapi,
     limits: config.limits,
@@ -72,6 +74,9 @@ export function createBot(config: Config, logger: Logger, options: BotOptions = 
     downloadTimeoutMs: config.downloadTimeoutMs,
     audioWorkers,
     inspectTimeoutMs: config.inspection.timeoutMs,
+    maxInputBytes: config.conversion.maxInputBytes,
+    convertTimeoutMs: config.conversion.timeoutMs,
+    ffmpeg,
   });
   const slots = new UploadSlots(config.maxConcurrentUploads);
   const cutOff = new AbortController();
@@ -97,6 +102,7 @@ export function createBot(config: Config, logger: Logger, options: BotOptions = 
       voices,
       clock,
       quota,
+      limits: config.limits,
       promptTimeoutMs: options.promptTimeoutMs ?? 5 * 60 * 1000,
     },
     config.access,
@@ -135,11 +141,28 @@ export function createBot(config: Config, logger: Logger, options: BotOptions = 
       return health?.port;
     },
     async start() {
+      const converter = await ffmpeg.check();
+      if (converter.available) {
+        logger.info(
+          { ffmpeg: config.conversion.ffmpegPath, version: converter.detail },
+          'ffmpeg conversion available',
+        );
+      } else {
+        logger.warn(
+          { ffmpeg: config.conversion.ffmpegPath, reason: converter.detail },
+          'ffmpeg conversion unavailable: MP4/MOV video, AAC and AIFF will be refused (install ffmpeg, or set FFMPEG_PATH)',
+        );
+      }
       if (config.health) {
         health = await startHealthServer(
           config.health.port,
           config.health.host,
-          { gatewayReady: () => isGatewayReady(client), dataDir: config.dataDir, warnings: () => warnings },
+          {
+            gatewayReady: () => isGatewayReady(client),
+            dataDir: config.dataDir,
+            warnings: () => warnings,
+            ffmpeg: () => ffmpeg.status,
+          },
           metrics,
         );
         logger.info({ port: health.port, host: config.health.host }, 'health and metrics server listening');

@@ -43,6 +43,15 @@ export interface Config {
     /** INSPECT_WORKERS: most worker threads at once (default: MAX_CONCURRENT_UPLOADS). */
     readonly workers: number;
   };
+  /** Turning posted recordings into the WAV that is sent. */
+  readonly conversion: {
+    /** MAX_INPUT_BYTES: the most downloaded for conversion (what is sent stays under MAX_AUDIO_BYTES). */
+    readonly maxInputBytes: number;
+    /** FFMPEG_PATH: the ffmpeg program for formats no WASM decoder covers (default: `ffmpeg` on PATH). */
+    readonly ffmpegPath: string;
+    /** CONVERT_TIMEOUT_MS: the time limit of one conversion, in a worker or in ffmpeg. */
+    readonly timeoutMs: number;
+  };
   readonly shutdownGraceMs: number;
   readonly access: {
     /** Empty: any guild the bot is in. */
@@ -129,6 +138,11 @@ export function parseConfig(env: Env): Config {
     inspection: {
       timeoutMs: read.positiveInteger('INSPECT_TIMEOUT_MS', 5000),
       workers: read.positiveInteger('INSPECT_WORKERS', maxConcurrentUploads),
+    },
+    conversion: {
+      maxInputBytes: read.positiveInteger('MAX_INPUT_BYTES', 100 * 1024 * 1024),
+      ffmpegPath: read.text('FFMPEG_PATH', 'ffmpeg'),
+      timeoutMs: read.positiveInteger('CONVERT_TIMEOUT_MS', 30_000),
     },
     shutdownGraceMs: read.positiveInteger('SHUTDOWN_GRACE_MS', 30_000),
     access: {

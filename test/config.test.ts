@@ -45,6 +45,7 @@ describe('parseConfig', () => {
       access: { allowedGuildIds: [], allowedRoleIds: [], userDailyUploadLimit: 50, userCooldownSeconds: 15 },
       maxConcurrentUploads: 4,
       inspection: { timeoutMs: 5000, workers: 4 },
+      conversion: { maxInputBytes: 100 * 1024 * 1024, ffmpegPath: 'ffmpeg', timeoutMs: 30_000 },
       shutdownGraceMs: 30000,
       dataDir: './data',
       logLevel: 'info',
@@ -76,6 +77,9 @@ describe('parseConfig', () => {
       PROMPT_AUDIO_MAX_SECONDS: '6',
       MAX_CONCURRENT_UPLOADS: '2',
       INSPECT_TIMEOUT_MS: '1500',
+      MAX_INPUT_BYTES: '50000000',
+      FFMPEG_PATH: '/opt/ffmpeg/bin/ffmpeg',
+      CONVERT_TIMEOUT_MS: '10000',
       LOG_FORMAT: 'pretty',
       HEALTH_PORT: '8080',
       ALLOWED_GUILD_IDS: '111111111111111111, 222222222222222222',
@@ -109,6 +113,11 @@ describe('parseConfig', () => {
     // INSPECT_WORKERS follows MAX_CONCURRENT_UPLOADS unless set.
     expect(config.inspection).toEqual({ timeoutMs: 1500, workers: 2 });
     expect(parseConfig({ ...required, INSPECT_WORKERS: '3' }).inspection.workers).toBe(3);
+    expect(config.conversion).toEqual({
+      maxInputBytes: 50_000_000,
+      ffmpegPath: '/opt/ffmpeg/bin/ffmpeg',
+      timeoutMs: 10_000,
+    });
   });
 
   it('takes the clone and speech settings', () => {
@@ -158,6 +167,7 @@ describe('parseConfig', () => {
       MAX_CONCURRENT_UPLOADS: '0',
       INSPECT_TIMEOUT_MS: '-1',
       INSPECT_WORKERS: 'two',
+      MAX_INPUT_BYTES: '100MB',
       DISCORD_CDN_HOSTS: ',',
       HEALTH_PORT: '70000',
       ALLOWED_ROLE_IDS: 'admins',
@@ -173,6 +183,7 @@ describe('parseConfig', () => {
       'VOICE_CLONE_MAX_SECONDS (300) must be greater than VOICE_CLONE_MIN_SECONDS (400)',
       'INSPECT_TIMEOUT_MS must be a whole number above 0, got "-1"',
       'INSPECT_WORKERS must be a whole number above 0, got "two"',
+      'MAX_INPUT_BYTES must be a whole number above 0, got "100MB"',
       'ALLOWED_ROLE_IDS must hold Discord ids (17 to 20 digits) separated by commas, got "admins"',
       'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "loud"',
     ]);

@@ -26,8 +26,8 @@ async function convert(name: string, bytes: Uint8Array, limits = DEFAULT_LIMITS)
   const kind = sourceKind(head, tail);
   if (kind.route !== 'wasm') throw new Error(`${name} is not converted in-process (${kind.route})`);
   const outcome = await convertInProcess(path, kind.source, limits);
-  if (!outcome.converted) throw new Error(`${name} was handed to ffmpeg`);
-  return outcome.converted;
+  if (outcome.needsFfmpeg !== undefined) throw new Error(`${name} was handed to ffmpeg`);
+  return outcome;
 }
 
 describe('in-process conversion (WASM decoders), checked by decoding the WAV it writes', () => {

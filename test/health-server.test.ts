@@ -129,3 +129,29 @@ describe('/metrics', () => {
     expect(text).toContain('process_resident_memory_bytes');
   });
 });
+
+describe('/healthz and ffmpeg conversion', () => {
+  it('says whether ffmpeg conversion is on, without calling a bot without it unhealthy', async () => {
+    let ffmpeg = { available: false, detail: 'prlimit: failed to execute /nonexistent/ffmpeg' };
+    const own = await startHealthServer(
+      0,
+      '127.0.0.1',
+      { gatewayReady: () => true, dataDir, ffmpeg: () => ffmpeg },
+      metrics,
+    );
+    try {
+      const ask = async () => {
+        const response = await request(`http://127.0.0.1:${own.port}/healthz`);
+        return { status: response.statusCode, body: await response.body.json() };
+      };
+      expect(await ask()).toEqual({
+        status: 200,
+        body: { status: 'ok', conversion: { ffmpeg: 'unavailable', detail: ffmpeg.detail } },
+      });
+      ffmpeg = { available: true, detail: 'ffmpeg version 5.1.9-0+deb12u1' };
+      expect((await ask()).body).toMatchObject({ conversion: { ffmpeg: 'available' } });
+    } finally {
+      await own.close();
+    }
+  });
+});

@@ -14,6 +14,12 @@ import {
   UploadCutOffError,
   UploadedPrivatelyBeforeError,
 } from '../src/discord/errors.ts';
+import {
+  AudioTooLongError,
+  ConverterUnavailableError,
+  DecodedLengthMismatchError,
+  SilentAudioError,
+} from '../src/audio/convert/errors.ts';
 import { describeError } from '../src/discord/error-replies.ts';
 import { errorEmbed, progressEmbed, successEmbed } from '../src/discord/replies.ts';
 import { enUS } from '../src/i18n/en-US/index.ts';
@@ -109,6 +115,15 @@ const ALLOWED_WORDS = new Set([
   'ffmpeg',
   'npm',
   'register',
+  'Opus',
+  'Vorbis',
+  'FLAC',
+  'WebM',
+  'AIFF',
+  'dBFS',
+  'Debian',
+  'Ubuntu',
+  'Docker',
 ]);
 
 function englishLeftIn(text: string, data: readonly string[] = []): string[] {
@@ -334,6 +349,57 @@ const SAMPLES: Readonly<Record<string, readonly (readonly unknown[])[]>> = {
     ['a.mp3', 1],
     ['a.mp3', 3],
   ],
+  'messagePrompt.suggestion': [
+    [
+      {
+        voiceMessage: true,
+        duration: '12.6 秒',
+        purposeName: zhCN.purposes.voice_clone,
+        rule: '10 秒至 5 分钟',
+      },
+    ],
+    [{ voiceMessage: false, duration: '3.0 秒', purposeName: zhCN.purposes.prompt_audio, rule: '短于 8 秒' }],
+  ],
+  'messagePrompt.fitsNeither': [
+    [
+      {
+        voiceMessage: true,
+        duration: '9.0 秒',
+        rules: [
+          { name: zhCN.purposes.voice_clone, rule: '10 秒至 5 分钟' },
+          { name: zhCN.purposes.prompt_audio, rule: '短于 8 秒' },
+        ],
+      },
+    ],
+  ],
+  'convert.converting': [['Ogg Opus'], ['MP4 video (AAC)']],
+  'convert.convertedValue': [
+    [{ from: 'Ogg Opus', voiceMessage: true, sampleRate: 24_000, bytes: 14_400_044 }],
+    [{ from: 'FLAC', voiceMessage: false, sampleRate: 44_100, bytes: 5_292_044 }],
+  ],
+  'errors.convertUnavailable': [[{ fileName: 'clip.mp4', format: 'MP4' }]],
+  'errors.noAudioTrack': [[{ fileName: 'clip.mp4', format: 'MP4 video' }]],
+  'errors.noAudioDecoded': [[{ fileName: 'a.ogg', format: 'Ogg Opus' }]],
+  'errors.silent': [
+    [{ fileName: 'a.ogg', format: 'Ogg Opus', peakDbfs: -Infinity, thresholdDbfs: -60 }],
+    [{ fileName: 'a.ogg', format: 'Ogg Opus', peakDbfs: -72.5, thresholdDbfs: -60 }],
+  ],
+  'errors.lengthMismatch': [
+    [{ fileName: 'a.flac', format: 'FLAC', statedSeconds: 3.04, decodedSeconds: 1.5, atLeast: false }],
+    [{ fileName: 'a.ogg', format: 'Ogg Opus', statedSeconds: 12, decodedSeconds: 12.1, atLeast: true }],
+  ],
+  'errors.tooLong': [
+    [{ fileName: 'a.webm', format: 'WebM Opus', seconds: 301, atLeast: true, maxSeconds: 300 }],
+    [{ fileName: 'a.ogg', format: 'Ogg Opus', seconds: 20, atLeast: false, maxSeconds: 8 }],
+  ],
+  'errors.convertedTooLarge': [
+    [{ fileName: 'a.flac', seconds: 700, lowestRate: 16_000, bytes: 22_400_044, maxBytes: 20 * 2 ** 20 }],
+  ],
+  'errors.conversionFailed': [
+    [{ fileName: 'a.mp4', format: 'MP4', reason: 'unreadable', timeoutMs: undefined }],
+    [{ fileName: 'a.mp4', format: 'MP4', reason: 'timeout', timeoutMs: 30_000 }],
+    [{ fileName: 'a.mp4', format: 'MP4', reason: 'memory', timeoutMs: undefined }],
+  ],
 };
 
 /** The strings passed in as data (file names, hosts, user names): they may be in any language. */
@@ -499,7 +565,11 @@ describe('real replies in Chinese', () => {
     [new DownloadTimeoutError(60_000, 1536), ['超过 1 分钟', '已接收 1.5 KiB']],
     [new DownloadFailedError(new Error('ECONNRESET')), ['网络错误']],
     [new EmptyAudioError(), ['0 字节']],
-    [new UnsupportedAudioFormatError('Ogg (Vorbis I)'), ['是 Ogg (Vorbis I) 格式，不是 MP3、M4A 或 WAV']],
+    [new UnsupportedAudioFormatError('Speex'), ['是 Speex 格式，本机器人无法处理', 'FLAC 和 WebM']],
+    [new ConverterUnavailableError('MP4'), ['需要 ffmpeg', '`FFMPEG_PATH`']],
+    [new SilentAudioError('Ogg Opus', -Infinity, -60), ['只有静音', '-60 dBFS']],
+    [new DecodedLengthMismatchError('Ogg Opus', 12, 12.1, true), ['声明时长为 12.0 秒', '超过 12.1 秒']],
+    [new AudioTooLongError('WebM Opus', 301, true, 300), ['超过 301.0 秒', '最长 5 分钟']],
     [new UnsupportedAudioFormatError(undefined), ['不是本机器人能读取的音频']],
     [new CorruptAudioError('mp3', 'truncated'), ['MP3 文件']],
     [new CorruptAudioError('m4a', 'unreadable'), ['M4A 文件，但无法读取']],
@@ -545,7 +615,7 @@ describe('real replies in Chinese', () => {
     for (const part of expected) expect(text).toContain(part);
     expect(text).toContain('解决办法: ');
     expect(
-      englishLeftIn(text, ['sample.mp3', 'evil.example', 'cdn.discordapp.com', 'Ogg (Vorbis I)']),
+      englishLeftIn(text, ['sample.mp3', 'evil.example', 'cdn.discordapp.com', 'Ogg (Vorbis I)', 'Speex']),
     ).toEqual([]);
   });
 

@@ -7,6 +7,16 @@ import {
   DmxapiTimeoutError,
 } from '../src/dmxapi/errors.ts';
 import { GuildOnlyError, ShuttingDownError, UploadCutOffError } from '../src/discord/errors.ts';
+import {
+  AudioTooLongError,
+  ConversionFailedError,
+  ConvertedTooLargeError,
+  ConverterUnavailableError,
+  DecodedLengthMismatchError,
+  NoAudioDecodedError,
+  NoAudioTrackError,
+  SilentAudioError,
+} from '../src/audio/convert/errors.ts';
 import { describeError } from '../src/discord/error-replies.ts';
 import { displayFileName, errorEmbed, progressEmbed, successEmbed } from '../src/discord/replies.ts';
 import { enUS } from '../src/i18n/en-US/index.ts';
@@ -54,9 +64,34 @@ describe('error replies say what was wrong, the measured value, the limit, and w
     [new DownloadFailedError(new Error('ECONNRESET')), ['network error']],
     [new EmptyAudioError(), ['empty (0 bytes)']],
     [
-      new UnsupportedAudioFormatError('Ogg (Vorbis I)'),
-      ['is Ogg (Vorbis I), not MP3, M4A or WAV', 'Renaming a file does not change'],
+      new UnsupportedAudioFormatError('Ogg (Speex)'),
+      ['is Ogg (Speex), which this bot cannot take', 'Accepted: MP3, M4A, WAV, Ogg', 'FLAC and WebM'],
     ],
+    [
+      new ConverterUnavailableError('MP4'),
+      ['is MP4', 'needs ffmpeg', 'apt-get install ffmpeg', 'FFMPEG_PATH'],
+    ],
+    [new NoAudioTrackError('MP4 video'), ['(MP4 video) has no audio track']],
+    [new NoAudioDecodedError('Ogg Opus'), ['looks like Ogg Opus', 'no audio at all']],
+    [
+      new SilentAudioError('Ogg Opus', -Infinity, -60),
+      ['Only silence', 'loudest sample is zero', '-60 dBFS'],
+    ],
+    [
+      new DecodedLengthMismatchError('FLAC', 3.04, 1.5, false),
+      ['cut off or damaged', 'says it is 3.0 s long', 'only 1.5 s of audio'],
+    ],
+    [
+      new DecodedLengthMismatchError('Ogg Opus', 12, 12.1, true),
+      ['holds more than it says', 'more than 12.1 s', 'one plain file'],
+    ],
+    [new AudioTooLongError('WebM Opus', 301, true, 300), ['lasts more than 301.0 s', 'at most 5 min']],
+    [
+      new ConvertedTooLargeError(700, 16_000, 22_400_044, 20 * 2 ** 20),
+      ['at 16 kHz', '21.4 MiB', 'the limit is 20.0 MiB'],
+    ],
+    [new ConversionFailedError('MP4', 'timeout', undefined, 30_000), ['longer than 30 s, the limit']],
+    [new ConversionFailedError('MP4', 'unreadable'), ['ffmpeg could not read']],
     [new UnsupportedAudioFormatError(undefined), ['not audio this bot can read']],
     [new CorruptAudioError('mp3', 'truncated'), ['MP3 file that ends before']],
     [new CorruptAudioError('m4a', 'unreadable'), ['looks like M4A but could not be read']],

@@ -34,6 +34,9 @@ beforeAll(async () => {
     downloadTimeoutMs: 5000,
     audioWorkers,
     inspectTimeoutMs: 5000,
+    maxInputBytes: 100 * 1024 * 1024,
+    convertTimeoutMs: 20_000,
+    ffmpeg: { usablePath: undefined },
   });
 });
 
@@ -71,14 +74,14 @@ describe('UploadPipeline, with no Discord at all', () => {
     for (const ms of Object.values(outcome.timings)) expect(ms).toBeGreaterThanOrEqual(0);
   });
 
-  it('refuses a declared size over the limit before any download', async () => {
+  it('refuses a declared size over MAX_INPUT_BYTES before any download', async () => {
     const before = cdnRequests;
     const url = serve('/big.wav', makeWav(1));
     await expect(
       pipeline.run({
         url,
         fileName: 'big.wav',
-        declaredBytes: DEFAULT_AUDIO_LIMITS.maxBytes + 1,
+        declaredBytes: 100 * 1024 * 1024 + 1,
         purpose: 'voice_clone',
       }),
     ).rejects.toBeInstanceOf(DeclaredSizeTooLargeError);

@@ -7,6 +7,7 @@ import {
   type InteractionEditReplyOptions,
   type InteractionReplyOptions,
 } from 'discord.js';
+import * as convertErrors from '../audio/convert/errors.ts';
 import * as dmxapiErrors from '../dmxapi/errors.ts';
 import * as inputErrors from '../dmxapi/input-errors.ts';
 import type { Catalogue, ErrorText } from '../i18n/index.ts';
@@ -29,12 +30,13 @@ export type KnownError =
   | InstancesOf<typeof dmxapiErrors>
   | InstancesOf<typeof inputErrors>
   | InstancesOf<typeof pipelineErrors>
+  | InstancesOf<typeof convertErrors>
   | InstancesOf<typeof discordErrors>;
 
 export type ErrorCode = KnownError['code'];
 
 const KNOWN_CLASSES: ReadonlySet<unknown> = new Set(
-  [dmxapiErrors, inputErrors, pipelineErrors, discordErrors].flatMap((module): unknown[] =>
+  [dmxapiErrors, inputErrors, pipelineErrors, convertErrors, discordErrors].flatMap((module): unknown[] =>
     Object.values(module),
   ),
 );
@@ -150,6 +152,60 @@ export function describeError(t: Catalogue, error: unknown, fileName: string): E
           measured: t.duration.measured(error.durationSeconds, error.limit),
           rule: t.duration.rule(error.limit),
           tooShort: error.durationSeconds < error.limit.minSeconds,
+        }),
+      );
+    case 'convert_unavailable':
+      return plain(t.errors.convertUnavailable({ fileName: name, format: error.format }));
+    case 'convert_no_audio_track':
+      return plain(t.errors.noAudioTrack({ fileName: name, format: error.format }));
+    case 'convert_no_audio':
+      return plain(t.errors.noAudioDecoded({ fileName: name, format: error.format }));
+    case 'convert_silent':
+      return plain(
+        t.errors.silent({
+          fileName: name,
+          format: error.format,
+          peakDbfs: error.peakDbfs,
+          thresholdDbfs: error.thresholdDbfs,
+        }),
+      );
+    case 'convert_length_mismatch':
+      return plain(
+        t.errors.lengthMismatch({
+          fileName: name,
+          format: error.format,
+          statedSeconds: error.statedSeconds,
+          decodedSeconds: error.decodedSeconds,
+          atLeast: error.atLeast,
+        }),
+      );
+    case 'convert_too_long':
+      return plain(
+        t.errors.tooLong({
+          fileName: name,
+          format: error.format,
+          seconds: error.seconds,
+          atLeast: error.atLeast,
+          maxSeconds: error.maxSeconds,
+        }),
+      );
+    case 'convert_too_large':
+      return plain(
+        t.errors.convertedTooLarge({
+          fileName: name,
+          seconds: error.seconds,
+          lowestRate: error.lowestRate,
+          bytes: error.bytes,
+          maxBytes: error.maxBytes,
+        }),
+      );
+    case 'convert_failed':
+      return plain(
+        t.errors.conversionFailed({
+          fileName: name,
+          format: error.format,
+          reason: error.reason,
+          timeoutMs: error.timeoutMs,
         }),
       );
     case 'dmxapi_http':

@@ -64,6 +64,8 @@ function progressLine(t: Catalogue, state: ProgressState): string {
       return t.progress.downloading(state.receivedBytes, state.totalBytes);
     case 'checking':
       return t.progress.checking(state.bytes);
+    case 'converting':
+      return t.convert.converting(state.from);
     case 'uploading':
       return t.progress.uploading(state.bytes);
     case 'waiting_for_same_file':
@@ -77,8 +79,10 @@ export function successEmbed(
   purpose: Purpose,
   outcome: UploadOutcome,
   uploaderTag: string,
+  /** What was posted, when the message says more than the file does (a Discord voice message). */
+  posted: { readonly voiceMessage: boolean } = { voiceMessage: false },
 ) {
-  const { file, audio } = outcome;
+  const { file, audio, conversion } = outcome;
   const storedBytes = file.bytes ?? outcome.bytes;
   const fields: APIEmbedField[] = [
     { name: t.success.purpose, value: purposeLabel(t, purpose), inline: true },
@@ -92,8 +96,21 @@ export function successEmbed(
         sampleRate: audio.sampleRate,
         channels: audio.channels,
       }),
+      inline: conversion !== undefined,
     },
   ];
+  if (conversion) {
+    fields.push({
+      name: t.convert.convertedLabel,
+      value: t.convert.convertedValue({
+        from: conversion.from,
+        voiceMessage: posted.voiceMessage,
+        sampleRate: conversion.sampleRate,
+        bytes: outcome.bytes,
+      }),
+      inline: true,
+    });
+  }
   if (file.createdAt !== undefined) {
     const created = new Date(file.createdAt * 1000);
     fields.push({

@@ -9,6 +9,8 @@ export interface HealthChecks {
   readonly dataDir: string;
   /** Risks an operator should fix that do not stop the bot from serving (so /healthz stays 200). */
   warnings(): readonly string[];
+  /** Whether ffmpeg conversion (MP4/MOV video, AAC, AIFF) is on; shown, never a reason to be unhealthy. */
+  ffmpeg?(): { readonly available: boolean; readonly detail: string };
 }
 
 export interface HealthServer {
@@ -35,9 +37,13 @@ export async function startHealthServer(
     if (path === '/healthz') {
       void problems(checks).then((found) => {
         const warnings = checks.warnings();
+        const ffmpeg = checks.ffmpeg?.();
         const body = JSON.stringify({
           ...(found.length === 0 ? { status: 'ok' } : { status: 'unhealthy', problems: found }),
           ...(warnings.length === 0 ? {} : { warnings }),
+          ...(ffmpeg && {
+            conversion: { ffmpeg: ffmpeg.available ? 'available' : 'unavailable', detail: ffmpeg.detail },
+          }),
         });
         response.writeHead(found.length === 0 ? 200 : 503, { 'content-type': 'application/json' }).end(body);
       });

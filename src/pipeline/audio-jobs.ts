@@ -8,6 +8,17 @@
  *   3. register any new AudioRejectedError subclass the handler throws in `REVIVABLE_REJECTIONS`, so
  *      the main thread gets the same class back (a class missing there arrives as AudioWorkerError).
  */
+import type { ConvertLimits } from '../audio/convert/convert-wasm.ts';
+import type { InProcessOutcome } from '../audio/convert/convert-in-process.ts';
+import {
+  AudioTooLongError,
+  ConvertedTooLargeError,
+  DecodedLengthMismatchError,
+  NoAudioDecodedError,
+  NoAudioTrackError,
+  SilentAudioError,
+} from '../audio/convert/errors.ts';
+import type { WasmSource } from '../audio/convert/source-kind.ts';
 import type { AudioInfo } from './inspect.ts';
 import {
   AudioRejectedError,
@@ -21,6 +32,14 @@ import {
 export interface AudioJobs {
   /** What the bytes are and how long they play (see inspect.ts). */
   inspect: { readonly params: object; readonly result: AudioInfo };
+  /**
+   * Decode the file at `path` (a temp file: `bytes` is empty) with the WASM decoder for `source` into
+   * the WAV that is sent, or say it needs ffmpeg (see convert-in-process.ts).
+   */
+  convert: {
+    readonly params: { readonly path: string; readonly source: WasmSource; readonly limits: ConvertLimits };
+    readonly result: InProcessOutcome;
+  };
 }
 
 export type AudioJobKind = keyof AudioJobs;
@@ -98,6 +117,12 @@ const REVIVABLE_REJECTIONS: Readonly<Record<string, abstract new (...args: never
     audio_corrupt: CorruptAudioError,
     audio_too_complex: AudioTooComplexError,
     not_audio: NotAudioError,
+    convert_no_audio_track: NoAudioTrackError,
+    convert_no_audio: NoAudioDecodedError,
+    convert_silent: SilentAudioError,
+    convert_length_mismatch: DecodedLengthMismatchError,
+    convert_too_long: AudioTooLongError,
+    convert_too_large: ConvertedTooLargeError,
   };
 
 export function serializeError(error: unknown): SerializedError {

@@ -13,6 +13,7 @@ import {
   type ReplyMessage,
   type StartedMessage,
 } from './audio-jobs.ts';
+import { convertInProcess } from '../audio/convert/convert-in-process.ts';
 import { inspectAudio } from './inspect.ts';
 
 type Handler<K extends AudioJobKind> = (job: AudioJob<K>) => Promise<AudioJobs[K]['result']>;
@@ -20,6 +21,7 @@ type Handler<K extends AudioJobKind> = (job: AudioJob<K>) => Promise<AudioJobs[K
 // Exhaustive: a kind added to AudioJobs without a handler here fails type checking.
 const handlers: { readonly [K in AudioJobKind]: Handler<K> } = {
   inspect: (job) => inspectAudio(job.bytes),
+  convert: (job) => convertInProcess(job.path, job.source, job.limits),
 };
 
 if (!parentPort) throw new Error('audio-worker.ts runs only as a worker thread');
@@ -37,7 +39,8 @@ async function run(message: JobMessage): Promise<ReplyMessage> {
   const back = { id, buffer, byteOffset, byteLength };
   try {
     const bytes = new Uint8Array(buffer, byteOffset, byteLength);
-    const handler = handlers[kind];
+    // The message pairs `kind` with its own params (audio-pool.ts built it from an AudioJob<K>).
+    const handler = handlers[kind] as Handler<AudioJobKind>;
     const value = await handler({ ...params, kind, bytes });
     return { ...back, ok: true, value };
   } catch (error) {

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { open } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import { request, type Dispatcher } from 'undici';
 import {
@@ -14,8 +15,6 @@ export interface DownloadOptions {
   readonly allowedHosts: readonly string[];
   readonly maxBytes: number;
   readonly timeoutMs: number;
-  /** The size Discord declared: used to size the buffer and show progress, never trusted as a limit. */
-  readonly expectedBytes?: number | undefined;
   readonly onProgress?: ((receivedBytes: number) => void) | undefined;
   readonly signal?: AbortSignal | undefined;
   readonly dispatcher?: Dispatcher | undefined;
@@ -43,58 +42,80 @@ export function checkAttachmentUrl(rawUrl: string, allowedHosts: readonly string
 }
 
 export interface DownloadedFile {
-  readonly bytes: Uint8Array;
+  /** Where the body was written. */
+  readonly path: string;
+  readonly size: number;
   /** sha256 (hex) of the bytes, hashed chunk by chunk while they arrived. */
   readonly sha256: string;
 }
 
 /**
- * Downloads an attachment into one buffer, stopping as soon as the body passes `maxBytes`
- * whatever Content-Length or Discord claimed.
+ * Streams an attachment into a file (never the whole body in memory: a file to convert may be up to
+ * MAX_INPUT_BYTES), stopping as soon as the body passes `maxBytes` whatever Content-Length or
+ * Discord claimed. The caller owns `path` and removes it on every path, failures included.
  */
-export async function downloadAttachment(rawUrl: string, options: DownloadOptions): Promise<DownloadedFile> {
+export async function downloadToFile(
+  rawUrl: string,
+  path: string,
+  options: DownloadOptions,
+): Promise<DownloadedFile> {
   const url = checkAttachmentUrl(rawUrl, options.allowedHosts);
   const timeout = AbortSignal.timeout(options.timeoutMs);
   const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
-  let buffer: GrowableBuffer | undefined;
-
+  let received = 0;
+  const file = await open(path, 'wx', 0o600);
   try {
     const response = await request(url, {
       method: 'GET',
       signal,
       dispatcher: options.dispatcher,
-      headers: { accept: 'audio/*, */*' },
+      headers: { accept: 'audio/*, video/*, */*' },
     });
     if (response.statusCode !== 200) {
       await response.body.dump();
       throw new DownloadHttpError(response.statusCode);
     }
-    // Sizes claimed by Discord or the CDN only size the first allocation; the limit is checked on real bytes.
-    const claimed = options.expectedBytes ?? Number(response.headers['content-length']);
-    buffer = new GrowableBuffer(initialCapacity(claimed, options.maxBytes), options.maxBytes);
     // Hashing as chunks arrive overlaps the network wait instead of adding a pass over the file.
     const hash = createHash('sha256');
     for await (const chunk of response.body as AsyncIterable<Buffer>) {
-      if (buffer.length + chunk.length > options.maxBytes) {
+      if (received + chunk.length > options.maxBytes) {
         response.body.destroy();
-        throw new DownloadTooLargeError(buffer.length + chunk.length, options.maxBytes);
+        throw new DownloadTooLargeError(received + chunk.length, options.maxBytes);
       }
-      buffer.append(chunk);
+      await file.write(chunk);
       hash.update(chunk);
-      options.onProgress?.(buffer.length);
+      received += chunk.length;
+      options.onProgress?.(received);
     }
-    return { bytes: buffer.contents(), sha256: hash.digest('hex') };
+    return { path, size: received, sha256: hash.digest('hex') };
   } catch (error) {
     if (error instanceof DownloadHttpError || error instanceof DownloadTooLargeError) throw error;
-    if (timeout.aborted) throw new DownloadTimeoutError(options.timeoutMs, buffer?.length ?? 0);
+    if (timeout.aborted) throw new DownloadTimeoutError(options.timeoutMs, received);
     if (options.signal?.aborted) throw options.signal.reason;
     throw new DownloadFailedError(error);
+  } finally {
+    await file.close();
   }
 }
 
-function initialCapacity(expectedBytes: number | undefined, maxBytes: number): number {
-  if (expectedBytes === undefined || !Number.isFinite(expectedBytes) || expectedBytes <= 0) return 64 * 1024;
-  return Math.min(expectedBytes, maxBytes);
+/**
+ * A downloaded file's bytes in one allocation of their own (never a slice of Node's shared pool), so
+ * they can be handed to a worker without a copy and freed at once with releaseDownload().
+ */
+export async function readDownloaded(file: DownloadedFile): Promise<Uint8Array> {
+  const bytes = Buffer.allocUnsafeSlow(file.size);
+  const handle = await open(file.path, 'r');
+  try {
+    let at = 0;
+    while (at < file.size) {
+      const { bytesRead } = await handle.read(bytes, at, file.size - at, at);
+      if (bytesRead === 0) break;
+      at += bytesRead;
+    }
+    return bytes.subarray(0, at);
+  } finally {
+    await handle.close();
+  }
 }
 
 /**
@@ -104,43 +125,6 @@ function initialCapacity(expectedBytes: number | undefined, maxBytes: number): n
  */
 export function releaseDownload(bytes: Uint8Array): void {
   if (bytes.buffer instanceof ArrayBuffer && !bytes.buffer.detached) bytes.buffer.transfer(0);
-}
-
-/**
- * Collects chunks into one allocation sized from the declared length, so a download holds one copy
- * of the file rather than a list of chunks plus their concatenation.
- */
-class GrowableBuffer {
-  // allocUnsafeSlow: never a slice of Node's shared pool, so releaseDownload() can free it alone.
-  #bytes: Buffer;
-  #length = 0;
-  readonly #maxCapacity: number;
-
-  constructor(capacity: number, maxCapacity: number) {
-    this.#bytes = Buffer.allocUnsafeSlow(capacity);
-    this.#maxCapacity = maxCapacity;
-  }
-
-  get length(): number {
-    return this.#length;
-  }
-
-  append(chunk: Uint8Array): void {
-    const needed = this.#length + chunk.length;
-    if (needed > this.#bytes.length) {
-      const grown = Buffer.allocUnsafeSlow(
-        Math.min(Math.max(needed, this.#bytes.length * 2), this.#maxCapacity),
-      );
-      this.#bytes.copy(grown, 0, 0, this.#length);
-      this.#bytes = grown;
-    }
-    this.#bytes.set(chunk, this.#length);
-    this.#length = needed;
-  }
-
-  contents(): Uint8Array {
-    return this.#bytes.subarray(0, this.#length);
-  }
 }
 
 function hostMatches(host: string, allowed: string): boolean {

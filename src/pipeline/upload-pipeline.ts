@@ -1,10 +1,12 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { UploadedFile, UploadFileInput } from '../dmxapi/client.ts';
-import type { AudioWorkerPool } from './audio-pool.ts';
-import { downloadAttachment, releaseDownload } from './download.ts';
+import { downloadToFile, releaseDownload } from './download.ts';
 import { DeclaredSizeTooLargeError } from './errors.ts';
 import { checkDuration, type AudioInfo } from './inspect.ts';
-import type { AudioLimits } from '../domain/limits.ts';
+import { prepareAudio, type Conversion, type PrepareOptions } from './prepare-audio.ts';
 import type { Purpose } from '../domain/purposes.ts';
 
 export interface UploadRequest {
@@ -18,6 +20,8 @@ export interface UploadRequest {
 export type UploadStage =
   | { readonly stage: 'downloading'; readonly receivedBytes: number; readonly totalBytes: number | undefined }
   | { readonly stage: 'checking'; readonly bytes: number }
+  /** Decoding into the WAV that is sent; `from` names the source ("Ogg Opus"). */
+  | { readonly stage: 'converting'; readonly bytes: number; readonly from: string }
   | { readonly stage: 'uploading'; readonly bytes: number; readonly audio: AudioInfo };
 
 export interface StageTimings {
@@ -28,9 +32,12 @@ export interface StageTimings {
 
 export interface UploadOutcome {
   readonly file: UploadedFile;
+  /** What was sent (for a converted file, the WAV). */
   readonly audio: AudioInfo;
+  /** Set when the posted file was converted before sending. */
+  readonly conversion?: Conversion | undefined;
   readonly bytes: number;
-  /** sha256 (hex) of the content: the same file, whatever it is called. */
+  /** sha256 (hex) of the file as posted: the same file, whatever it is called or becomes. */
   readonly sha256: string;
   readonly timings: StageTimings;
 }
@@ -40,15 +47,12 @@ export interface AudioUploader {
   uploadFile(input: UploadFileInput): Promise<UploadedFile>;
 }
 
-export interface UploadPipelineOptions {
+export interface UploadPipelineOptions extends PrepareOptions {
   readonly uploader: AudioUploader;
-  readonly limits: AudioLimits;
   readonly allowedHosts: readonly string[];
   readonly downloadTimeoutMs: number;
-  /** Where untrusted bytes are parsed, off the main thread. */
-  readonly audioWorkers: AudioWorkerPool;
-  /** Time limit of one inspection (INSPECT_TIMEOUT_MS). */
-  readonly inspectTimeoutMs: number;
+  /** The most downloaded for conversion (MAX_INPUT_BYTES); MAX_AUDIO_BYTES caps what is sent. */
+  readonly maxInputBytes: number;
 }
 
 export interface RunOptions {
@@ -77,10 +81,9 @@ export class UploadPipeline {
     request: UploadRequest,
     { onStage, beforeUpload, signal }: RunOptions = {},
   ): Promise<UploadOutcome> {
-    const { limits, allowedHosts, downloadTimeoutMs, uploader, audioWorkers, inspectTimeoutMs } =
-      this.#options;
-    if (request.declaredBytes !== undefined && request.declaredBytes > limits.maxBytes) {
-      throw new DeclaredSizeTooLargeError(request.declaredBytes, limits.maxBytes);
+    const { allowedHosts, downloadTimeoutMs, uploader, maxInputBytes } = this.#options;
+    if (request.declaredBytes !== undefined && request.declaredBytes > maxInputBytes) {
+      throw new DeclaredSizeTooLargeError(request.declaredBytes, maxInputBytes);
     }
 
     let mark = performance.now();
@@ -91,39 +94,47 @@ export class UploadPipeline {
       return elapsed;
     };
 
-    onStage?.({ stage: 'downloading', receivedBytes: 0, totalBytes: request.declaredBytes });
-    const downloaded = await downloadAttachment(request.url, {
-      allowedHosts,
-      maxBytes: limits.maxBytes,
-      timeoutMs: downloadTimeoutMs,
-      expectedBytes: request.declaredBytes,
-      signal,
-      onProgress: (receivedBytes) =>
-        onStage?.({ stage: 'downloading', receivedBytes, totalBytes: request.declaredBytes }),
-    });
-    const downloadMs = lap();
-    const { sha256 } = downloaded;
-    // The worker gets the download's memory itself (transferred, not copied) and hands it back.
-    let bytes = downloaded.bytes;
-
+    // The download goes to a file of its own (a file to convert may be far bigger than what is sent),
+    // removed on every path, failures included.
+    const dir = await mkdtemp(join(tmpdir(), 'voice-upload-'));
+    let bytes: Uint8Array | undefined;
     try {
-      onStage?.({ stage: 'checking', bytes: bytes.length });
-      const inspected = await audioWorkers.run(
-        { kind: 'inspect', bytes },
-        { timeoutMs: inspectTimeoutMs, signal },
-      );
-      bytes = inspected.bytes;
-      const audio = inspected.value;
-      checkDuration(audio, request.purpose, limits);
-      await beforeUpload?.(audio, sha256);
+      onStage?.({ stage: 'downloading', receivedBytes: 0, totalBytes: request.declaredBytes });
+      const downloaded = await downloadToFile(request.url, join(dir, 'input'), {
+        allowedHosts,
+        maxBytes: maxInputBytes,
+        timeoutMs: downloadTimeoutMs,
+        signal,
+        onProgress: (receivedBytes) =>
+          onStage?.({ stage: 'downloading', receivedBytes, totalBytes: request.declaredBytes }),
+      });
+      const downloadMs = lap();
+
+      onStage?.({ stage: 'checking', bytes: downloaded.size });
+      const prepared = await prepareAudio(downloaded, request.purpose, this.#options, {
+        signal,
+        onConverting: (from) => onStage?.({ stage: 'converting', bytes: downloaded.size, from }),
+      });
+      bytes = prepared.bytes;
+      const { audio } = prepared;
+      checkDuration(audio, request.purpose, this.#options.limits);
+      await beforeUpload?.(audio, downloaded.sha256);
       const inspectMs = lap();
 
       onStage?.({ stage: 'uploading', bytes: bytes.length, audio });
       const file = await uploader.uploadFile({ audio: bytes, purpose: request.purpose, signal });
       const uploadMs = lap();
-      return { file, audio, bytes: bytes.length, sha256, timings: { downloadMs, inspectMs, uploadMs } };
+      return {
+        file,
+        audio,
+        conversion: prepared.conversion,
+        bytes: bytes.length,
+        sha256: downloaded.sha256,
+        timings: { downloadMs, inspectMs, uploadMs },
+      };
     } finally {
-      releaseDownload(bytes);
+      if (bytes) releaseDownload(bytes);
+      await rm(dir, { recursive: true, force: true });
     }
   }
 }

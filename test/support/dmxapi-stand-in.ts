@@ -91,6 +91,8 @@ export class DmxapiStandIn {
   readonly files = new Map<string, 'voice_clone' | 'prompt_audio'>();
   /** Voices cloned here. */
   readonly voices = new Set<string>();
+  /** The decoded audio of the latest upload, so a test can decode what DMXAPI really got. */
+  lastAudio: Buffer | undefined;
   readonly #server: Server;
   readonly #scripts: DmxapiScript[] = [];
   readonly #sockets = new Set<Socket>();
@@ -318,6 +320,7 @@ export class DmxapiStandIn {
           const decoded = Buffer.from(dataf, 'base64');
           sha256 = createHash('sha256').update(decoded).digest('hex');
           decodedBytes = decoded.length;
+          this.lastAudio = decoded;
         }
         text = undefined;
       } else if (model === CLONE_MODEL) {

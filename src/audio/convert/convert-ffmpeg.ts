@@ -94,7 +94,7 @@ export async function convertWithFfmpeg(
       return true;
     },
   );
-  if (result.timedOut) throw new ConversionFailedError(probe.format, 'timeout');
+  if (result.timedOut) throw new ConversionFailedError(probe.format, 'timeout', undefined, runner.timeoutMs);
   const frames = Math.floor((sink.written - WAV_HEADER_BYTES) / 2);
   const decodedSeconds = frames / rate;
   if (sink.full) {

@@ -4,10 +4,13 @@ import { webmAudioCodec } from './decode-webm.ts';
 import { NoAudioTrackError } from './errors.ts';
 import type { WasmSource } from './source-kind.ts';
 
-/** Converted here, or handed to ffmpeg (a WebM whose audio is not Opus), named for the reply. */
+/**
+ * Converted here, or handed to ffmpeg (a WebM whose audio is not Opus), named for the reply. Flat, so
+ * a worker hands `wav` back by transferring its memory rather than copying it.
+ */
 export type InProcessOutcome =
-  | { readonly converted: ConvertedAudio; readonly needsFfmpeg?: undefined }
-  | { readonly converted?: undefined; readonly needsFfmpeg: string };
+  | (ConvertedAudio & { readonly needsFfmpeg?: undefined })
+  | { readonly needsFfmpeg: string; readonly wav?: undefined };
 
 /**
  * The conversion a worker thread runs: everything that parses or decodes the file's bytes. Only
@@ -24,5 +27,5 @@ export async function convertInProcess(
     if (track.codec === null) throw new CorruptAudioError('WebM', 'unreadable', 'unknown audio codec');
     if (track.codec !== 'opus') return { needsFfmpeg: `WebM (${track.codec})` };
   }
-  return { converted: await convertWithWasm(path, source, limits) };
+  return convertWithWasm(path, source, limits);
 }

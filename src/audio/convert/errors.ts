@@ -110,11 +110,15 @@ export class ConversionFailedError extends AudioRejectedError {
   readonly code = 'convert_failed';
   readonly format: string;
   readonly reason: 'unreadable' | 'timeout' | 'memory';
+  /** ffmpeg's last words, for the log only. */
   readonly detail: string | undefined;
-  constructor(format: string, reason: ConversionFailedError['reason'], detail?: string) {
+  /** For `timeout`: the limit that ran out. */
+  readonly timeoutMs: number | undefined;
+  constructor(format: string, reason: ConversionFailedError['reason'], detail?: string, timeoutMs?: number) {
     super(`converting ${format} failed (${reason})${detail ? `: ${detail}` : ''}`);
     this.format = format;
     this.reason = reason;
     this.detail = detail;
+    this.timeoutMs = timeoutMs;
   }
 }

@@ -22,7 +22,7 @@ export async function probeWithFfmpeg(
   format: string,
 ): Promise<FfmpegProbe> {
   const { stderr, timedOut } = await runFfmpeg(runner, [...SAFE_INPUT_OPTIONS, '-i', path]);
-  if (timedOut) throw new ConversionFailedError(format, 'timeout');
+  if (timedOut) throw new ConversionFailedError(format, 'timeout', undefined, runner.timeoutMs);
   return parseProbe(stderr, format);
 }
 

@@ -108,3 +108,30 @@ function firstLine(text: string): string {
       ?.trim() ?? ''
   );
 }
+
+/**
+ * Whether ffmpeg conversion is on, found out once at start: formats only ffmpeg converts are
+ * refused (naming the format and what to install) until check() has found a working ffmpeg.
+ */
+export class FfmpegAvailability {
+  readonly ffmpegPath: string;
+  #status: FfmpegStatus = { available: false, detail: 'not checked yet' };
+
+  constructor(ffmpegPath: string) {
+    this.ffmpegPath = ffmpegPath;
+  }
+
+  async check(): Promise<FfmpegStatus> {
+    this.#status = await checkFfmpeg(this.ffmpegPath);
+    return this.#status;
+  }
+
+  get status(): FfmpegStatus {
+    return this.#status;
+  }
+
+  /** The path to run, or undefined while ffmpeg is not known to work. */
+  get usablePath(): string | undefined {
+    return this.#status.available ? this.ffmpegPath : undefined;
+  }
+}

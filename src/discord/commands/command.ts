@@ -6,6 +6,7 @@ import type {
   RESTPostAPIChatInputApplicationCommandsJSONBody,
   RESTPostAPIContextMenuApplicationCommandsJSONBody,
 } from 'discord.js';
+import type { AudioLimits } from '../../domain/limits.ts';
 import type { InFlightUploads } from '../../history/in-flight-uploads.ts';
 import type { Clock } from '../../domain/clock.ts';
 import type { UploadHistory } from '../../history/upload-history.ts';
@@ -36,6 +37,8 @@ export interface CommandContext {
   /** The bot's clock for voice deadlines; tests move it by hand. */
   readonly clock: Clock;
   readonly quota: UploadQuota;
+  /** The configured size and length limits, for hints given before anything is checked. */
+  readonly limits: AudioLimits;
   /** How long an interactive prompt waits for its member's choice. */
   readonly promptTimeoutMs: number;
   /** Already bound to this interaction's id, guild and user. */

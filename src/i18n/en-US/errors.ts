@@ -4,6 +4,7 @@ import type { NotAudioKind } from '../../pipeline/not-audio.ts';
 import type { ErrorText } from '../error-text.ts';
 import { formatBytes, formatLimitSeconds, formatMeasuredSeconds } from '../format.ts';
 import { askOperator } from './common.ts';
+import { ACCEPTED_FORMATS } from './convert.ts';
 
 /** What a damaged file claims and what it holds, in seconds. */
 export interface Lengths {
@@ -38,7 +39,7 @@ export const errorTexts = {
   declaredSizeTooLarge: (p: { fileName: string; bytes: number; maxBytes: number }): ErrorText => ({
     title: 'File too large',
     description: `**${p.fileName}** is ${formatBytes(p.bytes)}; the limit is ${formatBytes(p.maxBytes)}.`,
-    hint: 'Trim it, or export it as mono MP3 (5 minutes at 128 kbps is about 4.6 MiB), then upload it again.',
+    hint: 'Trim it, or export it as mono MP3 or Ogg (5 minutes at 128 kbps is about 4.6 MiB), then upload it again.',
   }),
   downloadTooLarge: (p: { fileName: string; receivedBytes: number; maxBytes: number }): ErrorText => ({
     title: 'File too large',
@@ -86,9 +87,9 @@ export const errorTexts = {
   unsupportedFormat: (p: { fileName: string; detected: string | undefined }): ErrorText => ({
     title: 'Not a supported audio format',
     description: p.detected
-      ? `**${p.fileName}** is ${p.detected}, not MP3, M4A or WAV.`
-      : `**${p.fileName}** is not audio this bot can read: its content is not MP3, M4A or WAV.`,
-    hint: 'Convert it to MP3, M4A or WAV (for example `ffmpeg -i input output.mp3`). Renaming a file does not change its format.',
+      ? `**${p.fileName}** is ${p.detected}, which this bot cannot take.`
+      : `**${p.fileName}** is not audio this bot can read.`,
+    hint: `Accepted: ${ACCEPTED_FORMATS}. Convert it to one of them (for example \`ffmpeg -i input output.mp3\`); renaming a file does not change its format.`,
   }),
   truncated: (p: { fileName: string; format: string; lengths: Lengths | undefined }): ErrorText => ({
     title: 'File is cut off',
@@ -240,7 +241,7 @@ export const errorTexts = {
       p.count === 0
         ? 'That message has no attachments.'
         : `None of that message's ${p.count} attachment${p.count === 1 ? ' is' : 's are'} audio.`,
-    hint: 'Use "Upload voice sample" on a message with an MP3, M4A or WAV file attached.',
+    hint: `Use "Upload voice sample" on a voice message, or on a message with a recording attached (${ACCEPTED_FORMATS}).`,
   }),
   internal: (p: { reference: string }): ErrorText => ({
     title: 'Something went wrong',

@@ -1,5 +1,6 @@
 import { cloneErrorTexts } from './clone.ts';
 import { commonTexts } from './common.ts';
+import { convertErrorTexts, convertTexts } from './convert.ts';
 import { dmxapiErrorTexts } from './dmxapi.ts';
 import { errorTexts } from './errors.ts';
 import { historyTexts } from './history.ts';
@@ -18,7 +19,14 @@ export const enUS = {
   ...uploadTexts,
   ...historyTexts,
   ...voiceTexts,
-  errors: { ...errorTexts, ...dmxapiErrorTexts, ...cloneErrorTexts, ...speechErrorTexts },
+  convert: convertTexts,
+  errors: {
+    ...errorTexts,
+    ...dmxapiErrorTexts,
+    ...cloneErrorTexts,
+    ...speechErrorTexts,
+    ...convertErrorTexts,
+  },
 };
 
 export type Catalogue = typeof enUS;

@@ -55,6 +55,15 @@ export const uploadTexts = {
       count > 1
         ? `Upload **${fileName}**? Pick another of the ${count} audio files below if you meant that one, then choose what it is for.`
         : `Upload **${fileName}**? Choose what it is for.`,
+    /** Under the question, when the length is known (Discord states a voice message's). */
+    suggestion: (p: { voiceMessage: boolean; duration: string; purposeName: string; rule: string }) =>
+      `This ${p.voiceMessage ? 'voice message' : 'recording'} lasts ${p.duration}, which fits **${p.purposeName}** (${p.rule}).`,
+    fitsNeither: (p: {
+      voiceMessage: boolean;
+      duration: string;
+      rules: readonly { name: string; rule: string }[];
+    }) =>
+      `This ${p.voiceMessage ? 'voice message' : 'recording'} lasts ${p.duration}, which fits neither purpose: ${p.rules.map((r) => `${r.name} needs ${r.rule}`).join('; ')}. It will be refused; trim it or record again.`,
     pick: 'Which attachment',
     purposeButton: { voice_clone: 'Voice to clone', prompt_audio: 'Prompt clip (< 8 s)' } satisfies Record<
       Purpose,

@@ -5,6 +5,7 @@ import type { StructureLimitName } from '../../pipeline/errors.ts';
 import type { NotAudioKind } from '../../pipeline/not-audio.ts';
 import { formatMeasuredSecondsIn, ZH_DURATION_UNITS } from '../format.ts';
 import { askOperator, bytes, limitSeconds, number, retrySoon } from './common.ts';
+import { convertTexts } from './convert.ts';
 
 const seconds = (value: number): string => formatMeasuredSecondsIn(value, undefined, ZH_DURATION_UNITS);
 
@@ -34,7 +35,7 @@ export const errorTexts: ErrorTexts = {
   declaredSizeTooLarge: (p: { fileName: string; bytes: number; maxBytes: number }): ErrorText => ({
     title: '文件过大',
     description: `**${p.fileName}** 的大小为 ${bytes(p.bytes)}，超过了 ${bytes(p.maxBytes)} 的上限。`,
-    hint: '请剪短录音，或导出为单声道 MP3（5 分钟、128 kbps 约为 4.6 MiB），然后重新上传。',
+    hint: '请剪短录音，或导出为单声道 MP3 或 Ogg（5 分钟、128 kbps 约为 4.6 MiB），然后重新上传。',
   }),
   downloadTooLarge: (p: { fileName: string; receivedBytes: number; maxBytes: number }): ErrorText => ({
     title: '文件过大',
@@ -83,9 +84,9 @@ export const errorTexts: ErrorTexts = {
   unsupportedFormat: (p: { fileName: string; detected: string | undefined }): ErrorText => ({
     title: '不支持的音频格式',
     description: p.detected
-      ? `**${p.fileName}** 是 ${p.detected} 格式，不是 MP3、M4A 或 WAV。`
-      : `**${p.fileName}** 不是本机器人能读取的音频：其内容不是 MP3、M4A 或 WAV。`,
-    hint: '请将其转换为 MP3、M4A 或 WAV（例如 `ffmpeg -i input output.mp3`）。仅修改文件扩展名不会改变其格式。',
+      ? `**${p.fileName}** 是 ${p.detected} 格式，本机器人无法处理。`
+      : `**${p.fileName}** 不是本机器人能读取的音频。`,
+    hint: `支持的格式：${convertTexts.acceptedFormats}。请将其转换为其中一种（例如 \`ffmpeg -i input output.mp3\`）；仅修改文件扩展名不会改变其格式。`,
   }),
   truncated: (p): ErrorText => ({
     title: '文件不完整',
@@ -227,7 +228,7 @@ export const errorTexts: ErrorTexts = {
   noAudioAttachment: (p: { count: number }): ErrorText => ({
     title: '没有可上传的音频',
     description: p.count === 0 ? '该消息没有任何附件。' : `该消息的 ${p.count} 个附件中没有音频文件。`,
-    hint: '请在带有 MP3、M4A 或 WAV 附件的消息上使用“上传语音样本”。',
+    hint: `请在语音消息或带有录音附件的消息上使用“上传语音样本”（支持：${convertTexts.acceptedFormats}）。`,
   }),
   internal: (p: { reference: string }): ErrorText => ({
     title: '出错了',

@@ -1,6 +1,7 @@
 import type { Catalogue } from '../en-US/index.ts';
 import { cloneErrorTexts } from './clone.ts';
 import { commonTexts } from './common.ts';
+import { convertErrorTexts, convertTexts } from './convert.ts';
 import { dmxapiErrorTexts } from './dmxapi.ts';
 import { errorTexts } from './errors.ts';
 import { historyTexts } from './history.ts';
@@ -14,5 +15,12 @@ export const zhCN: Catalogue = {
   ...uploadTexts,
   ...historyTexts,
   ...voiceTexts,
-  errors: { ...errorTexts, ...dmxapiErrorTexts, ...cloneErrorTexts, ...speechErrorTexts },
+  convert: convertTexts,
+  errors: {
+    ...errorTexts,
+    ...dmxapiErrorTexts,
+    ...cloneErrorTexts,
+    ...speechErrorTexts,
+    ...convertErrorTexts,
+  },
 };

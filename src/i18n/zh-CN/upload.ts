@@ -52,6 +52,14 @@ export const uploadTexts: UploadTexts = {
       count > 1
         ? `上传 **${fileName}**？如需上传其他文件，请在下方 ${count} 个音频文件中选择，然后选择用途。`
         : `上传 **${fileName}**？请选择用途。`,
+    suggestion: (p: { voiceMessage: boolean; duration: string; purposeName: string; rule: string }) =>
+      `这条${p.voiceMessage ? '语音消息' : '录音'}时长 ${p.duration}，适合用作**${p.purposeName}**（${p.rule}）。`,
+    fitsNeither: (p: {
+      voiceMessage: boolean;
+      duration: string;
+      rules: readonly { name: string; rule: string }[];
+    }) =>
+      `这条${p.voiceMessage ? '语音消息' : '录音'}时长 ${p.duration}，不符合任何用途：${p.rules.map((r) => `${r.name}需要${r.rule}`).join('；')}。上传将被拒绝，请剪辑或重新录制。`,
     pick: '选择附件',
     purposeButton: { voice_clone: '待克隆音频', prompt_audio: '示例音频（短于 8 秒）' },
     expired: '此提示已过期。请在该消息上再次使用“上传语音样本”。',

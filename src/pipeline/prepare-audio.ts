@@ -1,0 +1,160 @@
+import { convertWithFfmpeg } from '../audio/convert/convert-ffmpeg.ts';
+import type { ConvertedAudio } from '../audio/convert/convert-wasm.ts';
+import { ConversionFailedError, ConverterUnavailableError } from '../audio/convert/errors.ts';
+import { readHeadAndTail } from '../audio/convert/file-reader.ts';
+import { sourceKind, type SourceKind } from '../audio/convert/source-kind.ts';
+import type { AudioLimits } from '../domain/limits.ts';
+import type { Purpose } from '../domain/purposes.ts';
+import type { AudioWorkerPool } from './audio-pool.ts';
+import { readDownloaded, releaseDownload, type DownloadedFile } from './download.ts';
+import { DeclaredSizeTooLargeError, EmptyAudioError, UnsupportedAudioFormatError } from './errors.ts';
+import type { AudioInfo } from './inspect.ts';
+
+/** The bytes that will be sent, what they are, and what they were converted from (if they were). */
+export interface PreparedAudio {
+  readonly bytes: Uint8Array;
+  readonly audio: AudioInfo;
+  readonly conversion: Conversion | undefined;
+}
+
+export interface Conversion {
+  /** What the user posted, as they are told: "Ogg Opus", "FLAC", "MP4 video (AAC)". */
+  readonly from: string;
+  readonly sampleRate: number;
+}
+
+export interface PrepareOptions {
+  readonly limits: AudioLimits;
+  readonly audioWorkers: AudioWorkerPool;
+  readonly inspectTimeoutMs: number;
+  /** Time limit of one conversion, in a worker or in ffmpeg (CONVERT_TIMEOUT_MS). */
+  readonly convertTimeoutMs: number;
+  /** ffmpeg's path while a working one is known (FfmpegAvailability), else undefined. */
+  readonly ffmpeg: { readonly usablePath: string | undefined };
+}
+
+export interface PrepareHooks {
+  readonly onConverting?: ((from: string) => void) | undefined;
+  readonly signal?: AbortSignal | undefined;
+}
+
+/**
+ * Decides what is sent for a downloaded file. MP3, M4A and WAV that inspection accepts and that fit
+ * MAX_AUDIO_BYTES go as they are, byte for byte. Everything else that is audio is converted to a mono
+ * 16-bit WAV: in a worker by a WASM decoder (Ogg Opus, Vorbis, FLAC, WebM Opus, a WAV too big to
+ * send), else by ffmpeg when there is one.
+ */
+export async function prepareAudio(
+  file: DownloadedFile,
+  purpose: Purpose,
+  options: PrepareOptions,
+  hooks: PrepareHooks = {},
+): Promise<PreparedAudio> {
+  if (file.size === 0) throw new EmptyAudioError();
+  const { head, tail } = await readHeadAndTail(file.path);
+  const kind = sourceKind(head, tail);
+  let refusal: UnsupportedAudioFormatError | undefined;
+  if (maySendAsIs(kind) && file.size <= options.limits.maxBytes) {
+    try {
+      return await inspect(file, options, hooks.signal);
+    } catch (error) {
+      // Inspection names what it refuses; only an unrecognised or non-PCM file is worth asking ffmpeg.
+      if (
+        !(error instanceof UnsupportedAudioFormatError) ||
+        options.ffmpeg.usablePath === undefined ||
+        kind.route === 'passthrough'
+      ) {
+        throw error;
+      }
+      refusal = error;
+    }
+  }
+
+  const limits = {
+    maxSeconds: options.limits.duration[purpose].maxSeconds,
+    maxBytes: options.limits.maxBytes,
+  };
+  if (kind.route === 'wasm' && refusal === undefined) {
+    hooks.onConverting?.(kind.format);
+    const { value } = await options.audioWorkers.run(
+      { kind: 'convert', bytes: new Uint8Array(0), path: file.path, source: kind.source, limits },
+      { timeoutMs: options.convertTimeoutMs, signal: hooks.signal },
+    );
+    if (value.needsFfmpeg === undefined) return converted(value);
+    return viaFfmpeg(file, value.needsFfmpeg, limits, options, hooks, undefined);
+  }
+  if (kind.route === 'passthrough' && options.ffmpeg.usablePath === undefined) {
+    // An MP3 or M4A too big to send: only ffmpeg could make it smaller.
+    throw new DeclaredSizeTooLargeError(file.size, options.limits.maxBytes);
+  }
+  const format = kind.route === 'unknown' ? 'file' : kind.format;
+  return viaFfmpeg(file, format, limits, options, hooks, refusal);
+}
+
+function maySendAsIs(kind: SourceKind): boolean {
+  return (
+    kind.route === 'passthrough' ||
+    kind.route === 'unknown' ||
+    (kind.route === 'wasm' && kind.source === 'wav')
+  );
+}
+
+async function inspect(file: DownloadedFile, options: PrepareOptions, signal: AbortSignal | undefined) {
+  const bytes = await readDownloaded(file);
+  try {
+    // The worker gets the memory itself (transferred, not copied) and hands it back.
+    const inspected = await options.audioWorkers.run(
+      { kind: 'inspect', bytes },
+      { timeoutMs: options.inspectTimeoutMs, signal },
+    );
+    return { bytes: inspected.bytes, audio: inspected.value, conversion: undefined };
+  } finally {
+    releaseDownload(bytes);
+  }
+}
+
+async function viaFfmpeg(
+  file: DownloadedFile,
+  format: string,
+  limits: { maxSeconds: number; maxBytes: number },
+  options: PrepareOptions,
+  hooks: PrepareHooks,
+  refusal: UnsupportedAudioFormatError | undefined,
+): Promise<PreparedAudio> {
+  const ffmpegPath = options.ffmpeg.usablePath;
+  if (ffmpegPath === undefined) {
+    if (refusal !== undefined) throw refusal;
+    if (format === 'file') throw new UnsupportedAudioFormatError(undefined);
+    throw new ConverterUnavailableError(format);
+  }
+  hooks.onConverting?.(format);
+  try {
+    return converted(
+      await convertWithFfmpeg({ ffmpegPath, timeoutMs: options.convertTimeoutMs }, file.path, format, limits),
+    );
+  } catch (error) {
+    // For a file inspection already refused, its reason ("a JPEG image") says more than ffmpeg's.
+    if (refusal !== undefined && error instanceof ConversionFailedError && error.reason === 'unreadable') {
+      throw refusal;
+    }
+    if (format === 'file' && error instanceof ConversionFailedError && error.reason === 'unreadable') {
+      throw new UnsupportedAudioFormatError(undefined);
+    }
+    throw error;
+  }
+}
+
+function converted(audio: ConvertedAudio): PreparedAudio {
+  return {
+    bytes: audio.wav,
+    audio: {
+      format: 'wav',
+      codec: 'PCM',
+      durationSeconds: audio.durationSeconds,
+      sampleRate: audio.sampleRate,
+      channels: 1,
+      bitrate: audio.sampleRate * 16,
+    },
+    conversion: { from: audio.from, sampleRate: audio.sampleRate },
+  };
+}
