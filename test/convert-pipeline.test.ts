@@ -12,7 +12,7 @@ import { DownloadTooLargeError } from '../src/pipeline/errors.ts';
 import { UploadPipeline, type UploadStage } from '../src/pipeline/upload-pipeline.ts';
 import { fixture, makeWav } from './support/audio.ts';
 import { readWav } from './support/converted.ts';
-import { DmxapiStandIn, sha256 } from './support/dmxapi-stand-in.ts';
+import { clientOptions, DmxapiStandIn, sha256 } from './support/dmxapi-stand-in.ts';
 import { voiceMessage } from './support/ogg-opus.ts';
 
 let cdn: Server;
@@ -45,7 +45,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => cdn.listen(0, '127.0.0.1', resolve));
   dmxapi = await DmxapiStandIn.start();
-  client = new DmxapiClient({ baseUrl: dmxapi.baseUrl, apiKey: 'sk-x', model: 'm', timeoutMs: 10_000 });
+  client = new DmxapiClient(clientOptions(dmxapi.baseUrl, { apiKey: 'sk-x', timeoutMs: 10_000 }));
   expect((await ffmpeg.check()).available).toBe(true);
   expect((await noFfmpeg.check()).available).toBe(false);
 });

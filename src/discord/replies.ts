@@ -151,11 +151,13 @@ export function errorEmbed(t: Catalogue, reply: ErrorReply) {
 }
 
 /** The message menu's question: which attachment (when several) and what it is for. */
-export function uploadPromptEmbed(t: Catalogue, fileName: string, audioAttachments: number) {
+/** The message menu's question; `note` is a line under it (the purpose a voice message's length fits). */
+export function uploadPromptEmbed(t: Catalogue, fileName: string, audioAttachments: number, note?: string) {
+  const question = t.messagePrompt.description(displayFileName(fileName), audioAttachments);
   return new EmbedBuilder()
     .setColor(Colors.info)
     .setTitle(t.messagePrompt.title)
-    .setDescription(t.messagePrompt.description(displayFileName(fileName), audioAttachments));
+    .setDescription(note ? `${question}\n\n${note}` : question);
 }
 
 export function promptExpiredEmbed(t: Catalogue) {

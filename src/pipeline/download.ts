@@ -15,6 +15,8 @@ export interface DownloadOptions {
   readonly allowedHosts: readonly string[];
   readonly maxBytes: number;
   readonly timeoutMs: number;
+  /** The size declared: sizes an in-memory buffer and shows progress, never trusted as a limit. */
+  readonly expectedBytes?: number | undefined;
   readonly onProgress?: ((receivedBytes: number) => void) | undefined;
   readonly signal?: AbortSignal | undefined;
   readonly dispatcher?: Dispatcher | undefined;
@@ -41,12 +43,32 @@ export function checkAttachmentUrl(rawUrl: string, allowedHosts: readonly string
   return url;
 }
 
+export interface DownloadedBytes {
+  readonly bytes: Uint8Array;
+  /** sha256 (hex) of the bytes, hashed chunk by chunk while they arrived. */
+  readonly sha256: string;
+}
+
 export interface DownloadedFile {
   /** Where the body was written. */
   readonly path: string;
   readonly size: number;
   /** sha256 (hex) of the bytes, hashed chunk by chunk while they arrived. */
   readonly sha256: string;
+}
+
+/**
+ * Downloads into one buffer (a clone's preview: small), stopping as soon as the body passes
+ * `maxBytes` whatever Content-Length claimed.
+ */
+export async function downloadAttachment(rawUrl: string, options: DownloadOptions): Promise<DownloadedBytes> {
+  let buffer: GrowableBuffer | undefined;
+  const { sha256 } = await streamBody(rawUrl, options, (chunk, claimedBytes) => {
+    // Sizes claimed by Discord or the CDN only size the first allocation; the limit is checked on real bytes.
+    buffer ??= new GrowableBuffer(initialCapacity(claimedBytes, options.maxBytes), options.maxBytes);
+    buffer.append(chunk);
+  });
+  return { bytes: buffer?.contents() ?? new Uint8Array(0), sha256 };
 }
 
 /**
@@ -59,11 +81,26 @@ export async function downloadToFile(
   path: string,
   options: DownloadOptions,
 ): Promise<DownloadedFile> {
+  checkAttachmentUrl(rawUrl, options.allowedHosts);
+  const file = await open(path, 'wx', 0o600);
+  try {
+    const { received, sha256 } = await streamBody(rawUrl, options, (chunk) => file.write(chunk));
+    return { path, size: received, sha256 };
+  } finally {
+    await file.close();
+  }
+}
+
+/** The one download path: URL check, no redirects, size cap, timeout, hashing, errors as refusals. */
+async function streamBody(
+  rawUrl: string,
+  options: DownloadOptions,
+  sink: (chunk: Buffer, claimedBytes: number | undefined) => unknown,
+): Promise<{ received: number; sha256: string }> {
   const url = checkAttachmentUrl(rawUrl, options.allowedHosts);
   const timeout = AbortSignal.timeout(options.timeoutMs);
   const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
   let received = 0;
-  const file = await open(path, 'wx', 0o600);
   try {
     const response = await request(url, {
       method: 'GET',
@@ -75,6 +112,7 @@ export async function downloadToFile(
       await response.body.dump();
       throw new DownloadHttpError(response.statusCode);
     }
+    const claimed = options.expectedBytes ?? Number(response.headers['content-length']);
     // Hashing as chunks arrive overlaps the network wait instead of adding a pass over the file.
     const hash = createHash('sha256');
     for await (const chunk of response.body as AsyncIterable<Buffer>) {
@@ -82,20 +120,23 @@ export async function downloadToFile(
         response.body.destroy();
         throw new DownloadTooLargeError(received + chunk.length, options.maxBytes);
       }
-      await file.write(chunk);
+      await sink(chunk, claimed);
       hash.update(chunk);
       received += chunk.length;
       options.onProgress?.(received);
     }
-    return { path, size: received, sha256: hash.digest('hex') };
+    return { received, sha256: hash.digest('hex') };
   } catch (error) {
     if (error instanceof DownloadHttpError || error instanceof DownloadTooLargeError) throw error;
     if (timeout.aborted) throw new DownloadTimeoutError(options.timeoutMs, received);
     if (options.signal?.aborted) throw options.signal.reason;
     throw new DownloadFailedError(error);
-  } finally {
-    await file.close();
   }
+}
+
+function initialCapacity(expectedBytes: number | undefined, maxBytes: number): number {
+  if (expectedBytes === undefined || !Number.isFinite(expectedBytes) || expectedBytes <= 0) return 64 * 1024;
+  return Math.min(expectedBytes, maxBytes);
 }
 
 /**
@@ -125,6 +166,39 @@ export async function readDownloaded(file: DownloadedFile): Promise<Uint8Array> 
  */
 export function releaseDownload(bytes: Uint8Array): void {
   if (bytes.buffer instanceof ArrayBuffer && !bytes.buffer.detached) bytes.buffer.transfer(0);
+}
+
+/**
+ * Collects chunks into one allocation sized from the declared length, so a download holds one copy
+ * of the file rather than a list of chunks plus their concatenation.
+ */
+class GrowableBuffer {
+  // allocUnsafeSlow: never a slice of Node's shared pool, so releaseDownload() can free it alone.
+  #bytes: Buffer;
+  #length = 0;
+  readonly #maxCapacity: number;
+
+  constructor(capacity: number, maxCapacity: number) {
+    this.#bytes = Buffer.allocUnsafeSlow(capacity);
+    this.#maxCapacity = maxCapacity;
+  }
+
+  append(chunk: Uint8Array): void {
+    const needed = this.#length + chunk.length;
+    if (needed > this.#bytes.length) {
+      const grown = Buffer.allocUnsafeSlow(
+        Math.min(Math.max(needed, this.#bytes.length * 2), this.#maxCapacity),
+      );
+      this.#bytes.copy(grown, 0, 0, this.#length);
+      this.#bytes = grown;
+    }
+    this.#bytes.set(chunk, this.#length);
+    this.#length = needed;
+  }
+
+  contents(): Uint8Array {
+    return this.#bytes.subarray(0, this.#length);
+  }
 }
 
 function hostMatches(host: string, allowed: string): boolean {

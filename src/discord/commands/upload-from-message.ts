@@ -12,6 +12,8 @@ import {
   type MessageActionRowComponentBuilder,
 } from 'discord.js';
 import { catalogueFor, type Catalogue } from '../../i18n/index.ts';
+import type { AudioLimits } from '../../domain/limits.ts';
+import { suggestPurpose, type PurposeSuggestion } from '../../domain/purpose-suggestion.ts';
 import { isPurpose, PURPOSES, type Purpose } from '../../domain/purposes.ts';
 import { GuildOnlyError, NoAudioAttachmentError } from '../errors.ts';
 import {
@@ -35,7 +37,17 @@ function isAudioAttachment(attachment: Attachment): boolean {
   return (attachment.contentType?.startsWith('audio/') ?? false) || AUDIO_EXTENSIONS.test(attachment.name);
 }
 
-function promptMessage(t: Catalogue, attachments: readonly Attachment[], chosen: Attachment) {
+/** The prompt for `chosen`; `voiceMessage` when the target is a Discord voice message. */
+function promptMessage(
+  t: Catalogue,
+  attachments: readonly Attachment[],
+  chosen: Attachment,
+  limits: AudioLimits,
+  voiceMessage: boolean,
+) {
+  // Discord states a voice message's length (duration_secs): enough to suggest a purpose at once.
+  const suggestion = suggestPurpose(chosen.duration, limits);
+  const primary = suggestion ? suggestion.suggested : 'voice_clone';
   const rows: ActionRowBuilder<MessageActionRowComponentBuilder>[] = [];
   if (attachments.length > 1) {
     rows.push(
@@ -59,15 +71,38 @@ function promptMessage(t: Catalogue, attachments: readonly Attachment[], chosen:
         new ButtonBuilder()
           .setCustomId(`${PURPOSE_ID_PREFIX}${purpose}`)
           .setLabel(t.messagePrompt.purposeButton[purpose])
-          .setStyle(purpose === 'voice_clone' ? ButtonStyle.Primary : ButtonStyle.Secondary),
+          .setStyle(purpose === primary ? ButtonStyle.Primary : ButtonStyle.Secondary),
       ),
     ),
   );
+  const note = suggestion && suggestionLine(t, suggestion, limits, voiceMessage);
   return {
-    embeds: [uploadPromptEmbed(t, chosen.name, attachments.length)],
+    embeds: [uploadPromptEmbed(t, chosen.name, attachments.length, note)],
     components: rows,
     allowedMentions: NO_MENTIONS,
   };
+}
+
+function suggestionLine(
+  t: Catalogue,
+  suggestion: PurposeSuggestion,
+  limits: AudioLimits,
+  voiceMessage: boolean,
+) {
+  const duration = t.duration.measured(suggestion.seconds);
+  if (suggestion.suggested) {
+    return t.messagePrompt.suggestion({
+      voiceMessage,
+      duration,
+      purposeName: t.purposes[suggestion.suggested],
+      rule: t.duration.rule(limits.duration[suggestion.suggested]),
+    });
+  }
+  const rules = PURPOSES.map((purpose) => ({
+    name: t.purposes[purpose],
+    rule: t.duration.rule(limits.duration[purpose]),
+  }));
+  return t.messagePrompt.fitsNeither({ voiceMessage, duration, rules });
 }
 
 export const uploadFromMessageCommand: MessageCommand = {
@@ -90,7 +125,10 @@ export const uploadFromMessageCommand: MessageCommand = {
     if (!chosen) throw new NoAudioAttachmentError(target.attachments.size);
 
     // Ask which attachment (when there are several) and which purpose, on the ephemeral reply.
-    const prompt = await interaction.editReply(promptMessage(t, attachments, chosen));
+    const voiceMessage = target.flags.has(MessageFlags.IsVoiceMessage);
+    const ask = (attachment: Attachment) =>
+      promptMessage(t, attachments, attachment, context.limits, voiceMessage);
+    const prompt = await interaction.editReply(ask(chosen));
     let answer: { purpose: Purpose; button: ButtonInteraction } | undefined;
     while (!answer) {
       let component;
@@ -108,7 +146,7 @@ export const uploadFromMessageCommand: MessageCommand = {
       }
       if (component.isStringSelectMenu()) {
         chosen = attachments.find((attachment) => attachment.id === component.values[0]) ?? chosen;
-        await component.update(promptMessage(t, attachments, chosen));
+        await component.update(ask(chosen));
       } else if (component.isButton()) {
         const picked = component.customId.slice(PURPOSE_ID_PREFIX.length);
         if (isPurpose(picked)) answer = { purpose: picked, button: component };
@@ -147,7 +185,9 @@ export const uploadFromMessageCommand: MessageCommand = {
     );
 
     const result = {
-      embeds: [successEmbed(t, attachment.name, purpose, outcome, interaction.user.username)],
+      embeds: [
+        successEmbed(t, attachment.name, purpose, outcome, interaction.user.username, { voiceMessage }),
+      ],
       allowedMentions: NO_MENTIONS,
     };
     const posted = await postNextToSample(interaction, target, result, logger);

@@ -28,8 +28,8 @@ export const uploadCommand: ChatInputCommand = {
         ...described(
           { en: 'audio', zh: '音频' },
           {
-            en: 'The recording: MP3, M4A or WAV, up to 20 MiB',
-            zh: '录音文件：MP3、M4A 或 WAV，最大 20 MiB',
+            en: 'The recording: MP3, M4A, WAV, Ogg/Opus, FLAC, WebM, MP4/MOV, AAC, AIFF',
+            zh: '录音文件：MP3、M4A、WAV、Ogg/Opus、FLAC、WebM、MP4/MOV、AAC、AIFF',
           },
         ),
         required: true,

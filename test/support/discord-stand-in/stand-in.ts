@@ -235,12 +235,14 @@ export class DiscordStandIn {
         url,
         proxy_url: url,
         content_type: contentType,
+        ...(file.voice && { duration_secs: file.voice.durationSecs, waveform: file.voice.waveform }),
       };
     });
     const message: APIMessage = {
       ...this.#writer.blank(id, channelId, world.user(input.authorId ?? DEFAULT_USER_ID)),
       content: input.content ?? '',
       attachments,
+      ...(input.flags !== undefined && { flags: input.flags }),
     };
     world.messages.set(id, message);
     return message;

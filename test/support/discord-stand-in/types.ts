@@ -5,6 +5,7 @@ import type {
   APIApplicationCommandOptionChoice,
   APIMessage,
   APIModalInteractionResponseCallbackData,
+  MessageFlags,
   RESTPatchAPIWebhookWithTokenMessageJSONBody,
 } from 'discord-api-types/v10';
 
@@ -118,6 +119,8 @@ export interface ChannelMessageAttachment {
   size?: number;
   /** How the CDN answers for this file (status, hang, delay, …), as for serveAttachment(). */
   serve?: Omit<AttachmentServeOptions, 'contentType'>;
+  /** A voice message's attachment: its length as the client measured it, and its waveform. */
+  voice?: { durationSecs: number; waveform: string };
 }
 
 export interface ChannelMessageInput {
@@ -127,6 +130,8 @@ export interface ChannelMessageInput {
   authorId?: string;
   /** The guild whose text channel gets the message; defaults to the first. */
   guildId?: string;
+  /** Message flags, e.g. MessageFlags.IsVoiceMessage (1 << 13) for a voice message. */
+  flags?: MessageFlags;
 }
 
 /** Who uses a button or select menu. By default, the user of the interaction whose message it is. */

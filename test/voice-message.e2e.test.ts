@@ -1,0 +1,141 @@
+import { MessageFlags, type APIMessage } from 'discord.js';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { fixture } from './support/audio.ts';
+import { startTestBot, type RunningBot } from './support/bot-harness.ts';
+import { readWav } from './support/converted.ts';
+import type { DispatchedInteraction, EditBody } from './support/discord-stand-in/index.ts';
+import { DmxapiStandIn, sha256 } from './support/dmxapi-stand-in.ts';
+import { sendUpload } from './support/upload-flow.ts';
+
+let dmxapi: DmxapiStandIn;
+let r: RunningBot;
+
+beforeAll(async () => {
+  dmxapi = await DmxapiStandIn.start();
+});
+afterEach(async () => {
+  dmxapi.clearScripts();
+  await r.stop({ removeData: true });
+});
+afterAll(async () => {
+  await dmxapi.close();
+});
+
+/**
+ * A Discord voice message as clients post it: flag IS_VOICE_MESSAGE (1 << 13), one Ogg/Opus
+ * attachment carrying `duration_secs` and `waveform`.
+ */
+function postVoiceMessage(bot: RunningBot, bytes: Buffer, durationSecs: number): APIMessage {
+  return bot.discord.postChannelMessage({
+    flags: MessageFlags.IsVoiceMessage,
+    attachments: [
+      {
+        filename: 'voice-message.ogg',
+        bytes,
+        contentType: 'audio/ogg',
+        voice: { durationSecs, waveform: 'AAAAAAAA' },
+      },
+    ],
+  });
+}
+
+interface Button {
+  custom_id?: string;
+  style?: number;
+}
+
+async function prompt(menu: DispatchedInteraction): Promise<EditBody> {
+  return (await menu.waitForEdit((body) => (body.components?.length ?? 0) > 0)).body as EditBody;
+}
+
+function buttons(body: EditBody): Button[] {
+  return ((body.components ?? []) as { components?: Button[] }[]).flatMap((row) => row.components ?? []);
+}
+
+describe('a voice message through "Upload voice sample"', () => {
+  it('suggests the purpose from its length, converts it, and DMXAPI receives a mono WAV', async () => {
+    r = await startTestBot(dmxapi);
+    const posted = fixture('voice-message-12s.ogg');
+    const sample = postVoiceMessage(r, posted, 12.6);
+    const menu = r.discord.dispatchMessageCommand({ name: 'Upload voice sample', targetMessage: sample });
+    const asked = await prompt(menu);
+    expect(asked.embeds?.[0]?.description).toContain(
+      'This voice message lasts 12.6 s, which fits **Voice to clone** (10 s to 5 min).',
+    );
+    const primary = buttons(asked).find((b) => b.style === 1);
+    expect(primary?.custom_id).toBe('upload-message:purpose:voice_clone');
+
+    dmxapi.script({ kind: 'success', fileId: '7070' });
+    r.discord.dispatchButton(menu, 'upload-message:purpose:voice_clone');
+    const converting = await menu.waitForEdit(
+      (body) => body.embeds?.[0]?.description?.includes('Converting Ogg Opus to WAV') ?? false,
+    );
+    expect(converting).toBeDefined();
+    const reply = await r.discord.waitForRequest(
+      (q) => q.method === 'POST' && q.path.endsWith(`/channels/${sample.channel_id}/messages`),
+    );
+    const embed = (reply.body as { embeds?: { fields?: { name: string; value: string }[] }[] }).embeds?.[0];
+    const converted = embed?.fields?.find((f) => f.name === 'Converted');
+    expect(converted?.value).toMatch(/^Ogg Opus voice message → WAV 48 kHz mono \(1\.2 MiB\)$/);
+
+    const sent = dmxapi.lastAudio ?? Buffer.alloc(0);
+    const wav = await readWav(sent);
+    expect(wav).toMatchObject({
+      container: 'WAVE',
+      codec: 'PCM',
+      sampleRate: 48_000,
+      channels: 1,
+      bitsPerSample: 16,
+    });
+    expect(wav.durationSeconds).toBeCloseTo(12.6, 1);
+    // The history keys on the voice message itself, so posting it again spends nothing.
+    const [record] = r.bot.history.search(r.discord.guildIds[0] ?? '', {}, { offset: 0, limit: 1 }).records;
+    expect(record).toMatchObject({ fileId: '7070', purpose: 'voice_clone' });
+    expect(
+      r.bot.history.findDuplicate(r.discord.guildIds[0] ?? '', sha256(posted), 'voice_clone'),
+    ).toMatchObject({ fileId: '7070' });
+  });
+
+  it('suggests a prompt clip for a short one, and explains when neither purpose fits', async () => {
+    // Nobody answers these prompts: they expire quickly so the bot can stop.
+    r = await startTestBot(dmxapi, {}, undefined, { promptTimeoutMs: 1000 });
+    const short = r.discord.dispatchMessageCommand({
+      name: 'Upload voice sample',
+      targetMessage: postVoiceMessage(r, fixture('voice-message-12s.ogg'), 4.2),
+    });
+    const shortPrompt = await prompt(short);
+    expect(shortPrompt.embeds?.[0]?.description).toContain('fits **Prompt clip** (shorter than 8 s)');
+    expect(buttons(shortPrompt).find((b) => b.style === 1)?.custom_id).toBe(
+      'upload-message:purpose:prompt_audio',
+    );
+
+    const between = r.discord.dispatchMessageCommand({
+      name: 'Upload voice sample',
+      targetMessage: postVoiceMessage(r, fixture('voice-message-12s.ogg'), 9),
+      locale: 'zh-CN',
+    });
+    const neither = await prompt(between);
+    expect(neither.embeds?.[0]?.description).toContain('这条语音消息时长 9.0 秒，不符合任何用途');
+    expect(buttons(neither).every((b) => b.style !== 1)).toBe(true);
+  });
+
+  it('with FFMPEG_PATH pointing nowhere, an MP4 is refused naming the format and what to install', async () => {
+    r = await startTestBot(dmxapi, { FFMPEG_PATH: '/nonexistent/ffmpeg' });
+    expect(r.logs()).toContain('ffmpeg conversion unavailable');
+    const result = await sendUpload(r.discord, dmxapi, {
+      fileName: 'clip.mp4',
+      bytes: fixture('video-12s.mp4'),
+    });
+    expect(result.dmxapiRequests).toBe(0);
+    expect(result.text).toContain('This format needs ffmpeg');
+    expect(result.text).toContain('**clip.mp4** is MP4');
+    expect(result.text).toContain('apt-get install ffmpeg');
+    // Formats decoded in-process still work without it.
+    const flac = await sendUpload(r.discord, dmxapi, {
+      fileName: 'prompt.flac',
+      bytes: fixture('prompt-3s.flac'),
+      purpose: 'prompt_audio',
+    });
+    expect(flac.text).toContain('FLAC → WAV 44.1 kHz mono');
+  });
+});
