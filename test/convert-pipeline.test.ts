@@ -145,7 +145,7 @@ describe('conversion inside the upload pipeline', () => {
       .run({ ...serve('/clip2.mp4', posted), purpose: 'voice_clone' })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConverterUnavailableError);
-    expect(error).toMatchObject({ format: 'MP4' });
+    expect(error).toMatchObject({ format: 'MP4 video' });
     expect(dmxapi.received.length).toBe(before);
   });
 

@@ -53,17 +53,19 @@ export async function prepareAudio(
   if (file.size === 0) throw new EmptyAudioError();
   const { head, tail } = await readHeadAndTail(file.path);
   const kind = sourceKind(head, tail);
+  const ffmpegPath = options.ffmpeg.usablePath;
   let refusal: UnsupportedAudioFormatError | undefined;
   if (maySendAsIs(kind) && file.size <= options.limits.maxBytes) {
     try {
       return await inspect(file, options, hooks.signal);
     } catch (error) {
-      // Inspection names what it refuses; only an unrecognised or non-PCM file is worth asking ffmpeg.
-      if (
-        !(error instanceof UnsupportedAudioFormatError) ||
-        options.ffmpeg.usablePath === undefined ||
-        kind.route === 'passthrough'
-      ) {
+      // Inspection names what it refuses (a JPEG, a silent video); only audio it cannot take as it
+      // is (an MP4 video, a non-PCM WAV, something unrecognised) is worth converting.
+      if (!(error instanceof UnsupportedAudioFormatError)) throw error;
+      if (ffmpegPath === undefined) {
+        if (kind.route === 'passthrough' && isVideoContainer(kind.format)) {
+          throw new ConverterUnavailableError(error.detected ?? kind.format);
+        }
         throw error;
       }
       refusal = error;
@@ -83,12 +85,17 @@ export async function prepareAudio(
     if (value.needsFfmpeg === undefined) return converted(value);
     return viaFfmpeg(file, value.needsFfmpeg, limits, options, hooks, undefined);
   }
-  if (kind.route === 'passthrough' && options.ffmpeg.usablePath === undefined) {
+  if (kind.route === 'passthrough' && ffmpegPath === undefined && !isVideoContainer(kind.format)) {
     // An MP3 or M4A too big to send: only ffmpeg could make it smaller.
     throw new DeclaredSizeTooLargeError(file.size, options.limits.maxBytes);
   }
   const format = kind.route === 'unknown' ? 'file' : kind.format;
   return viaFfmpeg(file, format, limits, options, hooks, refusal);
+}
+
+/** MP4, MOV, 3GP: containers phones record video in; audio-only ones pass through as M4A. */
+function isVideoContainer(format: string): boolean {
+  return format === 'MP4' || format === 'MOV' || format === '3GP';
 }
 
 function maySendAsIs(kind: SourceKind): boolean {

@@ -61,10 +61,14 @@ export function sourceKind(head: Uint8Array, tail: Uint8Array): SourceKind {
   return { route: 'unknown' };
 }
 
+/**
+ * Every ISO-BMFF file is first offered to inspection: audio-only AAC or ALAC passes through as M4A,
+ * whatever the brand; a video (or another codec) is converted by ffmpeg.
+ */
 function mp4Kind(brand: string): SourceKind {
-  if (brand === 'qt  ') return { route: 'ffmpeg', format: 'MOV' };
+  if (brand === 'qt  ') return { route: 'passthrough', format: 'MOV' };
   if (brand.startsWith('M4A') || brand === 'M4B ') return { route: 'passthrough', format: 'M4A' };
-  return { route: 'ffmpeg', format: brand.startsWith('3g') ? '3GP' : 'MP4' };
+  return { route: 'passthrough', format: brand.startsWith('3g') ? '3GP' : 'MP4' };
 }
 
 /** ADTS (AAC) and MPEG audio share a 12-bit sync word; the layer bits tell them apart. */
