@@ -31,6 +31,8 @@ beforeAll(async () => {
       DMXAPI_TIMEOUT_MS: '1500',
       DOWNLOAD_TIMEOUT_MS: '1500',
       MAX_AUDIO_BYTES: String(MAX_AUDIO_BYTES),
+      // Downloads stop at the same 2 MiB here, so the size refusals below are met with small files.
+      MAX_INPUT_BYTES: String(MAX_AUDIO_BYTES),
       MAX_CONCURRENT_UPLOADS: '2',
       HEALTH_PORT: '0',
       HEALTH_HOST: '127.0.0.1',
@@ -114,9 +116,9 @@ describe('/upload refuses bad input with a specific reply and uploads nothing', 
       'prompt_audio needs shorter than 8 s',
     ],
     [
-      'renamed Ogg',
-      { fileName: 'voice.mp3', bytes: fixture('voice-12s.ogg') },
-      'is Ogg (Vorbis I), not MP3, M4A or WAV',
+      'silence named .mp3',
+      { fileName: 'voice.mp3', bytes: fixture('silence-5s.opus') },
+      '**voice.mp3** (Ogg Opus) is silent',
     ],
     [
       'not audio',

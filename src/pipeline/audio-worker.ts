@@ -13,7 +13,6 @@ import {
   type ReplyMessage,
   type StartedMessage,
 } from './audio-jobs.ts';
-import { convertInProcess } from '../audio/convert/convert-in-process.ts';
 import { inspectAudio } from './inspect.ts';
 
 type Handler<K extends AudioJobKind> = (job: AudioJob<K>) => Promise<AudioJobs[K]['result']>;
@@ -21,7 +20,11 @@ type Handler<K extends AudioJobKind> = (job: AudioJob<K>) => Promise<AudioJobs[K
 // Exhaustive: a kind added to AudioJobs without a handler here fails type checking.
 const handlers: { readonly [K in AudioJobKind]: Handler<K> } = {
   inspect: (job) => inspectAudio(job.bytes),
-  convert: (job) => convertInProcess(job.path, job.source, job.limits),
+  // Loaded on the first conversion: a worker that only inspects never loads a decoder.
+  convert: async (job) => {
+    const { convertInProcess } = await import('../audio/convert/convert-in-process.ts');
+    return convertInProcess(job.path, job.source, job.limits);
+  },
 };
 
 if (!parentPort) throw new Error('audio-worker.ts runs only as a worker thread');

@@ -1,6 +1,5 @@
 import { CorruptAudioError } from '../../pipeline/errors.ts';
 import { convertWithWasm, type ConvertedAudio, type ConvertLimits } from './convert-wasm.ts';
-import { webmAudioCodec } from './decode-webm.ts';
 import { NoAudioTrackError } from './errors.ts';
 import type { WasmSource } from './source-kind.ts';
 
@@ -22,6 +21,7 @@ export async function convertInProcess(
   limits: ConvertLimits,
 ): Promise<InProcessOutcome> {
   if (source === 'webm') {
+    const { webmAudioCodec } = await import('./decode-webm.ts');
     const track = await webmAudioCodec(path);
     if (track === 'none') throw new NoAudioTrackError('WebM');
     if (track.codec === null) throw new CorruptAudioError('WebM', 'unreadable', 'unknown audio codec');

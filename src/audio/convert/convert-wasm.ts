@@ -1,8 +1,3 @@
-import { flacDecoder } from './decode-flac.ts';
-import { oggOpusDecoder } from './decode-ogg-opus.ts';
-import { oggVorbisDecoder } from './decode-ogg-vorbis.ts';
-import { wavDecoder } from './decode-wav.ts';
-import { webmOpusDecoder } from './decode-webm.ts';
 import type { SourceInfo, WasmDecoder } from './decoded.ts';
 import {
   AudioTooLongError,
@@ -14,7 +9,6 @@ import {
 import { MonoWavBuilder } from './mono-wav.ts';
 import { candidateRates, chooseOutputRate, wavBytesFor } from './output-rate.ts';
 import type { WasmSource } from './source-kind.ts';
-import { createResampler } from './speex-resampler.ts';
 
 export interface ConvertLimits {
   /** The longest audio the purpose accepts; decoding stops one second past it. */
@@ -41,12 +35,16 @@ export const CAP_MARGIN_SECONDS = 1;
 /** Loudest sample below this (-60 dBFS) is silence: nothing a voice can be cloned from. */
 export const SILENCE_PEAK = 0.001;
 
-const DECODERS: Readonly<Record<WasmSource, WasmDecoder>> = {
-  'ogg-opus': oggOpusDecoder,
-  'ogg-vorbis': oggVorbisDecoder,
-  flac: flacDecoder,
-  webm: webmOpusDecoder,
-  wav: wavDecoder,
+/**
+ * Each decoder is loaded when first needed: a worker that only inspects MP3s, and the main thread
+ * (which imports this module for its constants), never load WASM decoders or the WebM demuxer.
+ */
+const DECODERS: Readonly<Record<WasmSource, () => Promise<WasmDecoder>>> = {
+  'ogg-opus': async () => (await import('./decode-ogg-opus.ts')).oggOpusDecoder,
+  'ogg-vorbis': async () => (await import('./decode-ogg-vorbis.ts')).oggVorbisDecoder,
+  flac: async () => (await import('./decode-flac.ts')).flacDecoder,
+  webm: async () => (await import('./decode-webm.ts')).webmOpusDecoder,
+  wav: async () => (await import('./decode-wav.ts')).wavDecoder,
 };
 
 /**
@@ -59,7 +57,7 @@ export async function convertWithWasm(
   source: WasmSource,
   limits: ConvertLimits,
 ): Promise<ConvertedAudio> {
-  const decoder = DECODERS[source];
+  const decoder = await DECODERS[source]();
   const info = await decoder.probe(path);
   const capSeconds = limits.maxSeconds + CAP_MARGIN_SECONDS;
   if (info.statedSeconds !== undefined && info.statedSeconds > capSeconds) {
@@ -88,7 +86,10 @@ export async function convertWithWasm(
 
   const decodeRate = info.codec === 'opus' ? rate : info.sampleRate;
   const limitSeconds = Math.min(capSeconds, (info.statedSeconds ?? Infinity) + LENGTH_TOLERANCE_SECONDS);
-  const resampler = decodeRate === rate ? undefined : await createResampler(decodeRate, rate);
+  const resampler =
+    decodeRate === rate
+      ? undefined
+      : await (await import('./speex-resampler.ts')).createResampler(decodeRate, rate);
   const builder = new MonoWavBuilder({
     sampleRate: rate,
     maxFrames: Math.ceil(limitSeconds * rate) + 1,

@@ -3,16 +3,12 @@ import type { CodecFrame } from 'codec-parser';
 import { CorruptAudioError, UnsupportedAudioFormatError } from '../../pipeline/errors.ts';
 import { parsedUnits } from './codec-parser-pages.ts';
 import { MAX_CHANNELS, type DecodedPiece, type WasmDecoder } from './decoded.ts';
-import { ascii, readHeadAndTail } from './file-reader.ts';
+import { flacStart } from './flac-header.ts';
+import { readHeadAndTail } from './file-reader.ts';
 
 const FORMAT = 'FLAC';
 /** Samples per decoder call. A FLAC frame of constant samples is a few bytes for 65535 of them. */
 const BATCH_SAMPLES = 65_536;
-
-export function flacStart(head: Uint8Array): number | undefined {
-  const start = ascii(head, 0, 3) === 'ID3' && head.length >= 10 ? 10 + id3Size(head) : 0;
-  return ascii(head, start, start + 4) === 'fLaC' ? start : undefined;
-}
 
 export const flacDecoder: WasmDecoder = {
   async probe(path) {
@@ -69,9 +65,3 @@ export const flacDecoder: WasmDecoder = {
     }
   },
 };
-
-function id3Size(head: Uint8Array): number {
-  const b = (i: number) => (head[i] as number) & 0x7f;
-  const footer = ((head[5] as number) & 0x10) !== 0 ? 10 : 0;
-  return ((b(6) << 21) | (b(7) << 14) | (b(8) << 7) | b(9)) + footer;
-}

@@ -1,4 +1,4 @@
-import { flacStart } from './decode-flac.ts';
+import { flacStart } from './flac-header.ts';
 import { ascii } from './file-reader.ts';
 import { readOggHeader } from './ogg-header.ts';
 
