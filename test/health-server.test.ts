@@ -136,7 +136,7 @@ describe('/healthz and ffmpeg conversion', () => {
     const own = await startHealthServer(
       0,
       '127.0.0.1',
-      { gatewayReady: () => true, dataDir, ffmpeg: () => ffmpeg },
+      { gatewayReady: () => true, dataDir, warnings: () => [], ffmpeg: () => ffmpeg },
       metrics,
     );
     try {
