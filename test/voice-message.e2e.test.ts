@@ -1,7 +1,7 @@
 import { MessageFlags, type APIMessage } from 'discord.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { fixture } from './support/audio.ts';
-import { startTestBot, type RunningBot } from './support/bot-harness.ts';
+import { startBot, type RunningBot } from './support/start-bot.ts';
 import { readWav } from './support/converted.ts';
 import type { DispatchedInteraction, EditBody } from './support/discord-stand-in/index.ts';
 import { DmxapiStandIn, sha256 } from './support/dmxapi-stand-in.ts';
@@ -54,7 +54,7 @@ function buttons(body: EditBody): Button[] {
 
 describe('a voice message through "Upload voice sample"', () => {
   it('suggests the purpose from its length, converts it, and DMXAPI receives a mono WAV', async () => {
-    r = await startTestBot(dmxapi);
+    r = await startBot(dmxapi);
     const posted = fixture('voice-message-12s.ogg');
     const sample = postVoiceMessage(r, posted, 12.6);
     const menu = r.discord.dispatchMessageCommand({ name: 'Upload voice sample', targetMessage: sample });
@@ -98,7 +98,7 @@ describe('a voice message through "Upload voice sample"', () => {
 
   it('suggests a prompt clip for a short one, and explains when neither purpose fits', async () => {
     // Nobody answers these prompts: they expire quickly so the bot can stop.
-    r = await startTestBot(dmxapi, {}, undefined, { promptTimeoutMs: 1000 });
+    r = await startBot(dmxapi, { bot: { promptTimeoutMs: 1000 } });
     const short = r.discord.dispatchMessageCommand({
       name: 'Upload voice sample',
       targetMessage: postVoiceMessage(r, fixture('voice-message-12s.ogg'), 4.2),
@@ -120,7 +120,7 @@ describe('a voice message through "Upload voice sample"', () => {
   });
 
   it('with FFMPEG_PATH pointing nowhere, an MP4 is refused naming the format and what to install', async () => {
-    r = await startTestBot(dmxapi, { FFMPEG_PATH: '/nonexistent/ffmpeg' });
+    r = await startBot(dmxapi, { env: { FFMPEG_PATH: '/nonexistent/ffmpeg' } });
     expect(r.logs()).toContain('ffmpeg conversion unavailable');
     const result = await sendUpload(r.discord, dmxapi, {
       fileName: 'clip.mp4',
