@@ -384,7 +384,7 @@ const SAMPLES: Readonly<Record<string, readonly (readonly unknown[])[]>> = {
     [{ fileName: 'a.ogg', format: 'Ogg Opus', peakDbfs: -Infinity, thresholdDbfs: -60 }],
     [{ fileName: 'a.ogg', format: 'Ogg Opus', peakDbfs: -72.5, thresholdDbfs: -60 }],
   ],
-  'errors.lengthMismatch': [
+  'errors.decodedLengthMismatch': [
     [{ fileName: 'a.flac', format: 'FLAC', statedSeconds: 3.04, decodedSeconds: 1.5, atLeast: false }],
     [{ fileName: 'a.ogg', format: 'Ogg Opus', statedSeconds: 12, decodedSeconds: 12.1, atLeast: true }],
   ],

@@ -4,6 +4,7 @@ import { fixture } from './support/audio.ts';
 import { startBot, type RunningBot } from './support/start-bot.ts';
 import { readWav } from './support/converted.ts';
 import type { DispatchedInteraction, EditBody } from './support/discord-stand-in/index.ts';
+import { DEFAULT_USER_ID } from './support/discord-stand-in/fixtures.ts';
 import { DmxapiStandIn, sha256 } from './support/dmxapi-stand-in.ts';
 import { sendUpload } from './support/upload-flow.ts';
 
@@ -92,7 +93,12 @@ describe('a voice message through "Upload voice sample"', () => {
     const [record] = r.bot.history.search(r.discord.guildIds[0] ?? '', {}, { offset: 0, limit: 1 }).records;
     expect(record).toMatchObject({ fileId: '7070', purpose: 'voice_clone' });
     expect(
-      r.bot.history.findDuplicate(r.discord.guildIds[0] ?? '', sha256(posted), 'voice_clone'),
+      r.bot.history.findDuplicate(
+        r.discord.guildIds[0] ?? '',
+        sha256(posted),
+        'voice_clone',
+        DEFAULT_USER_ID,
+      ),
     ).toMatchObject({ fileId: '7070' });
   });
 

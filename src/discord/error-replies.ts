@@ -155,25 +155,25 @@ export function describeError(t: Catalogue, error: unknown, fileName: string): E
         }),
       );
     case 'convert_unavailable':
-      return plain(t.errors.convertUnavailable({ fileName: name, format: error.format }));
+      return plain(t.errors.convertUnavailable({ fileName: name, format: safeText(error.format, 40) }));
     case 'convert_no_audio_track':
-      return plain(t.errors.noAudioTrack({ fileName: name, format: error.format }));
+      return plain(t.errors.noAudioTrack({ fileName: name, format: safeText(error.format, 40) }));
     case 'convert_no_audio':
-      return plain(t.errors.noAudioDecoded({ fileName: name, format: error.format }));
+      return plain(t.errors.noAudioDecoded({ fileName: name, format: safeText(error.format, 40) }));
     case 'convert_silent':
       return plain(
         t.errors.silent({
           fileName: name,
-          format: error.format,
+          format: safeText(error.format, 40),
           peakDbfs: error.peakDbfs,
           thresholdDbfs: error.thresholdDbfs,
         }),
       );
     case 'convert_length_mismatch':
       return plain(
-        t.errors.lengthMismatch({
+        t.errors.decodedLengthMismatch({
           fileName: name,
-          format: error.format,
+          format: safeText(error.format, 40),
           statedSeconds: error.statedSeconds,
           decodedSeconds: error.decodedSeconds,
           atLeast: error.atLeast,
@@ -183,7 +183,7 @@ export function describeError(t: Catalogue, error: unknown, fileName: string): E
       return plain(
         t.errors.tooLong({
           fileName: name,
-          format: error.format,
+          format: safeText(error.format, 40),
           seconds: error.seconds,
           atLeast: error.atLeast,
           maxSeconds: error.maxSeconds,
@@ -203,7 +203,7 @@ export function describeError(t: Catalogue, error: unknown, fileName: string): E
       return plain(
         t.errors.conversionFailed({
           fileName: name,
-          format: error.format,
+          format: safeText(error.format, 40),
           reason: error.reason,
           timeoutMs: error.timeoutMs,
         }),

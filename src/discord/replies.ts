@@ -103,7 +103,8 @@ export function successEmbed(
     fields.push({
       name: t.convert.convertedLabel,
       value: t.convert.convertedValue({
-        from: conversion.from,
+        // Named by us, except a WebM's codec, which the file names.
+        from: safeText(conversion.from, 60),
         voiceMessage: posted.voiceMessage,
         sampleRate: conversion.sampleRate,
         bytes: outcome.bytes,

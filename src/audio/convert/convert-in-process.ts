@@ -1,4 +1,4 @@
-import { CorruptAudioError } from '../../pipeline/errors.ts';
+import { UnsupportedAudioFormatError } from '../../pipeline/errors.ts';
 import { convertWithWasm, type ConvertedAudio, type ConvertLimits } from './convert-wasm.ts';
 import { NoAudioTrackError } from './errors.ts';
 import type { WasmSource } from './source-kind.ts';
@@ -24,7 +24,8 @@ export async function convertInProcess(
     const { webmAudioCodec } = await import('./decode-webm.ts');
     const track = await webmAudioCodec(path);
     if (track === 'none') throw new NoAudioTrackError('WebM');
-    if (track.codec === null) throw new CorruptAudioError('WebM', 'unreadable', 'unknown audio codec');
+    if (track.codec === null)
+      throw new UnsupportedAudioFormatError(`WebM (${track.codecId || 'unknown codec'})`);
     if (track.codec !== 'opus') return { needsFfmpeg: `WebM (${track.codec})` };
   }
   return convertWithWasm(path, source, limits);

@@ -7,9 +7,18 @@ import { NoAudioTrackError } from './errors.ts';
 const FORMAT = 'WebM Opus';
 const BATCH = 48;
 
-/** The codec of a WebM's audio track ("opus", "vorbis", ...): null for an unknown one, 'none' without audio. */
-export async function webmAudioCodec(path: string): Promise<{ readonly codec: string | null } | 'none'> {
-  return withInput(path, async (_input, track) => (track ? { codec: await track.getCodec() } : 'none'));
+/**
+ * The codec of a WebM's audio track ("opus", "vorbis", ...), or for one the demuxer does not know
+ * the CodecID the file states (file text: shown only through the reply's escaping); 'none' without audio.
+ */
+export async function webmAudioCodec(
+  path: string,
+): Promise<{ readonly codec: string | null; readonly codecId: string } | 'none'> {
+  return withInput(path, async (_input, track) => {
+    if (!track) return 'none';
+    const id = await track.getInternalCodecId();
+    return { codec: await track.getCodec(), codecId: typeof id === 'string' ? id : String(id ?? '') };
+  });
 }
 
 export const webmOpusDecoder: WasmDecoder = {

@@ -42,7 +42,7 @@ export const convertErrorTexts = {
     description: `**${p.fileName}** (${p.format}) is silent: its loudest sample is ${Number.isFinite(p.peakDbfs) ? `${p.peakDbfs.toFixed(1)} dBFS` : 'zero'}, and anything below ${p.thresholdDbfs} dBFS counts as silence. A voice cannot be cloned from it.`,
     hint: 'Check that the microphone was on and record again.',
   }),
-  lengthMismatch: (p: {
+  decodedLengthMismatch: (p: {
     fileName: string;
     format: string;
     statedSeconds: number;

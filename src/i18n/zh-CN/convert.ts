@@ -41,7 +41,7 @@ export const convertErrorTexts: ConvertErrorTexts = {
     description: `**${p.fileName}**（${p.format}）是静音：最响的采样为 ${Number.isFinite(p.peakDbfs) ? `${p.peakDbfs.toFixed(1)} dBFS` : '零'}，低于 ${p.thresholdDbfs} dBFS 即视为静音，无法用来克隆声音。`,
     hint: '请确认麦克风已打开，然后重新录制。',
   }),
-  lengthMismatch: (p: {
+  decodedLengthMismatch: (p: {
     fileName: string;
     format: string;
     statedSeconds: number;
