@@ -73,7 +73,7 @@ export function createBot(config: Config, logger: Logger, options: BotOptions = 
     audioWorkers,
     inspectTimeoutMs: config.inspection.timeoutMs,
   });
-  const slots = new UploadSlots(config.maxConcurrentUploads);
+  const slots = new UploadSlots(config.maxConcurrentUploads, config.maxQueuedUploads);
   const cutOff = new AbortController();
   const lifecycle: { -readonly [K in keyof Lifecycle]: Lifecycle[K] } = {
     acceptingUploads: true,

@@ -44,6 +44,7 @@ describe('parseConfig', () => {
       downloadTimeoutMs: 60000,
       access: { allowedGuildIds: [], allowedRoleIds: [], userDailyUploadLimit: 50, userCooldownSeconds: 15 },
       maxConcurrentUploads: 4,
+      maxQueuedUploads: 20,
       inspection: { timeoutMs: 5000, workers: 4 },
       shutdownGraceMs: 30000,
       dataDir: './data',
@@ -75,6 +76,7 @@ describe('parseConfig', () => {
       VOICE_CLONE_MAX_SECONDS: '60.5',
       PROMPT_AUDIO_MAX_SECONDS: '6',
       MAX_CONCURRENT_UPLOADS: '2',
+      MAX_QUEUED_UPLOADS: '7',
       INSPECT_TIMEOUT_MS: '1500',
       LOG_FORMAT: 'pretty',
       HEALTH_PORT: '8080',
@@ -89,7 +91,11 @@ describe('parseConfig', () => {
       userDailyUploadLimit: 5,
       userCooldownSeconds: 2.5,
     });
-    expect(config).toMatchObject({ logFormat: 'pretty', health: { port: 8080, host: '0.0.0.0' } });
+    expect(config).toMatchObject({
+      logFormat: 'pretty',
+      health: { port: 8080, host: '0.0.0.0' },
+      maxQueuedUploads: 7,
+    });
     expect(config.dmxapi).toMatchObject({
       baseUrl: 'http://127.0.0.1:9000',
       model: 'minimax-clone',

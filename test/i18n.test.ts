@@ -291,6 +291,7 @@ const SAMPLES: Readonly<Record<string, readonly (readonly unknown[])[]>> = {
   'errors.unknownCommand': [[{ name: 'upload' }]],
   'errors.shuttingDown': [[]],
   'errors.cutOffByShutdown': [[]],
+  'errors.queueFull': [[{ waiting: 20 }]],
   'errors.uploadedPrivatelyBefore': [[]],
   'errors.internal': [[{ reference: '0a1b2c3d' }]],
   'errors.accessDirectMessage': [[]],

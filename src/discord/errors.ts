@@ -24,6 +24,16 @@ export class ShuttingDownError extends Error {
   }
 }
 
+/** MAX_QUEUED_UPLOADS uploads already wait for a slot: one more would only wait longer. */
+export class UploadQueueFullError extends Error {
+  readonly code = 'upload_queue_full';
+  readonly waiting: number;
+  constructor(waiting: number) {
+    super(`the upload queue is full (${waiting} waiting)`);
+    this.waiting = waiting;
+  }
+}
+
 /** An upload still running when the shutdown grace period ended. */
 export class UploadCutOffError extends Error {
   readonly code = 'cut_off_by_shutdown';

@@ -4,7 +4,12 @@ import type { InFlightClaim } from '../history/in-flight-uploads.ts';
 import type { UploadHistory, UploadRecord } from '../history/upload-history.ts';
 import type { UploadOutcome } from '../pipeline/upload-pipeline.ts';
 import type { CommandContext } from './commands/command.ts';
-import { AlreadyUploadedError, ShuttingDownError, UploadedPrivatelyBeforeError } from './errors.ts';
+import {
+  AlreadyUploadedError,
+  ShuttingDownError,
+  UploadedPrivatelyBeforeError,
+  UploadQueueFullError,
+} from './errors.ts';
 import type { Catalogue } from '../i18n/index.ts';
 import { ThrottledEditor } from './progress.ts';
 import { NO_MENTIONS, progressEmbed, type ProgressState } from './replies.ts';
@@ -73,6 +78,7 @@ export async function runUploadWithProgress(
 export async function runUploadJob(context: CommandContext, job: UploadJob): Promise<UploadOutcome> {
   const { pipeline, slots, lifecycle, metrics, history, quota } = context;
   if (!lifecycle.acceptingUploads) throw new ShuttingDownError();
+  if (!slots.hasRoom) throw new UploadQueueFullError(slots.waiting);
   const reservation = quota.reserve(job.userId);
   const acceptedAt = context.inFlight.now();
   const state: { sent: boolean; claim: InFlightClaim | undefined } = { sent: false, claim: undefined };
@@ -98,7 +104,7 @@ export async function runUploadJob(context: CommandContext, job: UploadJob): Pro
             },
           },
         ),
-      (position) => job.onProgress({ stage: 'queued', position }),
+      { onPositionChange: (position) => job.onProgress({ stage: 'queued', position }) },
     );
     const record = toRecord(outcome, job);
     if (await recordUpload(history, record, context)) reservation.recorded();

@@ -180,6 +180,11 @@ export const errorTexts = {
     description: 'The bot is restarting and is not taking new uploads right now.',
     hint: 'Try again in a minute.',
   }),
+  queueFull: (p: { waiting: number }): ErrorText => ({
+    title: 'Upload queue is full',
+    description: `${p.waiting} uploads are waiting for a free slot already, the most the queue holds, so this one was not queued and nothing was spent.`,
+    hint: 'Run the command again in a few minutes.',
+  }),
   cutOffByShutdown: (): ErrorText => ({
     title: 'Upload cut off',
     description: 'The bot restarted before this upload finished, so no file_id was received.',

@@ -171,6 +171,11 @@ export const errorTexts: ErrorTexts = {
     description: '机器人正在重启，暂时不接受新的上传。',
     hint: '请一分钟后再试。',
   }),
+  queueFull: (p: { waiting: number }): ErrorText => ({
+    title: '上传队列已满',
+    description: `已有 ${p.waiting} 个上传在排队等待空闲通道，达到队列上限，因此本次上传没有排队，也没有消耗任何费用。`,
+    hint: '请过几分钟后再次运行该命令。',
+  }),
   cutOffByShutdown: (): ErrorText => ({
     title: '上传被中断',
     description: '机器人在此次上传完成前重启了，因此没有拿到 file_id。',
