@@ -4,6 +4,7 @@ import { prepareDataDir } from './data-dir.ts';
 import { DmxapiClient, type RetryPolicy } from './dmxapi/client.ts';
 import { commands, type Lifecycle } from './discord/commands/index.ts';
 import { UploadCutOffError } from './discord/errors.ts';
+import { DISCORD_TOKEN_LIFETIME_MS, type AnswerWindow } from './discord/answer-window.ts';
 import { UploadQuota } from './discord/access.ts';
 import { InteractionRouter } from './discord/interaction-router.ts';
 import { openToAnyServerWarning } from './discord/public-exposure.ts';
@@ -26,6 +27,8 @@ export interface BotOptions {
   readonly dmxapiRetry?: RetryPolicy | undefined;
   /** How long the message menu's prompt waits for a choice (default five minutes). */
   readonly promptTimeoutMs?: number | undefined;
+  /** Discord's token lifetime and an upload's expected longest run, shortened in tests. */
+  readonly answerWindow?: AnswerWindow | undefined;
   /** Pauses between attempts to write a record while another connection holds the history's lock. */
   readonly historyRetryDelaysMs?: readonly number[] | undefined;
   /** The clock voice deadlines and reminders run on (default: the system's). */
@@ -98,6 +101,13 @@ export function createBot(config: Config, logger: Logger, options: BotOptions = 
       clock,
       quota,
       promptTimeoutMs: options.promptTimeoutMs ?? 5 * 60 * 1000,
+      answerWindow: options.answerWindow ?? {
+        tokenLifetimeMs: DISCORD_TOKEN_LIFETIME_MS,
+        // Download, inspection and one DMXAPI request at their limits, plus a minute for a retry,
+        // the history and the reply.
+        uploadBudgetMs:
+          config.downloadTimeoutMs + config.inspection.timeoutMs + config.dmxapi.timeoutMs + 60_000,
+      },
     },
     config.access,
     logger,

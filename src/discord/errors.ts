@@ -34,6 +34,20 @@ export class UploadQueueFullError extends Error {
   }
 }
 
+/**
+ * An upload that waited so long for a slot that it could no longer finish before its interaction
+ * token expires: it never starts, so nothing is spent and the member is told while it still can be.
+ */
+export class UploadStartedTooLateError extends Error {
+  readonly code = 'upload_started_too_late';
+  /** How long it had waited since the member sent the command. */
+  readonly waitedMs: number;
+  constructor(waitedMs: number) {
+    super(`the upload waited ${waitedMs} ms and could no longer answer in time`);
+    this.waitedMs = waitedMs;
+  }
+}
+
 /** An upload still running when the shutdown grace period ended. */
 export class UploadCutOffError extends Error {
   readonly code = 'cut_off_by_shutdown';

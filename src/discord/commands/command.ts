@@ -15,6 +15,7 @@ import type { BotMetrics } from '../../observability/metrics.ts';
 import type { UploadPipeline } from '../../pipeline/upload-pipeline.ts';
 import type { UploadSlots } from '../../pipeline/upload-slots.ts';
 import type { UploadQuota } from '../access.ts';
+import type { AnswerWindow } from '../answer-window.ts';
 
 /** What the bot is doing as a whole: handlers consult it so a shutdown can stop and cut off uploads. */
 export interface Lifecycle {
@@ -36,6 +37,8 @@ export interface CommandContext {
   /** The bot's clock for voice deadlines; tests move it by hand. */
   readonly clock: Clock;
   readonly quota: UploadQuota;
+  /** How long the bot may answer an interaction, and how long an upload needs for its answer. */
+  readonly answerWindow: AnswerWindow;
   /** How long an interactive prompt waits for its member's choice. */
   readonly promptTimeoutMs: number;
   /** Already bound to this interaction's id, guild and user. */

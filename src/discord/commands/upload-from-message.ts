@@ -22,6 +22,7 @@ import {
   successEmbed,
   uploadPromptEmbed,
 } from '../replies.ts';
+import { answerDeadline, tokenAlive } from '../answer-window.ts';
 import { postNextToSample } from '../post-result.ts';
 import { runUploadWithProgress } from '../upload-flow.ts';
 import { plainText } from '../safe-text.ts';
@@ -80,6 +81,7 @@ export const uploadFromMessageCommand: MessageCommand = {
   },
 
   async execute(interaction, context) {
+    const answerBy = answerDeadline(interaction, context.answerWindow);
     const { logger } = context;
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     if (!interaction.inGuild()) throw new GuildOnlyError();
@@ -142,6 +144,7 @@ export const uploadFromMessageCommand: MessageCommand = {
         force: false,
         // The result is posted next to the sample, for the whole channel.
         private: false,
+        answerBy,
       },
       { t, edit: (message) => interaction.editReply(message) },
     );
@@ -151,7 +154,12 @@ export const uploadFromMessageCommand: MessageCommand = {
       allowedMentions: NO_MENTIONS,
     };
     const posted = await postNextToSample(interaction, target, result, logger);
-    await interaction.editReply({ embeds: [resultPostedEmbed(t, posted)], components: [] });
+    // The result is out already; past the token's end the prompt can only stay as it is.
+    if (tokenAlive(answerBy)) {
+      await interaction
+        .editReply({ embeds: [resultPostedEmbed(t, posted)], components: [] })
+        .catch((error: unknown) => logger.warn({ err: error }, 'could not say where the result went'));
+    }
     logger.debug({ posted }, 'result posted');
   },
 };

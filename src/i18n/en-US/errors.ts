@@ -185,6 +185,11 @@ export const errorTexts = {
     description: `${p.waiting} uploads are waiting for a free slot already, the most the queue holds, so this one was not queued and nothing was spent.`,
     hint: 'Run the command again in a few minutes.',
   }),
+  startedTooLate: (p: { waited: string }): ErrorText => ({
+    title: 'Upload did not start',
+    description: `It waited ${p.waited} for a free slot. Discord lets the bot answer a command for 15 minutes only, and the upload could no longer finish in that time, so it did not start and nothing was spent.`,
+    hint: 'Run the command again.',
+  }),
   cutOffByShutdown: (): ErrorText => ({
     title: 'Upload cut off',
     description: 'The bot restarted before this upload finished, so no file_id was received.',

@@ -47,6 +47,8 @@ export const uploadTexts = {
     usageValue: (u: { total: string; input: string; output: string }) =>
       `${u.total} total · ${u.input} input · ${u.output} output`,
     uploadedBy: (user: string) => `Uploaded by ${user}`,
+    lateResult: (member: string) =>
+      `${member}, your upload finished after Discord's 15 minutes for answering the command were over, so its result is here.`,
   },
 
   messagePrompt: {

@@ -44,6 +44,8 @@ export const uploadTexts: UploadTexts = {
     usageValue: (u: { total: string; input: string; output: string }) =>
       `共 ${u.total} · 输入 ${u.input} · 输出 ${u.output}`,
     uploadedBy: (user: string) => `由 ${user} 上传`,
+    lateResult: (member: string) =>
+      `${member}，你的上传在 Discord 允许回复命令的 15 分钟结束后才完成，因此结果发在这里。`,
   },
 
   messagePrompt: {
