@@ -149,6 +149,7 @@ const SAMPLES: Readonly<Record<string, readonly (readonly unknown[])[]>> = {
   ],
   'success.usageValue': [[{ total: '203', input: '0', output: '203' }]],
   'success.uploadedBy': [['alice']],
+  'success.lateResult': [['<@300000000000000001>']],
   'duration.measured': [[7.4], [9.96, CLONE], [312.25, CLONE], [8, PROMPT]],
   'duration.rule': [
     [CLONE],
