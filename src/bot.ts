@@ -3,7 +3,7 @@ import type { Config } from './config.ts';
 import { prepareDataDir } from './data-dir.ts';
 import { DmxapiClient, type RetryPolicy } from './dmxapi/client.ts';
 import { commands, type Lifecycle } from './discord/commands/index.ts';
-import { UploadCutOffError } from './discord/errors.ts';
+import { NotStartedByShutdownError, UploadCutOffError } from './discord/errors.ts';
 import { DISCORD_TOKEN_LIFETIME_MS, type AnswerWindow } from './discord/answer-window.ts';
 import { UploadQuota } from './discord/access.ts';
 import { InteractionRouter } from './discord/interaction-router.ts';
@@ -77,9 +77,11 @@ export function createBot(config: Config, logger: Logger, options: BotOptions = 
     inspectTimeoutMs: config.inspection.timeoutMs,
   });
   const slots = new UploadSlots(config.maxConcurrentUploads, config.maxQueuedUploads);
+  const stoppingController = new AbortController();
   const cutOff = new AbortController();
   const lifecycle: { -readonly [K in keyof Lifecycle]: Lifecycle[K] } = {
     acceptingUploads: true,
+    stoppingSignal: stoppingController.signal,
     cutOffSignal: cutOff.signal,
   };
   const metrics = new BotMetrics({
@@ -172,6 +174,9 @@ export function createBot(config: Config, logger: Logger, options: BotOptions = 
           { running: slots.running, waiting: slots.waiting },
           'shutting down: finishing uploads in flight',
         );
+        // Uploads still queued have spent nothing: they are answered now instead of being started
+        // and then cut off (paid for, never recorded) by the exit.
+        stoppingController.abort(new NotStartedByShutdownError());
         const grace = setTimeout(() => {
           logger.warn(
             { graceMs: config.shutdownGraceMs },

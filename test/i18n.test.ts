@@ -293,6 +293,7 @@ const SAMPLES: Readonly<Record<string, readonly (readonly unknown[])[]>> = {
   'errors.shuttingDown': [[]],
   'errors.cutOffByShutdown': [[]],
   'errors.queueFull': [[{ waiting: 20 }]],
+  'errors.notStartedByShutdown': [[]],
   'errors.startedTooLate': [[{ waited: '11 min 2 s' }]],
   'errors.uploadedPrivatelyBefore': [[]],
   'errors.internal': [[{ reference: '0a1b2c3d' }]],

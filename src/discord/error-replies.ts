@@ -245,6 +245,8 @@ export function describeError(t: Catalogue, error: unknown, fileName: string): E
       return plain(t.errors.cutOffByShutdown());
     case 'upload_started_too_late':
       return plain(t.errors.startedTooLate({ waited: t.duration.measured(error.waitedMs / 1000) }));
+    case 'not_started_by_shutdown':
+      return plain(t.errors.notStartedByShutdown());
     case 'upload_queue_full':
       return plain(t.errors.queueFull({ waiting: error.waiting }));
     case 'no_audio_attachment':

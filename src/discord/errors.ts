@@ -48,6 +48,14 @@ export class UploadStartedTooLateError extends Error {
   }
 }
 
+/** An upload still waiting for a slot when the shutdown began: it never started, nothing was spent. */
+export class NotStartedByShutdownError extends Error {
+  readonly code = 'not_started_by_shutdown';
+  constructor() {
+    super('the bot is restarting; the queued upload did not start');
+  }
+}
+
 /** An upload still running when the shutdown grace period ended. */
 export class UploadCutOffError extends Error {
   readonly code = 'cut_off_by_shutdown';

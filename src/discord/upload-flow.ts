@@ -122,7 +122,7 @@ export async function runUploadJob(context: CommandContext, job: UploadJob): Pro
         ),
       {
         onPositionChange: (position) => job.onProgress({ stage: 'queued', position }),
-        signal: tooLate.signal,
+        signal: AbortSignal.any([tooLate.signal, lifecycle.stoppingSignal]),
       },
     );
     const record = toRecord(outcome, job);

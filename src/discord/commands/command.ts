@@ -20,6 +20,11 @@ import type { AnswerWindow } from '../answer-window.ts';
 /** What the bot is doing as a whole: handlers consult it so a shutdown can stop and cut off uploads. */
 export interface Lifecycle {
   readonly acceptingUploads: boolean;
+  /**
+   * Aborted when the shutdown begins: uploads still waiting for a slot leave the queue (with a
+   * NotStartedByShutdownError), and open prompts end.
+   */
+  readonly stoppingSignal: AbortSignal;
   /** Aborted, with an UploadCutOffError, when the shutdown grace period ends. */
   readonly cutOffSignal: AbortSignal;
 }
