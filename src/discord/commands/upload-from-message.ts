@@ -9,7 +9,9 @@ import {
   StringSelectMenuBuilder,
   type Attachment,
   type ButtonInteraction,
+  type Message,
   type MessageActionRowComponentBuilder,
+  type MessageComponentInteraction,
 } from 'discord.js';
 import { catalogueFor, type Catalogue } from '../../i18n/index.ts';
 import { isPurpose, PURPOSES, type Purpose } from '../../domain/purposes.ts';
@@ -17,7 +19,7 @@ import { GuildOnlyError, NoAudioAttachmentError } from '../errors.ts';
 import {
   NO_MENTIONS,
   progressEmbed,
-  promptExpiredEmbed,
+  promptClosedEmbed,
   resultPostedEmbed,
   successEmbed,
   uploadPromptEmbed,
@@ -71,6 +73,34 @@ function promptMessage(t: Catalogue, attachments: readonly Attachment[], chosen:
   };
 }
 
+/**
+ * The member's next use of the prompt's components, or why there was none: the prompt's time ran
+ * out, or the bot began to stop. (awaitMessageComponent can only time out.)
+ */
+function awaitChoice(
+  prompt: Message,
+  options: {
+    readonly filter: (component: MessageComponentInteraction) => boolean;
+    readonly time: number;
+    readonly signal: AbortSignal;
+  },
+): Promise<MessageComponentInteraction | 'timeout' | 'stopping'> {
+  return new Promise((resolve) => {
+    const collector = prompt.createMessageComponentCollector({
+      filter: options.filter,
+      time: options.time,
+      max: 1,
+    });
+    const stop = (): void => collector.stop('stopping');
+    collector.once('end', (collected, reason) => {
+      options.signal.removeEventListener('abort', stop);
+      resolve(collected.first() ?? (reason === 'stopping' ? 'stopping' : 'timeout'));
+    });
+    if (options.signal.aborted) stop();
+    else options.signal.addEventListener('abort', stop, { once: true });
+  });
+}
+
 export const uploadFromMessageCommand: MessageCommand = {
   data: {
     type: ApplicationCommandType.Message,
@@ -95,17 +125,14 @@ export const uploadFromMessageCommand: MessageCommand = {
     const prompt = await interaction.editReply(promptMessage(t, attachments, chosen));
     let answer: { purpose: Purpose; button: ButtonInteraction } | undefined;
     while (!answer) {
-      let component;
-      try {
-        component = await prompt.awaitMessageComponent({
-          filter: (candidate) => candidate.user.id === interaction.user.id,
-          time: context.promptTimeoutMs,
-        });
-      } catch {
-        await interaction.editReply({
-          embeds: [promptExpiredEmbed(t)],
-          components: [],
-        });
+      const component = await awaitChoice(prompt, {
+        filter: (candidate) => candidate.user.id === interaction.user.id,
+        time: context.promptTimeoutMs,
+        // A shutdown must not wait minutes for a member who may never choose.
+        signal: context.lifecycle.stoppingSignal,
+      });
+      if (component === 'timeout' || component === 'stopping') {
+        await interaction.editReply({ embeds: [promptClosedEmbed(t, component)], components: [] });
         return;
       }
       if (component.isStringSelectMenu()) {

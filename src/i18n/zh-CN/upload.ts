@@ -57,6 +57,7 @@ export const uploadTexts: UploadTexts = {
     pick: '选择附件',
     purposeButton: { voice_clone: '待克隆音频', prompt_audio: '示例音频（短于 8 秒）' },
     expired: '此提示已过期。请在该消息上再次使用“上传语音样本”。',
+    restarted: '机器人已重启，此提示已关闭。请在该消息上再次使用“上传语音样本”。',
     postedReply: '完成：file_id 已作为对样本消息的回复发布。',
     postedHere: '完成：机器人无法回复该消息，因此 file_id 已发布在此频道中。',
     postedSampleGone: '完成：样本消息已被删除，因此 file_id 已发布在它所在的频道中。',
