@@ -201,3 +201,36 @@ describe("Discord's 15-minute token", () => {
     ).toBe(true);
   });
 });
+
+describe('a late acknowledgement', () => {
+  it('makes no further call on an interaction Discord no longer knows, and logs one warning with the delay', async () => {
+    const r = await start();
+    const before = dmxapi.received.length;
+    const command = dispatchUpload(r, { fileName: 'late-ack.wav', bytes: makeWav(10.6) });
+    // Discord gave up on the interaction before the bot's acknowledgement arrived (its 3 s passed).
+    r.discord.expireInteractions();
+    const callback = await command.callback();
+    expect(callback.path).toContain('/callback');
+
+    const logged = () =>
+      r
+        .logs()
+        .split('\n')
+        .filter((line) => line.includes(command.id))
+        .map((line) => JSON.parse(line) as { level: number; msg: string; delayMs?: unknown });
+    // Logs are not requests: look again every 50 ms, then give a second attempt, had there been
+    // one, the time to show.
+    for (let waited = 0; !logged().some((line) => line.level >= 40) && waited < 10_000; waited += 50) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+
+    expect(command.requests()).toHaveLength(1);
+    const complaints = logged().filter((line) => line.level >= 40);
+    expect(complaints).toHaveLength(1);
+    expect(complaints[0]?.level).toBe(40);
+    expect(complaints[0]?.msg).toContain('10062');
+    expect(complaints[0]?.delayMs).toEqual(expect.any(Number));
+    expect(dmxapi.received.length).toBe(before);
+  });
+});

@@ -30,6 +30,18 @@ export function tokenAlive(answerBy: number): boolean {
 }
 
 /**
+ * Whether `error` is Discord saying it no longer knows `interaction` (10062) when the bot answered
+ * it: the acknowledgement came after Discord's 3 seconds, and no call on it can succeed any more.
+ */
+export function isInteractionGone(error: unknown, interaction: BaseInteraction): boolean {
+  return (
+    error instanceof DiscordAPIError &&
+    error.code === RESTJSONErrorCodes.UnknownInteraction &&
+    error.url.includes(`/interactions/${interaction.id}/`)
+  );
+}
+
+/**
  * Discord's answers for a token that no longer works: Invalid Webhook Token, Unknown Webhook,
  * Unknown Interaction.
  */
