@@ -143,7 +143,11 @@ export class InteractionRouter {
     if (isInteractionGone(error, interaction)) {
       // Another call on it would fail the same way: say once, as a warning, how late the bot was.
       logger.warn(
-        { code: RESTJSONErrorCodes.UnknownInteraction, delayMs: Date.now() - interaction.createdTimestamp },
+        {
+          code: RESTJSONErrorCodes.UnknownInteraction,
+          delayMs: Date.now() - interaction.createdTimestamp,
+          err: error,
+        },
         'Discord no longer knows this interaction (10062): the bot acknowledged it too late, so it is left unanswered',
       );
       return;
