@@ -3,7 +3,8 @@ import type { Config } from './config.ts';
 import { prepareDataDir } from './data-dir.ts';
 import { DmxapiClient, type RetryPolicy } from './dmxapi/client.ts';
 import { commands, type Lifecycle } from './discord/commands/index.ts';
-import { UploadCutOffError } from './discord/errors.ts';
+import { NotStartedByShutdownError, UploadCutOffError } from './discord/errors.ts';
+import { DISCORD_TOKEN_LIFETIME_MS, type AnswerWindow } from './discord/answer-window.ts';
 import { UploadQuota } from './discord/access.ts';
 import { InteractionRouter } from './discord/interaction-router.ts';
 import { openToAnyServerWarning } from './discord/public-exposure.ts';
@@ -27,6 +28,8 @@ export interface BotOptions {
   readonly dmxapiRetry?: RetryPolicy | undefined;
   /** How long the message menu's prompt waits for a choice (default five minutes). */
   readonly promptTimeoutMs?: number | undefined;
+  /** Discord's token lifetime and an upload's expected longest run, shortened in tests. */
+  readonly answerWindow?: AnswerWindow | undefined;
   /** Pauses between attempts to write a record while another connection holds the history's lock. */
   readonly historyRetryDelaysMs?: readonly number[] | undefined;
   /** The clock voice deadlines and reminders run on (default: the system's). */
@@ -78,10 +81,12 @@ export function createBot(config: Config, logger: Logger, options: BotOptions = 
     convertTimeoutMs: config.conversion.timeoutMs,
     ffmpeg,
   });
-  const slots = new UploadSlots(config.maxConcurrentUploads);
+  const slots = new UploadSlots(config.maxConcurrentUploads, config.maxQueuedUploads);
+  const stoppingController = new AbortController();
   const cutOff = new AbortController();
   const lifecycle: { -readonly [K in keyof Lifecycle]: Lifecycle[K] } = {
     acceptingUploads: true,
+    stoppingSignal: stoppingController.signal,
     cutOffSignal: cutOff.signal,
   };
   const metrics = new BotMetrics({
@@ -104,6 +109,13 @@ export function createBot(config: Config, logger: Logger, options: BotOptions = 
       quota,
       limits: config.limits,
       promptTimeoutMs: options.promptTimeoutMs ?? 5 * 60 * 1000,
+      answerWindow: options.answerWindow ?? {
+        tokenLifetimeMs: DISCORD_TOKEN_LIFETIME_MS,
+        // Download, inspection and one DMXAPI request at their limits, plus a minute for a retry,
+        // the history and the reply.
+        uploadBudgetMs:
+          config.downloadTimeoutMs + config.inspection.timeoutMs + config.dmxapi.timeoutMs + 60_000,
+      },
     },
     config.access,
     logger,
@@ -185,6 +197,9 @@ export function createBot(config: Config, logger: Logger, options: BotOptions = 
           { running: slots.running, waiting: slots.waiting },
           'shutting down: finishing uploads in flight',
         );
+        // Uploads still queued have spent nothing: they are answered now instead of being started
+        // and then cut off (paid for, never recorded) by the exit.
+        stoppingController.abort(new NotStartedByShutdownError());
         const grace = setTimeout(() => {
           logger.warn(
             { graceMs: config.shutdownGraceMs },

@@ -36,6 +36,8 @@ export interface Config {
   readonly limits: AudioLimits;
   readonly downloadTimeoutMs: number;
   readonly maxConcurrentUploads: number;
+  /** Uploads that may wait for a slot; one more is refused at once. */
+  readonly maxQueuedUploads: number;
   /** Parsing untrusted files, in worker threads. */
   readonly inspection: {
     /** INSPECT_TIMEOUT_MS: past it the worker is terminated and the file refused as too complex. */
@@ -135,6 +137,7 @@ export function parseConfig(env: Env): Config {
     },
     downloadTimeoutMs: read.positiveInteger('DOWNLOAD_TIMEOUT_MS', 60_000),
     maxConcurrentUploads,
+    maxQueuedUploads: read.positiveInteger('MAX_QUEUED_UPLOADS', 20),
     inspection: {
       timeoutMs: read.positiveInteger('INSPECT_TIMEOUT_MS', 5000),
       workers: read.positiveInteger('INSPECT_WORKERS', maxConcurrentUploads),

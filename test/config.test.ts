@@ -44,6 +44,7 @@ describe('parseConfig', () => {
       downloadTimeoutMs: 60000,
       access: { allowedGuildIds: [], allowedRoleIds: [], userDailyUploadLimit: 50, userCooldownSeconds: 15 },
       maxConcurrentUploads: 4,
+      maxQueuedUploads: 20,
       inspection: { timeoutMs: 5000, workers: 4 },
       conversion: { maxInputBytes: 100 * 1024 * 1024, ffmpegPath: 'ffmpeg', timeoutMs: 30_000 },
       shutdownGraceMs: 30000,
@@ -76,6 +77,7 @@ describe('parseConfig', () => {
       VOICE_CLONE_MAX_SECONDS: '60.5',
       PROMPT_AUDIO_MAX_SECONDS: '6',
       MAX_CONCURRENT_UPLOADS: '2',
+      MAX_QUEUED_UPLOADS: '7',
       INSPECT_TIMEOUT_MS: '1500',
       MAX_INPUT_BYTES: '50000000',
       FFMPEG_PATH: '/opt/ffmpeg/bin/ffmpeg',
@@ -93,7 +95,11 @@ describe('parseConfig', () => {
       userDailyUploadLimit: 5,
       userCooldownSeconds: 2.5,
     });
-    expect(config).toMatchObject({ logFormat: 'pretty', health: { port: 8080, host: '0.0.0.0' } });
+    expect(config).toMatchObject({
+      logFormat: 'pretty',
+      health: { port: 8080, host: '0.0.0.0' },
+      maxQueuedUploads: 7,
+    });
     expect(config.dmxapi).toMatchObject({
       baseUrl: 'http://127.0.0.1:9000',
       model: 'minimax-clone',

@@ -164,6 +164,7 @@ const SAMPLES: Readonly<Record<string, readonly (readonly unknown[])[]>> = {
   ],
   'success.usageValue': [[{ total: '203', input: '0', output: '203' }]],
   'success.uploadedBy': [['alice']],
+  'success.lateResult': [['<@300000000000000001>']],
   'duration.measured': [[7.4], [9.96, CLONE], [312.25, CLONE], [8, PROMPT]],
   'duration.rule': [
     [CLONE],
@@ -306,6 +307,9 @@ const SAMPLES: Readonly<Record<string, readonly (readonly unknown[])[]>> = {
   'errors.unknownCommand': [[{ name: 'upload' }]],
   'errors.shuttingDown': [[]],
   'errors.cutOffByShutdown': [[]],
+  'errors.queueFull': [[{ waiting: 20 }]],
+  'errors.notStartedByShutdown': [[]],
+  'errors.startedTooLate': [[{ waited: '11 min 2 s' }]],
   'errors.uploadedPrivatelyBefore': [[]],
   'errors.internal': [[{ reference: '0a1b2c3d' }]],
   'errors.accessDirectMessage': [[]],

@@ -201,3 +201,23 @@ describe('a paid result whose sample message was deleted', () => {
     expect(r.logs()).not.toContain('handler crashed');
   });
 });
+
+describe('an open prompt at shutdown', () => {
+  it('is ended at once, saying the bot restarted, instead of holding the shutdown for minutes', async () => {
+    r = await startBot(dmxapi);
+    const before = dmxapi.received.length;
+    const sample = r.discord.postChannelMessage({
+      attachments: [{ filename: 'left.wav', bytes: makeWav(12.7), contentType: 'audio/wav' }],
+    });
+    const menu = r.discord.dispatchMessageCommand({ name: 'Upload voice sample', targetMessage: sample });
+    await prompt(menu);
+
+    // The prompt would wait five minutes for a choice; the test's own timeout is far shorter.
+    const stopped = r.bot.stop();
+    const ended = await menu.waitForEdit((body) => title(body)?.includes('restarted') ?? false);
+    expect((ended.body as EditBody).components).toEqual([]);
+    expect(title(ended.body as EditBody)).toContain('Upload voice sample');
+    await stopped;
+    expect(dmxapi.received.length).toBe(before);
+  });
+});

@@ -20,7 +20,7 @@ describe('UploadSlots', () => {
           await gate.promise;
           return index;
         },
-        (position) => positions.set(index, [...(positions.get(index) ?? []), position]),
+        { onPositionChange: (position) => positions.set(index, [...(positions.get(index) ?? []), position]) },
       ),
     );
     await Promise.resolve();
@@ -66,5 +66,57 @@ describe('UploadSlots', () => {
     await run;
     await waiting;
     expect(idle).toBe(true);
+  });
+
+  it('has room while a task would start or find a place in the queue', async () => {
+    const slots = new UploadSlots(1, 2);
+    const gate = deferred();
+    const runs = [slots.run(() => gate.promise)];
+    expect(slots.hasRoom).toBe(true);
+    runs.push(
+      slots.run(() => Promise.resolve()),
+      slots.run(() => Promise.resolve()),
+    );
+    expect(slots.waiting).toBe(2);
+    expect(slots.hasRoom).toBe(false);
+    gate.resolve();
+    await Promise.all(runs);
+    expect(slots.hasRoom).toBe(true);
+  });
+
+  it('takes a waiting task out of the queue when its signal aborts, and moves the others up', async () => {
+    const slots = new UploadSlots(1);
+    const gate = deferred();
+    const first = slots.run(() => gate.promise);
+    const gaveUp = new AbortController();
+    const positions: number[] = [];
+    const abandoned = slots.run(() => Promise.resolve('ran'), { signal: gaveUp.signal });
+    const last = slots.run(() => Promise.resolve('last'), {
+      onPositionChange: (position) => positions.push(position),
+    });
+    gaveUp.abort(new Error('too late to start'));
+    await expect(abandoned).rejects.toThrow('too late to start');
+    expect(slots.waiting).toBe(1);
+    expect(positions).toEqual([2, 1]);
+    gate.resolve();
+    await first;
+    await expect(last).resolves.toBe('last');
+    await slots.idle();
+  });
+
+  it('leaves a task that has started alone when its signal aborts', async () => {
+    const slots = new UploadSlots(1);
+    const gate = deferred();
+    const signal = new AbortController();
+    const run = slots.run(
+      async () => {
+        await gate.promise;
+        return 'finished';
+      },
+      { signal: signal.signal },
+    );
+    signal.abort(new Error('late'));
+    gate.resolve();
+    await expect(run).resolves.toBe('finished');
   });
 });

@@ -299,6 +299,12 @@ export function describeError(t: Catalogue, error: unknown, fileName: string): E
       return plain(t.errors.shuttingDown());
     case 'cut_off_by_shutdown':
       return plain(t.errors.cutOffByShutdown());
+    case 'upload_started_too_late':
+      return plain(t.errors.startedTooLate({ waited: t.duration.measured(error.waitedMs / 1000) }));
+    case 'not_started_by_shutdown':
+      return plain(t.errors.notStartedByShutdown());
+    case 'upload_queue_full':
+      return plain(t.errors.queueFull({ waiting: error.waiting }));
     case 'no_audio_attachment':
       return plain(t.errors.noAudioAttachment({ count: error.attachmentCount }));
     case 'access_denied': {

@@ -24,6 +24,38 @@ export class ShuttingDownError extends Error {
   }
 }
 
+/** MAX_QUEUED_UPLOADS uploads already wait for a slot: one more would only wait longer. */
+export class UploadQueueFullError extends Error {
+  readonly code = 'upload_queue_full';
+  readonly waiting: number;
+  constructor(waiting: number) {
+    super(`the upload queue is full (${waiting} waiting)`);
+    this.waiting = waiting;
+  }
+}
+
+/**
+ * An upload that waited so long for a slot that it could no longer finish before its interaction
+ * token expires: it never starts, so nothing is spent and the member is told while it still can be.
+ */
+export class UploadStartedTooLateError extends Error {
+  readonly code = 'upload_started_too_late';
+  /** How long it had waited since the member sent the command. */
+  readonly waitedMs: number;
+  constructor(waitedMs: number) {
+    super(`the upload waited ${waitedMs} ms and could no longer answer in time`);
+    this.waitedMs = waitedMs;
+  }
+}
+
+/** An upload still waiting for a slot when the shutdown began: it never started, nothing was spent. */
+export class NotStartedByShutdownError extends Error {
+  readonly code = 'not_started_by_shutdown';
+  constructor() {
+    super('the bot is restarting; the queued upload did not start');
+  }
+}
+
 /** An upload still running when the shutdown grace period ended. */
 export class UploadCutOffError extends Error {
   readonly code = 'cut_off_by_shutdown';

@@ -1,6 +1,7 @@
 import {
   ApplicationCommandType,
   MessageFlags,
+  RESTJSONErrorCodes,
   type AutocompleteInteraction,
   type ButtonInteraction,
   type ChatInputCommandInteraction,
@@ -11,6 +12,7 @@ import { DmxapiError } from '../dmxapi/errors.ts';
 import { catalogueFor } from '../i18n/index.ts';
 import type { Logger } from '../logger.ts';
 import { AudioRejectedError } from '../pipeline/errors.ts';
+import { isInteractionGone } from './answer-window.ts';
 import { checkAccess, type AccessRules } from './access.ts';
 import type { ChatInputCommand, Command, CommandContext, MessageCommand } from './commands/index.ts';
 import { UnknownCommandError } from './errors.ts';
@@ -138,6 +140,18 @@ export class InteractionRouter {
     logger: Logger,
     fileName: string,
   ): Promise<void> {
+    if (isInteractionGone(error, interaction)) {
+      // Another call on it would fail the same way: say once, as a warning, how late the bot was.
+      logger.warn(
+        {
+          code: RESTJSONErrorCodes.UnknownInteraction,
+          delayMs: Date.now() - interaction.createdTimestamp,
+          err: error,
+        },
+        'Discord no longer knows this interaction (10062): the bot acknowledged it too late, so it is left unanswered',
+      );
+      return;
+    }
     const t = catalogueFor(interaction.locale);
     const { message, reference, renderError } = errorReplyMessage(t, error, fileName);
     try {

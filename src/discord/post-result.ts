@@ -1,11 +1,16 @@
 import {
   DiscordAPIError,
   RESTJSONErrorCodes,
+  userMention,
+  type ChatInputCommandInteraction,
+  type EmbedBuilder,
+  type Message,
   type MessageContextMenuCommandInteraction,
   type MessageCreateOptions,
-  type Message,
 } from 'discord.js';
 import type { Logger } from '../logger.ts';
+import { isTokenExpiredError, tokenAlive } from './answer-window.ts';
+import { NO_MENTIONS } from './replies.ts';
 
 /** Where a result was posted: as a reply to its sample, in the sample's channel, or as a follow-up. */
 export interface PostedResult {
@@ -78,4 +83,67 @@ async function followUp(
     allowedMentions: result.allowedMentions,
   });
   return { where: 'follow_up', url: posted.url };
+}
+
+/**
+ * Posts a result whose interaction can no longer be answered (its token expired): in the channel,
+ * pinging its member, or for a private upload to the member alone by direct message; a channel
+ * the bot may not post in falls back to the direct message too. Never throws: a result it cannot
+ * deliver is logged (it is in the history already).
+ */
+export async function postLateResult(
+  interaction: ChatInputCommandInteraction | MessageContextMenuCommandInteraction,
+  result: { readonly embeds: readonly EmbedBuilder[] },
+  { isPrivate, text }: { readonly isPrivate: boolean; readonly text: (member: string) => string },
+  logger: Logger,
+): Promise<void> {
+  const { user } = interaction;
+  const content = text(userMention(user.id));
+  if (!isPrivate) {
+    try {
+      const channel = interaction.channel ?? (await interaction.client.channels.fetch(interaction.channelId));
+      if (!channel?.isSendable()) throw new Error(`cannot send to channel ${interaction.channelId}`);
+      const posted = await channel.send({
+        content,
+        embeds: [...result.embeds],
+        // The member waited past the command's life: this one message pings them, and nobody else.
+        allowedMentions: { parse: [], users: [user.id] },
+      });
+      logger.info({ url: posted.url }, 'token expired; result posted in the channel');
+      return;
+    } catch (error) {
+      logger.warn({ err: error }, 'token expired and the channel refused the result; sending it by DM');
+    }
+  }
+  try {
+    await user.send({ content, embeds: [...result.embeds], allowedMentions: NO_MENTIONS });
+    logger.info('token expired; result sent by direct message');
+  } catch (error) {
+    logger.error({ err: error }, 'token expired and the result could not be delivered; it is in the history');
+  }
+}
+
+/**
+ * Shows a result as the interaction's reply while its token works, else (or when the edit fails)
+ * posts it as postLateResult does, so a paid result always reaches its member.
+ */
+export async function answerOrPostLate(
+  interaction: ChatInputCommandInteraction,
+  answerBy: number,
+  result: { readonly embeds: readonly EmbedBuilder[] },
+  late: { readonly isPrivate: boolean; readonly text: (member: string) => string },
+  logger: Logger,
+): Promise<void> {
+  if (tokenAlive(answerBy)) {
+    try {
+      await interaction.editReply({ embeds: [...result.embeds], allowedMentions: NO_MENTIONS });
+      return;
+    } catch (error) {
+      logger.warn(
+        { err: error, tokenExpired: isTokenExpiredError(error) },
+        'could not show the result as the reply; posting it instead',
+      );
+    }
+  }
+  await postLateResult(interaction, result, late, logger);
 }

@@ -161,8 +161,11 @@ export function uploadPromptEmbed(t: Catalogue, fileName: string, audioAttachmen
     .setDescription(note ? `${question}\n\n${note}` : question);
 }
 
-export function promptExpiredEmbed(t: Catalogue) {
-  return new EmbedBuilder().setColor(Colors.muted).setTitle(t.messagePrompt.expired);
+/** The message menu's prompt, closed without a choice: its time ran out, or the bot restarted. */
+export function promptClosedEmbed(t: Catalogue, why: 'timeout' | 'stopping') {
+  return new EmbedBuilder()
+    .setColor(Colors.muted)
+    .setTitle(why === 'timeout' ? t.messagePrompt.expired : t.messagePrompt.restarted);
 }
 
 /** Where the message menu posted the result: as a reply to the sample (with its link), or here. */

@@ -4,7 +4,14 @@ import type { InFlightClaim } from '../history/in-flight-uploads.ts';
 import type { UploadHistory, UploadRecord } from '../history/upload-history.ts';
 import type { UploadOutcome } from '../pipeline/upload-pipeline.ts';
 import type { CommandContext } from './commands/command.ts';
-import { AlreadyUploadedError, ShuttingDownError, UploadedPrivatelyBeforeError } from './errors.ts';
+import {
+  AlreadyUploadedError,
+  ShuttingDownError,
+  UploadedPrivatelyBeforeError,
+  UploadQueueFullError,
+  UploadStartedTooLateError,
+} from './errors.ts';
+import { tokenAlive } from './answer-window.ts';
 import type { Catalogue } from '../i18n/index.ts';
 import { ThrottledEditor } from './progress.ts';
 import { NO_MENTIONS, progressEmbed, type ProgressState } from './replies.ts';
@@ -26,6 +33,8 @@ export interface UploadJob {
   readonly private: boolean;
   /** Link to the message that holds the sample, when the whole channel can open one. */
   readonly messageUrl: string | undefined;
+  /** When the interaction's token stops working (epoch ms): the upload starts only if it can answer before. */
+  readonly answerBy: number;
   readonly onProgress: (state: ProgressState) => void;
 }
 
@@ -53,7 +62,10 @@ export async function runUploadWithProgress(
   display: ProgressDisplay,
 ): Promise<UploadOutcome> {
   const progress = new ThrottledEditor<ProgressState>(
-    (state) => display.edit(progressMessage(display.t, job, state)),
+    // Past the token's end an edit can only fail; the result is posted another way then.
+    async (state) => {
+      if (tokenAlive(job.answerBy)) await display.edit(progressMessage(display.t, job, state));
+    },
     PROGRESS_INTERVAL_MS,
     (error) => context.logger.warn({ err: error }, 'progress edit failed'),
   );
@@ -73,9 +85,19 @@ export async function runUploadWithProgress(
 export async function runUploadJob(context: CommandContext, job: UploadJob): Promise<UploadOutcome> {
   const { pipeline, slots, lifecycle, metrics, history, quota } = context;
   if (!lifecycle.acceptingUploads) throw new ShuttingDownError();
+  if (!slots.hasRoom) throw new UploadQueueFullError(slots.waiting);
+  const sentAt = job.answerBy - context.answerWindow.tokenLifetimeMs;
+  const startBy = job.answerBy - context.answerWindow.uploadBudgetMs;
+  if (Date.now() >= startBy) throw new UploadStartedTooLateError(Date.now() - sentAt);
   const reservation = quota.reserve(job.userId);
   const acceptedAt = context.inFlight.now();
   const state: { sent: boolean; claim: InFlightClaim | undefined } = { sent: false, claim: undefined };
+  // A job still waiting for a slot when it could no longer answer in time leaves the queue then.
+  const tooLate = new AbortController();
+  const lateTimer = setTimeout(
+    () => tooLate.abort(new UploadStartedTooLateError(Date.now() - sentAt)),
+    startBy - Date.now(),
+  );
   try {
     const outcome = await slots.run(
       () =>
@@ -98,7 +120,10 @@ export async function runUploadJob(context: CommandContext, job: UploadJob): Pro
             },
           },
         ),
-      (position) => job.onProgress({ stage: 'queued', position }),
+      {
+        onPositionChange: (position) => job.onProgress({ stage: 'queued', position }),
+        signal: AbortSignal.any([tooLate.signal, lifecycle.stoppingSignal]),
+      },
     );
     const record = toRecord(outcome, job);
     if (await recordUpload(history, record, context)) reservation.recorded();
@@ -127,6 +152,8 @@ export async function runUploadJob(context: CommandContext, job: UploadJob): Pro
     if (!(error instanceof AlreadyUploadedError || error instanceof UploadedPrivatelyBeforeError))
       metrics.uploadFailed(job.purpose, error);
     throw error;
+  } finally {
+    clearTimeout(lateTimer);
   }
 }
 

@@ -16,10 +16,16 @@ import type { BotMetrics } from '../../observability/metrics.ts';
 import type { UploadPipeline } from '../../pipeline/upload-pipeline.ts';
 import type { UploadSlots } from '../../pipeline/upload-slots.ts';
 import type { UploadQuota } from '../access.ts';
+import type { AnswerWindow } from '../answer-window.ts';
 
 /** What the bot is doing as a whole: handlers consult it so a shutdown can stop and cut off uploads. */
 export interface Lifecycle {
   readonly acceptingUploads: boolean;
+  /**
+   * Aborted when the shutdown begins: uploads still waiting for a slot leave the queue (with a
+   * NotStartedByShutdownError), and open prompts end.
+   */
+  readonly stoppingSignal: AbortSignal;
   /** Aborted, with an UploadCutOffError, when the shutdown grace period ends. */
   readonly cutOffSignal: AbortSignal;
 }
@@ -39,6 +45,8 @@ export interface CommandContext {
   readonly quota: UploadQuota;
   /** The configured size and length limits, for hints given before anything is checked. */
   readonly limits: AudioLimits;
+  /** How long the bot may answer an interaction, and how long an upload needs for its answer. */
+  readonly answerWindow: AnswerWindow;
   /** How long an interactive prompt waits for its member's choice. */
   readonly promptTimeoutMs: number;
   /** Already bound to this interaction's id, guild and user. */

@@ -9,7 +9,9 @@ import {
   StringSelectMenuBuilder,
   type Attachment,
   type ButtonInteraction,
+  type Message,
   type MessageActionRowComponentBuilder,
+  type MessageComponentInteraction,
 } from 'discord.js';
 import { catalogueFor, type Catalogue } from '../../i18n/index.ts';
 import type { AudioLimits } from '../../domain/limits.ts';
@@ -19,11 +21,12 @@ import { GuildOnlyError, NoAudioAttachmentError } from '../errors.ts';
 import {
   NO_MENTIONS,
   progressEmbed,
-  promptExpiredEmbed,
+  promptClosedEmbed,
   resultPostedEmbed,
   successEmbed,
   uploadPromptEmbed,
 } from '../replies.ts';
+import { answerDeadline, tokenAlive } from '../answer-window.ts';
 import { postNextToSample } from '../post-result.ts';
 import { runUploadWithProgress } from '../upload-flow.ts';
 import { plainText } from '../safe-text.ts';
@@ -105,6 +108,34 @@ function suggestionLine(
   return t.messagePrompt.fitsNeither({ voiceMessage, duration, rules });
 }
 
+/**
+ * The member's next use of the prompt's components, or why there was none: the prompt's time ran
+ * out, or the bot began to stop. (awaitMessageComponent can only time out.)
+ */
+function awaitChoice(
+  prompt: Message,
+  options: {
+    readonly filter: (component: MessageComponentInteraction) => boolean;
+    readonly time: number;
+    readonly signal: AbortSignal;
+  },
+): Promise<MessageComponentInteraction | 'timeout' | 'stopping'> {
+  return new Promise((resolve) => {
+    const collector = prompt.createMessageComponentCollector({
+      filter: options.filter,
+      time: options.time,
+      max: 1,
+    });
+    const stop = (): void => collector.stop('stopping');
+    collector.once('end', (collected, reason) => {
+      options.signal.removeEventListener('abort', stop);
+      resolve(collected.first() ?? (reason === 'stopping' ? 'stopping' : 'timeout'));
+    });
+    if (options.signal.aborted) stop();
+    else options.signal.addEventListener('abort', stop, { once: true });
+  });
+}
+
 export const uploadFromMessageCommand: MessageCommand = {
   data: {
     type: ApplicationCommandType.Message,
@@ -115,6 +146,7 @@ export const uploadFromMessageCommand: MessageCommand = {
   },
 
   async execute(interaction, context) {
+    const answerBy = answerDeadline(interaction, context.answerWindow);
     const { logger } = context;
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     if (!interaction.inGuild()) throw new GuildOnlyError();
@@ -131,17 +163,14 @@ export const uploadFromMessageCommand: MessageCommand = {
     const prompt = await interaction.editReply(ask(chosen));
     let answer: { purpose: Purpose; button: ButtonInteraction } | undefined;
     while (!answer) {
-      let component;
-      try {
-        component = await prompt.awaitMessageComponent({
-          filter: (candidate) => candidate.user.id === interaction.user.id,
-          time: context.promptTimeoutMs,
-        });
-      } catch {
-        await interaction.editReply({
-          embeds: [promptExpiredEmbed(t)],
-          components: [],
-        });
+      const component = await awaitChoice(prompt, {
+        filter: (candidate) => candidate.user.id === interaction.user.id,
+        time: context.promptTimeoutMs,
+        // A shutdown must not wait minutes for a member who may never choose.
+        signal: context.lifecycle.stoppingSignal,
+      });
+      if (component === 'timeout' || component === 'stopping') {
+        await interaction.editReply({ embeds: [promptClosedEmbed(t, component)], components: [] });
         return;
       }
       if (component.isStringSelectMenu()) {
@@ -180,6 +209,7 @@ export const uploadFromMessageCommand: MessageCommand = {
         force: false,
         // The result is posted next to the sample, for the whole channel.
         private: false,
+        answerBy,
       },
       { t, edit: (message) => interaction.editReply(message) },
     );
@@ -191,7 +221,12 @@ export const uploadFromMessageCommand: MessageCommand = {
       allowedMentions: NO_MENTIONS,
     };
     const posted = await postNextToSample(interaction, target, result, logger);
-    await interaction.editReply({ embeds: [resultPostedEmbed(t, posted)], components: [] });
+    // The result is out already; past the token's end the prompt can only stay as it is.
+    if (tokenAlive(answerBy)) {
+      await interaction
+        .editReply({ embeds: [resultPostedEmbed(t, posted)], components: [] })
+        .catch((error: unknown) => logger.warn({ err: error }, 'could not say where the result went'));
+    }
     logger.debug({ posted }, 'result posted');
   },
 };

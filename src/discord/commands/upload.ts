@@ -2,7 +2,9 @@ import { ApplicationCommandOptionType, MessageFlags } from 'discord.js';
 import { catalogueFor } from '../../i18n/index.ts';
 import { isPurpose } from '../../domain/purposes.ts';
 import { GuildOnlyError } from '../errors.ts';
-import { NO_MENTIONS, successEmbed } from '../replies.ts';
+import { answerDeadline } from '../answer-window.ts';
+import { answerOrPostLate } from '../post-result.ts';
+import { successEmbed } from '../replies.ts';
 import { runUploadWithProgress } from '../upload-flow.ts';
 import type { ChatInputCommand } from './command.ts';
 import { described, guildSlashCommand, purposeOption } from './definitions.ts';
@@ -58,6 +60,7 @@ export const uploadCommand: ChatInputCommand = {
   ),
 
   async execute(interaction, context) {
+    const answerBy = answerDeadline(interaction, context.answerWindow);
     const isPrivate = interaction.options.getBoolean('private') ?? false;
     const deferred = await interaction.deferReply({
       ...(isPrivate ? { flags: MessageFlags.Ephemeral } : {}),
@@ -85,13 +88,17 @@ export const uploadCommand: ChatInputCommand = {
         purpose,
         force: interaction.options.getBoolean('force') ?? false,
         private: isPrivate,
+        answerBy,
       },
       { t, edit: (message) => interaction.editReply(message) },
     );
 
-    await interaction.editReply({
-      embeds: [successEmbed(t, attachment.name, purpose, outcome, interaction.user.username)],
-      allowedMentions: NO_MENTIONS,
-    });
+    await answerOrPostLate(
+      interaction,
+      answerBy,
+      { embeds: [successEmbed(t, attachment.name, purpose, outcome, interaction.user.username)] },
+      { isPrivate, text: t.success.lateResult },
+      context.logger,
+    );
   },
 };

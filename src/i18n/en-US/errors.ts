@@ -181,6 +181,22 @@ export const errorTexts = {
     description: 'The bot is restarting and is not taking new uploads right now.',
     hint: 'Try again in a minute.',
   }),
+  queueFull: (p: { waiting: number }): ErrorText => ({
+    title: 'Upload queue is full',
+    description: `${p.waiting} uploads are waiting for a free slot already, the most the queue holds, so this one was not queued and nothing was spent.`,
+    hint: 'Run the command again in a few minutes.',
+  }),
+  startedTooLate: (p: { waited: string }): ErrorText => ({
+    title: 'Upload did not start',
+    description: `It waited ${p.waited} for a free slot. Discord lets the bot answer a command for 15 minutes only, and the upload could no longer finish in that time, so it did not start and nothing was spent.`,
+    hint: 'Run the command again.',
+  }),
+  notStartedByShutdown: (): ErrorText => ({
+    title: 'Bot is restarting',
+    description:
+      'The bot is restarting, so this upload, still waiting in the queue, did not start and nothing was spent.',
+    hint: 'Run the command again in a minute.',
+  }),
   cutOffByShutdown: (): ErrorText => ({
     title: 'Upload cut off',
     description: 'The bot restarted before this upload finished, so no file_id was received.',

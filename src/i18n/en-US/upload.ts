@@ -47,6 +47,8 @@ export const uploadTexts = {
     usageValue: (u: { total: string; input: string; output: string }) =>
       `${u.total} total · ${u.input} input · ${u.output} output`,
     uploadedBy: (user: string) => `Uploaded by ${user}`,
+    lateResult: (member: string) =>
+      `${member}, your upload finished after Discord's 15 minutes for answering the command were over, so its result is here.`,
   },
 
   messagePrompt: {
@@ -70,6 +72,8 @@ export const uploadTexts = {
       string
     >,
     expired: 'This prompt expired. Use "Upload voice sample" on the message again.',
+    restarted:
+      'The bot restarted, so this prompt was closed. Use "Upload voice sample" on the message again.',
     postedReply: 'Done: the file_id is posted as a reply to the sample.',
     postedHere: 'Done: the bot may not reply to that message, so the file_id is posted here in the channel.',
     postedSampleGone: 'Done: the sample message was deleted, so the file_id is posted in its channel.',

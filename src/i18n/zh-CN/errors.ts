@@ -172,6 +172,21 @@ export const errorTexts: ErrorTexts = {
     description: '机器人正在重启，暂时不接受新的上传。',
     hint: '请一分钟后再试。',
   }),
+  queueFull: (p: { waiting: number }): ErrorText => ({
+    title: '上传队列已满',
+    description: `已有 ${p.waiting} 个上传在排队等待空闲通道，达到队列上限，因此本次上传没有排队，也没有消耗任何费用。`,
+    hint: '请过几分钟后再次运行该命令。',
+  }),
+  startedTooLate: (p: { waited: string }): ErrorText => ({
+    title: '上传未开始',
+    description: `它等待空闲通道已有 ${p.waited}。Discord 只允许机器人在命令发出后 15 分钟内回复，而这次上传已无法在剩余时间内完成，因此没有开始，也没有消耗任何费用。`,
+    hint: '请再次运行该命令。',
+  }),
+  notStartedByShutdown: (): ErrorText => ({
+    title: '机器人正在重启',
+    description: '机器人正在重启，这次仍在排队的上传没有开始，也没有消耗任何费用。',
+    hint: '请一分钟后再次运行该命令。',
+  }),
   cutOffByShutdown: (): ErrorText => ({
     title: '上传被中断',
     description: '机器人在此次上传完成前重启了，因此没有拿到 file_id。',

@@ -44,6 +44,8 @@ export const uploadTexts: UploadTexts = {
     usageValue: (u: { total: string; input: string; output: string }) =>
       `共 ${u.total} · 输入 ${u.input} · 输出 ${u.output}`,
     uploadedBy: (user: string) => `由 ${user} 上传`,
+    lateResult: (member: string) =>
+      `${member}，你的上传在 Discord 允许回复命令的 15 分钟结束后才完成，因此结果发在这里。`,
   },
 
   messagePrompt: {
@@ -63,6 +65,7 @@ export const uploadTexts: UploadTexts = {
     pick: '选择附件',
     purposeButton: { voice_clone: '待克隆音频', prompt_audio: '示例音频（短于 8 秒）' },
     expired: '此提示已过期。请在该消息上再次使用“上传语音样本”。',
+    restarted: '机器人已重启，此提示已关闭。请在该消息上再次使用“上传语音样本”。',
     postedReply: '完成：file_id 已作为对样本消息的回复发布。',
     postedHere: '完成：机器人无法回复该消息，因此 file_id 已发布在此频道中。',
     postedSampleGone: '完成：样本消息已被删除，因此 file_id 已发布在它所在的频道中。',

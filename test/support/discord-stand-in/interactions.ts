@@ -435,6 +435,7 @@ export class Interactions {
       choices: undefined,
       modal: undefined,
       modalSubmitted: false,
+      expired: false,
       openedBy: init.openedBy,
     };
     this.#world.interactions.set(token, state);

@@ -279,6 +279,14 @@ export class DiscordStandIn {
     return this.#world.channelMessages();
   }
 
+  /**
+   * Every interaction dispatched so far outlives its token, as after Discord's 15 minutes: its
+   * callback answers 10062 and its webhook (edits, follow-ups) 401 Invalid Webhook Token (50027).
+   */
+  expireInteractions(): void {
+    for (const state of this.#world.interactions.values()) state.expired = true;
+  }
+
   /** A member (or a moderator) deletes a message: every later request that names it finds nothing. */
   deleteMessage(id: string): void {
     if (!this.#world.messages.delete(id)) throw new Error(`DiscordStandIn knows no message ${id}`);

@@ -61,6 +61,8 @@ export interface InteractionState {
   modalSubmitted: boolean;
   /** For a modal submit: the interaction whose callback opened the modal. */
   openedBy: InteractionState | undefined;
+  /** Its token has expired (15 minutes on Discord): callbacks and webhook calls are refused. */
+  expired: boolean;
 }
 
 /** A registered command as the bot sent it, plus the fields Discord adds. */

@@ -90,10 +90,19 @@ export function interactionRoutes(
     return use(message, state);
   };
 
+  /** Once its token expired, an interaction's webhook refuses every call, as Discord's does. */
+  const live =
+    (handle: (context: ApiContext) => ApiReply) =>
+    (context: ApiContext): ApiReply =>
+      world.interactions.get(context.params.token ?? '')?.expired === true
+        ? apiError(401, RESTJSONErrorCodes.InvalidWebhookToken, 'Invalid Webhook Token')
+        : handle(context);
+
   const callback = ({ request, params }: ApiContext): ApiReply => {
     const state = params.token === undefined ? undefined : world.interactions.get(params.token);
     const deadline = callbackDeadlineMs ?? 3000;
-    if (state === undefined || state.id !== params.id || request.at - state.dispatchedAt > deadline) {
+    const late = state === undefined || state.expired || request.at - state.dispatchedAt > deadline;
+    if (state === undefined || state.id !== params.id || late) {
       return apiError(404, RESTJSONErrorCodes.UnknownInteraction, 'Unknown interaction');
     }
     if (state.acknowledged) {
@@ -228,15 +237,15 @@ export function interactionRoutes(
       method: 'POST',
       pattern: /^\/webhooks\/(?<app>\d+)\/(?<token>[^/]+)$/,
       botAuth: false,
-      handle: followUp,
+      handle: live(followUp),
     },
     {
       method: 'GET',
       pattern: MESSAGE_PATH,
       botAuth: false,
-      handle: ({ params }) => withMessage(params, (message) => ok(message)),
+      handle: live(({ params }) => withMessage(params, (message) => ok(message))),
     },
-    { method: 'PATCH', pattern: MESSAGE_PATH, botAuth: false, handle: edit },
-    { method: 'DELETE', pattern: MESSAGE_PATH, botAuth: false, handle: remove },
+    { method: 'PATCH', pattern: MESSAGE_PATH, botAuth: false, handle: live(edit) },
+    { method: 'DELETE', pattern: MESSAGE_PATH, botAuth: false, handle: live(remove) },
   ];
 }

@@ -1,0 +1,90 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { makeWav } from './support/audio.ts';
+import { DmxapiStandIn } from './support/dmxapi-stand-in.ts';
+import { startBot, type RunningBotProcess } from './support/start-bot.ts';
+import { ERROR_COLOR, fileIdIn, sendUpload, type UploadCase } from './support/upload-flow.ts';
+
+let dmxapi: DmxapiStandIn;
+const running: RunningBotProcess[] = [];
+const releases: (() => void)[] = [];
+
+beforeAll(async () => {
+  dmxapi = await DmxapiStandIn.start();
+});
+afterEach(async () => {
+  for (const release of releases.splice(0)) release();
+  dmxapi.clearScripts();
+  await Promise.all(running.splice(0).map((r) => r.stop({ removeData: true })));
+});
+afterAll(async () => {
+  await dmxapi.close();
+});
+
+/** The bot as its own process, as `npm start` runs it, so a real SIGTERM reaches it. */
+async function startProcess(env: Record<string, string> = {}): Promise<RunningBotProcess> {
+  // About restarts, not reading files: a loaded machine must not make a WAV "too complex".
+  const r = await startBot(dmxapi, { env: { INSPECT_TIMEOUT_MS: '60000', ...env }, process: true });
+  running.push(r);
+  return r;
+}
+
+function upload(r: RunningBotProcess, c: UploadCase) {
+  return sendUpload(r.discord, dmxapi, { timeoutMs: 30_000, ...c });
+}
+
+/** A promise the test settles when it chooses (or afterEach does). */
+function gate(): { readonly until: Promise<void>; release(): void } {
+  let release!: () => void;
+  const until = new Promise<void>((resolve) => (release = resolve));
+  releases.push(release);
+  return { until, release };
+}
+
+/** Resolves once `count` interactions have had an edit whose body contains `text`. */
+async function whenEdited(r: RunningBotProcess, text: string, count: number): Promise<void> {
+  const edited = () =>
+    new Set(
+      r.discord.requests
+        .filter((q) => q.method === 'PATCH' && JSON.stringify(q.body).includes(text))
+        .map((q) => q.path),
+    ).size;
+  await r.discord.waitForRequest(() => edited() >= count, 20_000);
+}
+
+describe('a restart', () => {
+  it(
+    'on SIGTERM answers every queued upload that it did not start, and sends none of them to DMXAPI',
+    { timeout: 60_000 },
+    async () => {
+      const r = await startProcess({ MAX_CONCURRENT_UPLOADS: '1' });
+      const answer = gate();
+      dmxapi.script({ kind: 'success', fileId: '4242', until: answer.until });
+      const before = dmxapi.received.length;
+      const started = upload(r, { fileName: 'started.wav', bytes: makeWav(10.1) });
+      await dmxapi.waitForRequests(before + 1);
+      const queued = [10.2, 10.3, 10.4].map((seconds, i) =>
+        upload(r, { fileName: `queued-${i}.wav`, bytes: makeWav(seconds) }),
+      );
+      await whenEdited(r, 'in the queue', 3);
+
+      r.process.signal('SIGTERM');
+      await r.process.waitForLog((line) => line.msg === 'shutting down: finishing uploads in flight');
+      const atSignal = dmxapi.received.length;
+
+      for (const result of await Promise.all(queued)) {
+        expect(result.final.embeds?.[0]?.color).toBe(ERROR_COLOR);
+        expect(result.text).toContain('restarting');
+        expect(result.text).toContain('did not start');
+        expect(result.text).toContain('Run the command again');
+      }
+      // The started one finishes within the grace period, is recorded, and answered before the exit.
+      answer.release();
+      expect(fileIdIn((await started).final)).toBe('4242');
+      expect(await r.process.exited).toEqual({ code: 0, signal: null });
+      expect(dmxapi.received.length).toBe(atSignal);
+      expect(r.process.logs.some((line) => line.msg === 'upload succeeded' && line.fileId === '4242')).toBe(
+        true,
+      );
+    },
+  );
+});
