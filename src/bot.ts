@@ -11,6 +11,7 @@ import { NO_MENTIONS } from './discord/replies.ts';
 import { InFlightUploads } from './history/in-flight-uploads.ts';
 import { systemClock, type Clock } from './domain/clock.ts';
 import { postVoiceReminder } from './discord/voice-reminders.ts';
+import { SpeechUsage } from './history/speech-usage.ts';
 import { UploadHistory } from './history/upload-history.ts';
 import { VoiceStore } from './history/voice-store.ts';
 import type { Logger } from './logger.ts';
@@ -28,7 +29,7 @@ export interface BotOptions {
   readonly promptTimeoutMs?: number | undefined;
   /** Pauses between attempts to write a record while another connection holds the history's lock. */
   readonly historyRetryDelaysMs?: readonly number[] | undefined;
-  /** The clock voice deadlines and reminders run on (default: the system's). */
+  /** The clock voice deadlines, reminders and speech quotas run on (default: the system's). */
   readonly clock?: Clock | undefined;
 }
 
@@ -52,6 +53,7 @@ export function createBot(config: Config, logger: Logger, options: BotOptions = 
   const history = UploadHistory.open(config.dataDir, { lockedRetryDelaysMs: options.historyRetryDelaysMs });
   const quota = new UploadQuota(config.access, history);
   const voices = new VoiceStore(history.database);
+  const speechUsage = new SpeechUsage(history.database);
   const clock = options.clock ?? systemClock;
   const client = new Client({
     // Interactions arrive whatever the intents; Guilds keeps guilds and channels cached for them.
@@ -94,9 +96,17 @@ export function createBot(config: Config, logger: Logger, options: BotOptions = 
       metrics,
       history,
       inFlight: new InFlightUploads(),
+      quota,
       voices,
       clock,
-      quota,
+      voiceApi: dmxapi,
+      speechUsage,
+      voiceSettings: {
+        audioHosts: config.dmxapi.audioHosts,
+        downloadTimeoutMs: config.downloadTimeoutMs,
+        speechMaxChars: config.speech.maxChars,
+        userDailySpeechChars: config.speech.userDailyChars,
+      },
       promptTimeoutMs: options.promptTimeoutMs ?? 5 * 60 * 1000,
     },
     config.access,

@@ -25,6 +25,7 @@ import {
 import { postNextToSample } from '../post-result.ts';
 import { runUploadWithProgress } from '../upload-flow.ts';
 import { plainText } from '../safe-text.ts';
+import { cloneButtonRow } from '../voice-work-replies.ts';
 import type { MessageCommand } from './command.ts';
 
 const PICK_ID = 'upload-message:pick';
@@ -148,6 +149,7 @@ export const uploadFromMessageCommand: MessageCommand = {
 
     const result = {
       embeds: [successEmbed(t, attachment.name, purpose, outcome, interaction.user.username)],
+      components: purpose === 'voice_clone' ? [cloneButtonRow(t, outcome.file.fileId)] : [],
       allowedMentions: NO_MENTIONS,
     };
     const posted = await postNextToSample(interaction, target, result, logger);

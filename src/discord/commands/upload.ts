@@ -4,6 +4,7 @@ import { isPurpose } from '../../domain/purposes.ts';
 import { GuildOnlyError } from '../errors.ts';
 import { NO_MENTIONS, successEmbed } from '../replies.ts';
 import { runUploadWithProgress } from '../upload-flow.ts';
+import { cloneButtonRow } from '../voice-work-replies.ts';
 import type { ChatInputCommand } from './command.ts';
 import { described, guildSlashCommand, purposeOption } from './definitions.ts';
 
@@ -91,6 +92,8 @@ export const uploadCommand: ChatInputCommand = {
 
     await interaction.editReply({
       embeds: [successEmbed(t, attachment.name, purpose, outcome, interaction.user.username)],
+      // A sample the team can clone at once, without copying its id.
+      components: purpose === 'voice_clone' ? [cloneButtonRow(t, outcome.file.fileId)] : [],
       allowedMentions: NO_MENTIONS,
     });
   },

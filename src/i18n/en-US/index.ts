@@ -1,9 +1,9 @@
-import { cloneErrorTexts } from './clone.ts';
+import { cloneErrorTexts, cloneTexts } from './clone.ts';
 import { commonTexts } from './common.ts';
 import { dmxapiErrorTexts } from './dmxapi.ts';
 import { errorTexts } from './errors.ts';
 import { historyTexts } from './history.ts';
-import { speechErrorTexts } from './speech.ts';
+import { speechErrorTexts, speechTexts } from './speech.ts';
 import { uploadTexts } from './upload.ts';
 import { voiceTexts } from './voices.ts';
 
@@ -18,6 +18,8 @@ export const enUS = {
   ...uploadTexts,
   ...historyTexts,
   ...voiceTexts,
+  ...cloneTexts,
+  ...speechTexts,
   errors: { ...errorTexts, ...dmxapiErrorTexts, ...cloneErrorTexts, ...speechErrorTexts },
 };
 
