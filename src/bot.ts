@@ -12,6 +12,7 @@ import { NO_MENTIONS } from './discord/replies.ts';
 import { InFlightUploads } from './history/in-flight-uploads.ts';
 import { systemClock, type Clock } from './domain/clock.ts';
 import { postVoiceReminder } from './discord/voice-reminders.ts';
+import { SpeechUsage } from './history/speech-usage.ts';
 import { UploadHistory } from './history/upload-history.ts';
 import { VoiceStore } from './history/voice-store.ts';
 import type { Logger } from './logger.ts';
@@ -32,7 +33,7 @@ export interface BotOptions {
   readonly answerWindow?: AnswerWindow | undefined;
   /** Pauses between attempts to write a record while another connection holds the history's lock. */
   readonly historyRetryDelaysMs?: readonly number[] | undefined;
-  /** The clock voice deadlines and reminders run on (default: the system's). */
+  /** The clock voice deadlines, reminders and speech quotas run on (default: the system's). */
   readonly clock?: Clock | undefined;
 }
 
@@ -56,6 +57,7 @@ export function createBot(config: Config, logger: Logger, options: BotOptions = 
   const history = UploadHistory.open(config.dataDir, { lockedRetryDelaysMs: options.historyRetryDelaysMs });
   const quota = new UploadQuota(config.access, history);
   const voices = new VoiceStore(history.database);
+  const speechUsage = new SpeechUsage(history.database);
   const clock = options.clock ?? systemClock;
   const client = new Client({
     // Interactions arrive whatever the intents; Guilds keeps guilds and channels cached for them.
@@ -104,10 +106,18 @@ export function createBot(config: Config, logger: Logger, options: BotOptions = 
       metrics,
       history,
       inFlight: new InFlightUploads(),
+      quota,
       voices,
       clock,
-      quota,
       limits: config.limits,
+      voiceApi: dmxapi,
+      speechUsage,
+      voiceSettings: {
+        audioHosts: config.dmxapi.audioHosts,
+        downloadTimeoutMs: config.downloadTimeoutMs,
+        speechMaxChars: config.speech.maxChars,
+        userDailySpeechChars: config.speech.userDailyChars,
+      },
       promptTimeoutMs: options.promptTimeoutMs ?? 5 * 60 * 1000,
       answerWindow: options.answerWindow ?? {
         tokenLifetimeMs: DISCORD_TOKEN_LIFETIME_MS,

@@ -25,7 +25,7 @@ describe('npm run register', () => {
     expect(result).toEqual({
       applicationId: discord.applicationId,
       scope: 'guild',
-      names: ['upload', 'uploads', 'Upload voice sample', 'voices'],
+      names: ['upload', 'uploads', 'Upload voice sample', 'voices', 'clone', 'say'],
     });
 
     const put = discord.requests.find((r) => r.method === 'PUT');

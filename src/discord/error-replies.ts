@@ -15,6 +15,7 @@ import * as pipelineErrors from '../pipeline/errors.ts';
 import * as discordErrors from './errors.ts';
 import { displayFileName, errorEmbed, MAX_MEMBER_NAME_GRAPHEMES, NO_MENTIONS } from './replies.ts';
 import { safeCode, safeText } from './safe-text.ts';
+import * as voiceErrors from './voice-errors.ts';
 
 /** The instances of every concrete (non-abstract) class a module exports. */
 type InstancesOf<Module> = {
@@ -31,12 +32,13 @@ export type KnownError =
   | InstancesOf<typeof inputErrors>
   | InstancesOf<typeof pipelineErrors>
   | InstancesOf<typeof convertErrors>
-  | InstancesOf<typeof discordErrors>;
+  | InstancesOf<typeof discordErrors>
+  | InstancesOf<typeof voiceErrors>;
 
 export type ErrorCode = KnownError['code'];
 
 const KNOWN_CLASSES: ReadonlySet<unknown> = new Set(
-  [dmxapiErrors, inputErrors, pipelineErrors, convertErrors, discordErrors].flatMap((module): unknown[] =>
+  [dmxapiErrors, inputErrors, pipelineErrors, convertErrors, discordErrors, voiceErrors].flatMap((module): unknown[] =>
     Object.values(module),
   ),
 );
@@ -282,6 +284,31 @@ export function describeError(t: Catalogue, error: unknown, fileName: string): E
           maxSeconds: error.maxSeconds,
         }),
       );
+    case 'clone_not_allowed':
+      return plain(
+        t.errors.cloneNotAllowed({ uploaderName: displayFileName(error.uploaderName), which: error.which }),
+      );
+    case 'wrong_sample_purpose':
+      return plain(
+        t.errors.wrongSamplePurpose({ fileId: error.fileId, expected: error.expected, actual: error.actual }),
+      );
+    case 'prompt_incomplete':
+      return plain(t.errors.promptIncomplete({ missing: error.missing }));
+    case 'speech_quota_exceeded':
+      return plain(
+        t.errors.speechQuotaExceeded({
+          used: error.used,
+          limit: error.limit,
+          requested: error.requested,
+          retryAt: error.retryAt && time(error.retryAt, TimestampStyles.RelativeTime),
+        }),
+      );
+    case 'voice_private':
+      return plain(
+        t.errors.voicePrivate({ voiceId: error.voiceId, ownerName: displayFileName(error.ownerName) }),
+      );
+    case 'voice_not_found':
+      return plain(t.errors.voiceNotFound());
     case 'preview_download_failed':
       return {
         ...plain(

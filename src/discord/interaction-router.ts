@@ -7,6 +7,7 @@ import {
   type ChatInputCommandInteraction,
   type Interaction,
   type MessageContextMenuCommandInteraction,
+  type ModalSubmitInteraction,
 } from 'discord.js';
 import { DmxapiError } from '../dmxapi/errors.ts';
 import { catalogueFor } from '../i18n/index.ts';
@@ -49,7 +50,7 @@ export class InteractionRouter {
     let handling: Promise<void>;
     if (interaction.isChatInputCommand() || interaction.isMessageContextMenuCommand())
       handling = this.#run(interaction);
-    else if (interaction.isButton()) handling = this.#button(interaction);
+    else if (interaction.isButton() || interaction.isModalSubmit()) handling = this.#component(interaction);
     else if (interaction.isAutocomplete()) handling = this.#autocomplete(interaction);
     else return Promise.resolve();
     const tracked = handling.finally(() => this.#inFlight.delete(tracked));
@@ -97,21 +98,23 @@ export class InteractionRouter {
   }
 
   /**
-   * A button whose custom id starts with a command's name and that command handles buttons; others
-   * belong to a prompt's own collector and are left to it.
+   * A button or a submitted modal whose custom id starts with a command's name, when that command
+   * handles it; other buttons belong to a prompt's own collector and are left to it.
    */
-  async #button(interaction: ButtonInteraction): Promise<void> {
+  async #component(interaction: ButtonInteraction | ModalSubmitInteraction): Promise<void> {
     const command = this.#chatInput.get(interaction.customId.split(':')[0] ?? '');
-    if (!command?.button) return;
+    if (!command || (interaction.isButton() ? !('button' in command) : !('modal' in command))) return;
     const logger = this.#logger.child({
       interactionId: interaction.id,
-      button: interaction.customId,
+      [interaction.isButton() ? 'button' : 'modal']: interaction.customId,
       guildId: interaction.guildId,
       userId: interaction.user.id,
     });
     try {
       checkAccess(interaction, this.#access);
-      await command.button(interaction, { ...this.#context, logger, subject: { fileName: '' } });
+      const context = { ...this.#context, logger, subject: { fileName: '' } };
+      if (interaction.isButton()) await command.button?.(interaction, context);
+      else await command.modal?.(interaction, context);
     } catch (error) {
       await this.#replyWithError(interaction, error, logger, '');
     }
@@ -135,7 +138,7 @@ export class InteractionRouter {
   }
 
   async #replyWithError(
-    interaction: CommandInteraction | ButtonInteraction,
+    interaction: CommandInteraction | ButtonInteraction | ModalSubmitInteraction,
     error: unknown,
     logger: Logger,
     fileName: string,

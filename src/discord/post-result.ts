@@ -1,5 +1,7 @@
 import {
   DiscordAPIError,
+  type ActionRowBuilder,
+  type ButtonBuilder,
   RESTJSONErrorCodes,
   userMention,
   type ChatInputCommandInteraction,
@@ -16,6 +18,12 @@ import { NO_MENTIONS } from './replies.ts';
 export interface PostedResult {
   readonly where: 'reply' | 'channel' | 'follow_up';
   readonly url: string;
+}
+
+/** A result's message: its embeds, and the buttons that act on it (the sample's "Clone this voice"). */
+export interface ResultMessage {
+  readonly embeds: readonly EmbedBuilder[];
+  readonly components?: readonly ActionRowBuilder<ButtonBuilder>[] | undefined;
 }
 
 /** "The bot may not post there": Missing Access, Missing Permissions. */
@@ -80,6 +88,7 @@ async function followUp(
   }
   const posted = await interaction.followUp({
     embeds: result.embeds,
+    components: result.components,
     allowedMentions: result.allowedMentions,
   });
   return { where: 'follow_up', url: posted.url };
@@ -93,7 +102,7 @@ async function followUp(
  */
 export async function postLateResult(
   interaction: ChatInputCommandInteraction | MessageContextMenuCommandInteraction,
-  result: { readonly embeds: readonly EmbedBuilder[] },
+  result: ResultMessage,
   { isPrivate, text }: { readonly isPrivate: boolean; readonly text: (member: string) => string },
   logger: Logger,
 ): Promise<void> {
@@ -106,6 +115,7 @@ export async function postLateResult(
       const posted = await channel.send({
         content,
         embeds: [...result.embeds],
+        components: [...(result.components ?? [])],
         // The member waited past the command's life: this one message pings them, and nobody else.
         allowedMentions: { parse: [], users: [user.id] },
       });
@@ -116,7 +126,12 @@ export async function postLateResult(
     }
   }
   try {
-    await user.send({ content, embeds: [...result.embeds], allowedMentions: NO_MENTIONS });
+    await user.send({
+      content,
+      embeds: [...result.embeds],
+      components: [...(result.components ?? [])],
+      allowedMentions: NO_MENTIONS,
+    });
     logger.info('token expired; result sent by direct message');
   } catch (error) {
     logger.error({ err: error }, 'token expired and the result could not be delivered; it is in the history');
@@ -130,13 +145,17 @@ export async function postLateResult(
 export async function answerOrPostLate(
   interaction: ChatInputCommandInteraction,
   answerBy: number,
-  result: { readonly embeds: readonly EmbedBuilder[] },
+  result: ResultMessage,
   late: { readonly isPrivate: boolean; readonly text: (member: string) => string },
   logger: Logger,
 ): Promise<void> {
   if (tokenAlive(answerBy)) {
     try {
-      await interaction.editReply({ embeds: [...result.embeds], allowedMentions: NO_MENTIONS });
+      await interaction.editReply({
+        embeds: [...result.embeds],
+        components: [...(result.components ?? [])],
+        allowedMentions: NO_MENTIONS,
+      });
       return;
     } catch (error) {
       logger.warn(

@@ -215,6 +215,27 @@ export class UploadHistory {
     return row && fromRow(row);
   }
 
+  /** The upload that produced `fileId`, in any guild. */
+  get(fileId: string): UploadRecord | undefined {
+    const row = this.#db.prepare('SELECT * FROM uploads WHERE file_id = ?').get(fileId) as Row | undefined;
+    return row && fromRow(row);
+  }
+
+  /**
+   * A guild's uploads for one purpose whose file name contains `typed` or whose file_id starts with
+   * it, newest first: for the sample and prompt autocomplete of /clone.
+   */
+  suggest(guildId: string, purpose: Purpose, typed: string, limit: number): UploadRecord[] {
+    const rows = this.#db
+      .prepare(
+        `SELECT * FROM uploads WHERE guild_id = :guildId AND purpose = :purpose
+           AND (instr(${FOLD_FOR_SEARCH_SQL}(file_name), :name) > 0 OR substr(file_id, 1, length(:id)) = :id)
+         ORDER BY created_at DESC, rowid DESC LIMIT :limit`,
+      )
+      .all({ guildId, purpose, name: foldForSearch(typed), id: typed, limit }) as unknown as Row[];
+    return rows.map(fromRow);
+  }
+
   /** A guild's uploads, newest first. */
   search(guildId: string, filter: HistoryFilter, page: { offset: number; limit: number }): HistoryPage {
     const where = ['guild_id = :guildId'];

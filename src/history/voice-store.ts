@@ -100,6 +100,18 @@ export class VoiceStore {
     return row && fromRow(row);
   }
 
+  /** A short number for a voice, for custom ids (a voice_id may be longer than a custom id can hold). */
+  keyOf(voiceId: string): number | undefined {
+    const row = this.#db.prepare('SELECT rowid AS key FROM voices WHERE voice_id = ?').get(voiceId) as
+      { key: number } | undefined;
+    return row?.key;
+  }
+
+  getByKey(key: number): VoiceRecord | undefined {
+    const row = this.#db.prepare('SELECT * FROM voices WHERE rowid = ?').get(key) as Row | undefined;
+    return row && fromRow(row);
+  }
+
   /** Whether the bot already made a voice with this id (MiniMax would refuse it: 2039). */
   has(voiceId: string): boolean {
     return this.#db.prepare('SELECT 1 FROM voices WHERE voice_id = ?').get(voiceId) !== undefined;

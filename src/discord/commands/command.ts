@@ -3,12 +3,15 @@ import type {
   ButtonInteraction,
   ChatInputCommandInteraction,
   MessageContextMenuCommandInteraction,
+  ModalSubmitInteraction,
   RESTPostAPIChatInputApplicationCommandsJSONBody,
   RESTPostAPIContextMenuApplicationCommandsJSONBody,
 } from 'discord.js';
 import type { AudioLimits } from '../../domain/limits.ts';
 import type { InFlightUploads } from '../../history/in-flight-uploads.ts';
+import type { DmxapiClient } from '../../dmxapi/client.ts';
 import type { Clock } from '../../domain/clock.ts';
+import type { SpeechUsage } from '../../history/speech-usage.ts';
 import type { UploadHistory } from '../../history/upload-history.ts';
 import type { VoiceStore } from '../../history/voice-store.ts';
 import type { Logger } from '../../logger.ts';
@@ -30,6 +33,20 @@ export interface Lifecycle {
   readonly cutOffSignal: AbortSignal;
 }
 
+/** Clone and speech on the team's key: DmxapiClient, or a test double. */
+export type VoiceApi = Pick<DmxapiClient, 'cloneVoice' | 'synthesizeSpeech'>;
+
+/** The configuration /clone and /say follow. */
+export interface VoiceSettings {
+  /** DMXAPI_AUDIO_HOSTS: where a clone's preview may be downloaded from. */
+  readonly audioHosts: readonly string[];
+  readonly downloadTimeoutMs: number;
+  /** SPEECH_MAX_CHARS. */
+  readonly speechMaxChars: number;
+  /** USER_DAILY_SPEECH_CHARS. */
+  readonly userDailySpeechChars: number;
+}
+
 export interface CommandContext {
   readonly pipeline: UploadPipeline;
   readonly slots: UploadSlots;
@@ -38,15 +55,18 @@ export interface CommandContext {
   readonly history: UploadHistory;
   /** Uploads past their duplicate check and not yet finished, so the same bytes are paid once. */
   readonly inFlight: InFlightUploads;
+  readonly quota: UploadQuota;
   /** The voices the team cloned through the bot. */
   readonly voices: VoiceStore;
-  /** The bot's clock for voice deadlines; tests move it by hand. */
+  /** The bot's clock for voice deadlines and speech quotas; tests move it by hand. */
   readonly clock: Clock;
-  readonly quota: UploadQuota;
   /** The configured size and length limits, for hints given before anything is checked. */
   readonly limits: AudioLimits;
   /** How long the bot may answer an interaction, and how long an upload needs for its answer. */
   readonly answerWindow: AnswerWindow;
+  readonly voiceApi: VoiceApi;
+  readonly speechUsage: SpeechUsage;
+  readonly voiceSettings: VoiceSettings;
   /** How long an interactive prompt waits for its member's choice. */
   readonly promptTimeoutMs: number;
   /** Already bound to this interaction's id, guild and user. */
@@ -63,6 +83,8 @@ export interface ChatInputCommand {
   autocomplete?(interaction: AutocompleteInteraction, context: CommandContext): Promise<void>;
   /** Buttons whose custom id starts with `${data.name}:` come back here. */
   button?(interaction: ButtonInteraction, context: CommandContext): Promise<void>;
+  /** Modals whose custom id starts with `${data.name}:` come back here when submitted. */
+  modal?(interaction: ModalSubmitInteraction, context: CommandContext): Promise<void>;
 }
 
 /** A message context-menu command ("Apps" on a message): its definition and handler. */

@@ -1,4 +1,6 @@
+import { cloneCommand } from './clone.ts';
 import type { Command } from './command.ts';
+import { sayCommand } from './say.ts';
 import { uploadFromMessageCommand } from './upload-from-message.ts';
 import { uploadCommand } from './upload.ts';
 import { uploadsCommand } from './uploads.ts';
@@ -11,4 +13,6 @@ export const commands: readonly Command[] = [
   uploadsCommand,
   uploadFromMessageCommand,
   voicesCommand,
+  cloneCommand,
+  sayCommand,
 ];

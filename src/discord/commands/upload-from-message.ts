@@ -30,6 +30,7 @@ import { answerDeadline, tokenAlive } from '../answer-window.ts';
 import { postNextToSample } from '../post-result.ts';
 import { runUploadWithProgress } from '../upload-flow.ts';
 import { plainText } from '../safe-text.ts';
+import { cloneButtonRow } from '../voice-work-replies.ts';
 import type { MessageCommand } from './command.ts';
 
 const PICK_ID = 'upload-message:pick';
@@ -218,6 +219,7 @@ export const uploadFromMessageCommand: MessageCommand = {
       embeds: [
         successEmbed(t, attachment.name, purpose, outcome, interaction.user.username, { voiceMessage }),
       ],
+      components: purpose === 'voice_clone' ? [cloneButtonRow(t, outcome.file.fileId)] : [],
       allowedMentions: NO_MENTIONS,
     };
     const posted = await postNextToSample(interaction, target, result, logger);

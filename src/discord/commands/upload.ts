@@ -6,6 +6,7 @@ import { answerDeadline } from '../answer-window.ts';
 import { answerOrPostLate } from '../post-result.ts';
 import { successEmbed } from '../replies.ts';
 import { runUploadWithProgress } from '../upload-flow.ts';
+import { cloneButtonRow } from '../voice-work-replies.ts';
 import type { ChatInputCommand } from './command.ts';
 import { described, guildSlashCommand, purposeOption } from './definitions.ts';
 
@@ -96,7 +97,11 @@ export const uploadCommand: ChatInputCommand = {
     await answerOrPostLate(
       interaction,
       answerBy,
-      { embeds: [successEmbed(t, attachment.name, purpose, outcome, interaction.user.username)] },
+      {
+        embeds: [successEmbed(t, attachment.name, purpose, outcome, interaction.user.username)],
+        // A sample the team can clone at once, without copying its id.
+        components: purpose === 'voice_clone' ? [cloneButtonRow(t, outcome.file.fileId)] : [],
+      },
       { isPrivate, text: t.success.lateResult },
       context.logger,
     );

@@ -79,6 +79,24 @@ export const cloneErrorTexts = {
     description: `\`${p.field}\` is not a value DMXAPI accepts (a file_id must be digits within 64 bits). Nothing was sent.`,
     hint: 'Pick the value from the list the command offers.',
   }),
+  cloneNotAllowed: (p: { uploaderName: string; which: 'sample' | 'prompt' }): ErrorText => ({
+    title: 'Only the uploader may clone this voice',
+    description: `A voice is a person's voice: only ${p.uploaderName}, who uploaded this ${p.which === 'sample' ? 'sample' : 'prompt clip'}, or a member with Manage Server may clone from it.`,
+    hint: `Ask ${p.uploaderName} or a server manager to run the clone.`,
+  }),
+  wrongSamplePurpose: (p: { fileId: string; expected: string; actual: string }): ErrorText => ({
+    title: p.expected === 'voice_clone' ? 'That upload is not a sample' : 'That upload is not a prompt clip',
+    description: `The file \`${p.fileId}\` was uploaded as \`${p.actual}\`; this needs a \`${p.expected}\` upload. Nothing was sent.`,
+    hint: 'Pick it from the list, which shows only uploads of the right kind.',
+  }),
+  promptIncomplete: (p: { missing: 'prompt' | 'prompt_text' }): ErrorText => ({
+    title: 'The prompt needs its clip and its text',
+    description:
+      p.missing === 'prompt_text'
+        ? 'A prompt clip was given without `prompt_text`, exactly what it says. Nothing was sent.'
+        : '`prompt_text` was given without a prompt clip. Nothing was sent.',
+    hint: 'Give both `prompt` and `prompt_text`, or neither.',
+  }),
   previewFailed: (p: { voiceId: string; reason: PreviewFailure; status: number | undefined }): ErrorText => ({
     title: 'Voice created, but its preview could not be fetched',
     description: `The voice \`${p.voiceId}\` exists. Its preview was not downloaded: ${previewFailures(p.status)[p.reason]}.`,
@@ -90,3 +108,39 @@ export const cloneErrorTexts = {
 };
 
 export type CloneErrorTexts = typeof cloneErrorTexts;
+
+/** /clone's replies, its progress, and the "Clone this voice" button and modal. */
+export const cloneTexts = {
+  clone: {
+    queued: (position: number) =>
+      `Clones on the team's key are at their rate limit. Yours is number ${position} in line and starts by itself.`,
+    cloning: (voiceId: string) => `Cloning \`${voiceId}\`…`,
+    title: 'Voice cloned',
+    description: (voiceId: string) => `The new voice_id, ready for \`/say\`:\n\`\`\`\n${voiceId}\n\`\`\``,
+    sample: 'Sample',
+    sampleValue: (p: { fileName: string; duration: string; link: string | undefined }) =>
+      `${p.fileName} · ${p.duration}${p.link === undefined ? '' : ` · ${p.link}`}`,
+    sampleTyped: (fileId: string) => `file_id \`${fileId}\` (not uploaded through this bot)`,
+    jump: 'message',
+    prompt: 'Prompt clip',
+    promptUsed: (fileName: string) => `${fileName}, with its text`,
+    promptNone: 'None',
+    preview: 'Preview',
+    previewAttached: 'Attached below: play it here.',
+    previewNone: 'MiniMax made no preview for this voice. Use `/say` to hear it.',
+    lifetime: 'Kept until',
+    lifetimeValue: (p: { deadline: string; relative: string }) =>
+      `${p.deadline} (${p.relative}) unless it is used: MiniMax deletes a voice not used for speech within 7 days.`,
+    fee: 'The clone fee',
+    feeValue:
+      'MiniMax charges it at the first speech with this voice (`/say`), which also keeps the voice for good.',
+    sensitive: "MiniMax's content check flagged the sample; the voice was still made.",
+    notRecorded: 'The voice exists, but the bot could not write it to its records: note its voice_id.',
+    clonedBy: (name: string) => `Cloned by ${name}`,
+    cloneButton: 'Clone this voice',
+    sayButton: 'Say something',
+    modalTitle: 'Clone this voice',
+    modalVoiceId: 'voice_id for the new voice',
+    modalVoiceIdHint: '8–256 letters, digits, - or _; starts with a letter',
+  },
+};

@@ -18,6 +18,29 @@ export const speechErrorTexts = {
     description: `Said at this speed, with its pauses, the text could last up to ${formatLimitSeconds(p.estimatedSeconds)}; at most ${formatLimitSeconds(p.maxSeconds)} fits in one attachment here. Nothing was sent.`,
     hint: 'Shorten the text or its `<#…#>` pauses, or use a higher speed.',
   }),
+  speechQuotaExceeded: (p: {
+    used: number;
+    limit: number;
+    requested: number;
+    retryAt: string | undefined;
+  }): ErrorText => ({
+    title: 'Daily speech limit reached',
+    description: `You used ${p.used.toLocaleString('en-US')} of your ${p.limit.toLocaleString('en-US')} speech characters in the last 24 hours; this text needs up to ${p.requested.toLocaleString('en-US')}. Nothing was sent.`,
+    hint:
+      p.retryAt === undefined
+        ? 'This text is longer than the whole daily limit: say it in parts.'
+        : `Enough frees up ${p.retryAt}; or say a shorter text.`,
+  }),
+  voicePrivate: (p: { voiceId: string; ownerName: string }): ErrorText => ({
+    title: 'That voice is private',
+    description: `\`${p.voiceId}\` was cloned privately by ${p.ownerName}; only they may use it.`,
+    hint: 'Pick another voice from the list.',
+  }),
+  voiceNotFound: (): ErrorText => ({
+    title: 'Voice not found',
+    description: "The voice behind this button is no longer in the bot's records.",
+    hint: 'Use `/say` and pick the voice from the list.',
+  }),
   voiceAccessDenied: (): ErrorText => ({
     title: 'MiniMax has no such voice for this account',
     description:
@@ -38,3 +61,24 @@ export const speechErrorTexts = {
 };
 
 export type SpeechErrorTexts = typeof speechErrorTexts;
+
+/** /say's replies, its progress, and the "Say something" modal. */
+export const speechTexts = {
+  say: {
+    queued: (position: number) =>
+      `Speech requests on the team's key are at their rate limit. Yours is number ${position} in line and starts by itself.`,
+    speaking: (voiceId: string) => `Saying it with \`${voiceId}\`…`,
+    title: 'Speech ready',
+    voice: 'Voice',
+    text: 'Text',
+    duration: 'Length',
+    billed: 'Characters billed',
+    billedValue: (p: { billed: number; usedToday: number; limit: number }) =>
+      `${p.billed.toLocaleString('en-US')} (${p.usedToday.toLocaleString('en-US')} of your ${p.limit.toLocaleString('en-US')} in 24 hours)`,
+    firstUse:
+      'The first speech with this voice: MiniMax charged the clone fee now, and the voice is kept from now on.',
+    saidBy: (name: string) => `Requested by ${name}`,
+    modalTitle: 'Say something',
+    modalText: 'What the voice should say',
+  },
+};

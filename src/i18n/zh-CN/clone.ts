@@ -1,6 +1,6 @@
 import type { VoiceIdRule } from '../../domain/voice-id.ts';
 import type { PreviewFailure } from '../../pipeline/errors.ts';
-import type { CloneErrorTexts } from '../en-US/clone.ts';
+import type { CloneErrorTexts, cloneTexts as englishCloneTexts } from '../en-US/clone.ts';
 import type { ErrorText } from '../error-text.ts';
 import { askOperator } from './common.ts';
 
@@ -79,6 +79,24 @@ export const cloneErrorTexts: CloneErrorTexts = {
     description: `\`${p.field}\` 不是 DMXAPI 接受的值（file_id 必须是 64 位以内的数字）。没有发送任何请求。`,
     hint: '请从命令提供的列表中选择。',
   }),
+  cloneNotAllowed: (p: { uploaderName: string; which: 'sample' | 'prompt' }): ErrorText => ({
+    title: '只有上传者才能克隆这个声音',
+    description: `声音属于说话的人：只有上传这段${p.which === 'sample' ? '音频样本' : '示例音频'}的 ${p.uploaderName}，或拥有“管理服务器”权限的成员，才能用它克隆。`,
+    hint: `请让 ${p.uploaderName} 或服务器管理员来克隆。`,
+  }),
+  wrongSamplePurpose: (p: { fileId: string; expected: string; actual: string }): ErrorText => ({
+    title: p.expected === 'voice_clone' ? '这个上传不是音频样本' : '这个上传不是示例音频',
+    description: `文件 \`${p.fileId}\` 的用途是 \`${p.actual}\`，这里需要 \`${p.expected}\` 用途的上传。没有发送任何请求。`,
+    hint: '请从列表中选择，列表只显示用途正确的上传。',
+  }),
+  promptIncomplete: (p: { missing: 'prompt' | 'prompt_text' }): ErrorText => ({
+    title: '示例音频需要同时提供文本',
+    description:
+      p.missing === 'prompt_text'
+        ? '提供了示例音频，但没有提供 `prompt_text`（即示例音频中说的原话）。没有发送任何请求。'
+        : '提供了 `prompt_text`，但没有提供示例音频。没有发送任何请求。',
+    hint: '请同时提供 `prompt` 和 `prompt_text`，或者都不提供。',
+  }),
   previewFailed: (p: { voiceId: string; reason: PreviewFailure; status: number | undefined }): ErrorText => ({
     title: '音色已创建，但无法获取试听音频',
     description: `音色 \`${p.voiceId}\` 已经存在。试听音频没有下载成功：${previewFailures(p.status)[p.reason]}。`,
@@ -87,4 +105,38 @@ export const cloneErrorTexts: CloneErrorTexts = {
         ? `请用 \`/say\` 试听这个音色。${askOperator('DMXAPI_AUDIO_HOSTS')}`
         : '请用 `/say` 加上这个 `voice_id` 来试听（这也能防止它被删除）。',
   }),
+};
+
+export const cloneTexts: typeof englishCloneTexts = {
+  clone: {
+    queued: (position: number) =>
+      `团队密钥的克隆请求已达到速率上限。你排在第 ${position} 位，轮到时会自动开始。`,
+    cloning: (voiceId: string) => `正在克隆 \`${voiceId}\`…`,
+    title: '音色已克隆',
+    description: (voiceId: string) => `新的 \`voice_id\`，可直接用于 \`/say\`：\n\`\`\`\n${voiceId}\n\`\`\``,
+    sample: '音频样本',
+    sampleValue: (p: { fileName: string; duration: string; link: string | undefined }) =>
+      `${p.fileName} · ${p.duration}${p.link === undefined ? '' : ` · ${p.link}`}`,
+    sampleTyped: (fileId: string) => `\`file_id\` \`${fileId}\`（不是通过本机器人上传的）`,
+    jump: '消息',
+    prompt: '示例音频',
+    promptUsed: (fileName: string) => `${fileName}，附带其文本`,
+    promptNone: '无',
+    preview: '试听',
+    previewAttached: '已附在下方，可直接播放。',
+    previewNone: 'MiniMax 没有为这个音色生成试听音频。请用 `/say` 来试听。',
+    lifetime: '保留期限',
+    lifetimeValue: (p: { deadline: string; relative: string }) =>
+      `${p.deadline}（${p.relative}），除非在此之前使用：MiniMax 会删除 7 天内未用于语音合成的音色。`,
+    fee: '克隆费用',
+    feeValue: 'MiniMax 在第一次用这个音色合成语音（`/say`）时收取克隆费用，之后音色会被永久保留。',
+    sensitive: 'MiniMax 的内容审核标记了这段音频样本，但音色仍然已创建。',
+    notRecorded: '音色已经存在，但机器人未能把它写入记录：请记下它的 `voice_id`。',
+    clonedBy: (name: string) => `克隆者：${name}`,
+    cloneButton: '克隆这个声音',
+    sayButton: '说点什么',
+    modalTitle: '克隆这个声音',
+    modalVoiceId: '新音色的 voice_id',
+    modalVoiceIdHint: '8 至 256 个字母、数字、- 或 _，以字母开头',
+  },
 };

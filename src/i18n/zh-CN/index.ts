@@ -1,11 +1,11 @@
 import type { Catalogue } from '../en-US/index.ts';
-import { cloneErrorTexts } from './clone.ts';
+import { cloneErrorTexts, cloneTexts } from './clone.ts';
 import { commonTexts } from './common.ts';
 import { convertErrorTexts, convertTexts } from './convert.ts';
 import { dmxapiErrorTexts } from './dmxapi.ts';
 import { errorTexts } from './errors.ts';
 import { historyTexts } from './history.ts';
-import { speechErrorTexts } from './speech.ts';
+import { speechErrorTexts, speechTexts } from './speech.ts';
 import { uploadTexts } from './upload.ts';
 import { voiceTexts } from './voices.ts';
 
@@ -15,6 +15,8 @@ export const zhCN: Catalogue = {
   ...uploadTexts,
   ...historyTexts,
   ...voiceTexts,
+  ...cloneTexts,
+  ...speechTexts,
   convert: convertTexts,
   errors: {
     ...errorTexts,
