@@ -7,6 +7,9 @@ import type { BotOptions } from '../src/bot.ts';
 import { startBot, type RunningBot } from './support/start-bot.ts';
 import { DmxapiStandIn } from './support/dmxapi-stand-in.ts';
 import { fileIdIn, sendUpload, SUCCESS_COLOR, type UploadCase } from './support/upload-flow.ts';
+import { EVERY_UPLOAD } from './support/history-viewers.ts';
+
+/** As a server manager sees the history: every upload, private ones included. */
 
 interface HeldAnswer {
   readonly until: Promise<void>;
@@ -260,7 +263,9 @@ describe('a history another connection is writing to', () => {
 
     expect(fileIdIn(result.final)).toBe('3131');
     const guildId = r.discord.guildIds[0] ?? '';
-    expect(r.bot.history.search(guildId, {}, { offset: 0, limit: 5 }).records[0]?.fileId).toBe('3131');
+    expect(r.bot.history.search(guildId, {}, { offset: 0, limit: 5 }, EVERY_UPLOAD).records[0]?.fileId).toBe(
+      '3131',
+    );
     expect(r.logs()).not.toContain('could not be written to the history');
     expect(await r.bot.metrics.render()).toMatch(/^voicebot_history_write_failures_total 0$/m);
   });

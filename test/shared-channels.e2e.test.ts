@@ -12,6 +12,9 @@ import { startBot, TEST_API_KEY, TEST_TOKEN, type RunningBot } from './support/s
 import type { EditBody } from './support/discord-stand-in/index.ts';
 import { DmxapiStandIn } from './support/dmxapi-stand-in.ts';
 import { ERROR_COLOR, fileIdIn, sendUpload, SUCCESS_COLOR, type UploadCase } from './support/upload-flow.ts';
+import { EVERY_UPLOAD } from './support/history-viewers.ts';
+
+/** As a server manager sees the history: every upload, private ones included. */
 
 const NOTICE_COLOR = 0xf1c40f;
 let dmxapi: DmxapiStandIn;
@@ -61,7 +64,7 @@ describe('history', () => {
     expect(fileIdIn(result.final)).toBe('9007199254740993001');
 
     const guildId = first.discord.guildIds[0] ?? '';
-    const page = first.bot.history.search(guildId, {}, { offset: 0, limit: 10 });
+    const page = first.bot.history.search(guildId, {}, { offset: 0, limit: 10 }, EVERY_UPLOAD);
     expect(page.total).toBe(1);
     expect(page.records[0]).toMatchObject({
       fileId: '9007199254740993001',
@@ -79,7 +82,9 @@ describe('history', () => {
 
     await first.stop();
     const again = await start({}, first.dataDir);
-    expect(again.bot.history.search(guildId, {}, { offset: 0, limit: 10 }).records).toEqual(page.records);
+    expect(again.bot.history.search(guildId, {}, { offset: 0, limit: 10 }, EVERY_UPLOAD).records).toEqual(
+      page.records,
+    );
   });
 
   it('still shows the file_id when the history write fails, and logs it', async () => {
@@ -126,7 +131,12 @@ describe('spend the key once', () => {
     expect(again.text).toContain('Already uploaded');
     expect(again.text).toContain('```\n1111\n```');
     expect(again.text).toContain('by **tester**');
-    const earlier = r.bot.history.search(r.discord.guildIds[0] ?? '', {}, { offset: 0, limit: 1 }).records[0];
+    const earlier = r.bot.history.search(
+      r.discord.guildIds[0] ?? '',
+      {},
+      { offset: 0, limit: 1 },
+      EVERY_UPLOAD,
+    ).records[0];
     expect(again.text).toContain(`<t:${earlier?.createdAt ?? 0}:R>`);
     expect(again.text).toContain('force: True');
   });

@@ -4,6 +4,9 @@ import { fixture, makeWav } from './support/audio.ts';
 import { startBot, type RunningBot } from './support/start-bot.ts';
 import type { DispatchedInteraction, EditBody } from './support/discord-stand-in/index.ts';
 import { DmxapiStandIn, sha256 } from './support/dmxapi-stand-in.ts';
+import { EVERY_UPLOAD } from './support/history-viewers.ts';
+
+/** As a server manager sees the history: every upload, private ones included. */
 
 let dmxapi: DmxapiStandIn;
 let r: RunningBot;
@@ -74,7 +77,12 @@ describe('"Upload voice sample" on a message', () => {
 
     const done = await menu.waitForEdit((edit) => title(edit)?.startsWith('Done') ?? false);
     expect((done.body as EditBody).components).toEqual([]);
-    const [record] = r.bot.history.search(r.discord.guildIds[0] ?? '', {}, { offset: 0, limit: 1 }).records;
+    const [record] = r.bot.history.search(
+      r.discord.guildIds[0] ?? '',
+      {},
+      { offset: 0, limit: 1 },
+      EVERY_UPLOAD,
+    ).records;
     expect(record).toMatchObject({ fileId: '8080', fileName: 'me.mp3', purpose: 'voice_clone' });
     expect(record?.messageUrl).toBe(
       `https://discord.com/channels/${r.discord.guildIds[0] ?? ''}/${sample.channel_id}/${sample.id}`,

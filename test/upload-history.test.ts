@@ -9,6 +9,7 @@ import {
   UploadHistory,
   type UploadRecord,
 } from '../src/history/upload-history.ts';
+import { EVERY_UPLOAD } from './support/history-viewers.ts';
 
 let dataDir: string;
 const opened: UploadHistory[] = [];
@@ -57,7 +58,10 @@ describe('UploadHistory on a real SQLite file', () => {
     first.record(record());
     first.close();
     const again = open();
-    expect(again.search('100', {}, { offset: 0, limit: 10 })).toEqual({ total: 1, records: [record()] });
+    expect(again.search('100', {}, { offset: 0, limit: 10 }, EVERY_UPLOAD)).toEqual({
+      total: 1,
+      records: [record()],
+    });
   });
 
   it('finds the earliest upload of the same content and purpose in the same guild only', () => {
@@ -101,27 +105,33 @@ describe('UploadHistory on a real SQLite file', () => {
         }),
       );
     }
-    const firstPage = history.search('100', {}, { offset: 0, limit: 5 });
+    const firstPage = history.search('100', {}, { offset: 0, limit: 5 }, EVERY_UPLOAD);
     expect(firstPage.total).toBe(12);
     expect(firstPage.records.map((r) => r.fileId)).toEqual(['11', '10', '9', '8', '7']);
-    expect(history.search('100', {}, { offset: 10, limit: 5 }).records.map((r) => r.fileId)).toEqual([
-      '1',
-      '0',
-    ]);
+    expect(
+      history.search('100', {}, { offset: 10, limit: 5 }, EVERY_UPLOAD).records.map((r) => r.fileId),
+    ).toEqual(['1', '0']);
     expect(
       history
-        .search('100', { purpose: 'prompt_audio' }, { offset: 0, limit: 20 })
+        .search('100', { purpose: 'prompt_audio' }, { offset: 0, limit: 20 }, EVERY_UPLOAD)
         .records.map((r) => r.fileId),
     ).toEqual(['9', '6', '3', '0']);
     expect(
-      history.search('100', { uploaderId: 'u-odd', purpose: 'voice_clone' }, { offset: 0, limit: 20 }).total,
+      history.search(
+        '100',
+        { uploaderId: 'u-odd', purpose: 'voice_clone' },
+        { offset: 0, limit: 20 },
+        EVERY_UPLOAD,
+      ).total,
     ).toBe(4);
     expect(
-      history.search('100', { fileName: 'TAKE_1' }, { offset: 0, limit: 20 }).records.map((r) => r.fileId),
+      history
+        .search('100', { fileName: 'TAKE_1' }, { offset: 0, limit: 20 }, EVERY_UPLOAD)
+        .records.map((r) => r.fileId),
     ).toEqual(['11', '10', '1']);
     // LIKE wildcards in the query are taken literally.
-    expect(history.search('100', { fileName: '_1%' }, { offset: 0, limit: 20 }).total).toBe(1);
-    expect(history.search('other', {}, { offset: 0, limit: 20 }).total).toBe(0);
+    expect(history.search('100', { fileName: '_1%' }, { offset: 0, limit: 20 }, EVERY_UPLOAD).total).toBe(1);
+    expect(history.search('other', {}, { offset: 0, limit: 20 }, EVERY_UPLOAD).total).toBe(0);
   });
 
   it.each([
@@ -138,12 +148,53 @@ describe('UploadHistory on a real SQLite file', () => {
     history.record(record({ fileId: '1', fileName }));
     history.record(record({ fileId: '2', fileName: 'unrelated.wav' }));
     expect(
-      history.search('100', { fileName: typed }, { offset: 0, limit: 10 }).records.map((r) => r.fileId),
+      history
+        .search('100', { fileName: typed }, { offset: 0, limit: 10 }, EVERY_UPLOAD)
+        .records.map((r) => r.fileId),
     ).toEqual(['1']);
-    expect(history.fileNames('100', typed, 25)).toEqual([fileName]);
+    expect(history.fileNames('100', typed, 25, EVERY_UPLOAD)).toEqual([fileName]);
     // And the other way round: what was typed in capitals finds a name written in small letters.
     history.record(record({ fileId: '3', fileName: typed }));
-    expect(history.search('100', { fileName: typed.toUpperCase() }, { offset: 0, limit: 10 }).total).toBe(2);
+    expect(
+      history.search('100', { fileName: typed.toUpperCase() }, { offset: 0, limit: 10 }, EVERY_UPLOAD).total,
+    ).toBe(2);
+  });
+
+  it('lists a private upload to its uploader and to managers only, in searches and suggestions', () => {
+    const history = open();
+    history.record(record({ fileId: '1', fileName: 'shared.wav', uploaderId: 'alice' }));
+    history.record(record({ fileId: '2', fileName: 'alice secret.wav', uploaderId: 'alice', private: true }));
+    history.record(record({ fileId: '3', fileName: 'bob secret.wav', uploaderId: 'bob', private: true }));
+    const page = { offset: 0, limit: 10 };
+    const ids = (viewer: { userId: string; seesPrivate: boolean }, filter = {}) =>
+      history.search('100', filter, page, viewer).records.map((r) => r.fileId);
+    expect(ids({ userId: 'carol', seesPrivate: false })).toEqual(['1']);
+    expect(ids({ userId: 'alice', seesPrivate: false })).toEqual(['2', '1']);
+    expect(ids({ userId: 'bob', seesPrivate: false }, { uploaderId: 'alice' })).toEqual(['1']);
+    expect(ids({ userId: 'carol', seesPrivate: true })).toEqual(['3', '2', '1']);
+    expect(history.search('100', {}, page, { userId: 'carol', seesPrivate: false }).total).toBe(1);
+    expect(history.fileNames('100', 'secret', 25, { userId: 'carol', seesPrivate: false })).toEqual([]);
+    expect(history.fileNames('100', 'secret', 25, { userId: 'bob', seesPrivate: false })).toEqual([
+      'bob secret.wav',
+    ]);
+    const suggested = (viewer: { userId: string; seesPrivate: boolean }) =>
+      history.suggest('100', 'voice_clone', '', 25, viewer).map((r) => r.fileId);
+    expect(suggested({ userId: 'carol', seesPrivate: false })).toEqual(['1']);
+    expect(suggested({ userId: 'bob', seesPrivate: false })).toEqual(['3', '1']);
+    expect(suggested(EVERY_UPLOAD)).toEqual(['3', '2', '1']);
+  });
+
+  it('keeps a linked upload public when it migrates an older history', () => {
+    const old = new DatabaseSync(join(dataDir, 'history.sqlite'));
+    old.exec(MIGRATIONS[0] ?? '');
+    old.exec('PRAGMA user_version = 1');
+    old
+      .prepare(
+        "INSERT INTO uploads (file_id, purpose, file_name, bytes, format, duration_seconds, sha256, uploader_id, uploader_name, guild_id, channel_id, message_url, created_at) VALUES ('43', 'voice_clone', 'linked.wav', 1, 'wav', 10, 'c', 'u', 'n', '100', '200', 'https://discord.com/channels/100/200/300', 5)",
+      )
+      .run();
+    old.close();
+    expect(open().search('100', {}, { offset: 0, limit: 5 }, EVERY_UPLOAD).records[0]?.private).toBe(false);
   });
 
   it('suggests distinct file names for autocomplete, newest first', () => {
@@ -151,8 +202,8 @@ describe('UploadHistory on a real SQLite file', () => {
     history.record(record({ fileId: '1', fileName: 'bob.wav', createdAt: 1 }));
     history.record(record({ fileId: '2', fileName: 'alice.mp3', createdAt: 2 }));
     history.record(record({ fileId: '3', fileName: 'bob.wav', createdAt: 3 }));
-    expect(history.fileNames('100', '', 25)).toEqual(['bob.wav', 'alice.mp3']);
-    expect(history.fileNames('100', 'ALI', 25)).toEqual(['alice.mp3']);
+    expect(history.fileNames('100', '', 25, EVERY_UPLOAD)).toEqual(['bob.wav', 'alice.mp3']);
+    expect(history.fileNames('100', 'ALI', 25, EVERY_UPLOAD)).toEqual(['alice.mp3']);
   });
 
   it("lists a user's uploads in a window, for the daily limit", () => {
@@ -180,10 +231,11 @@ describe('UploadHistory on a real SQLite file', () => {
 
     const history = open();
     expect(history.schemaVersion).toBe(MIGRATIONS.length);
-    expect(history.search('100', {}, { offset: 0, limit: 5 }).records[0]).toMatchObject({
+    expect(history.search('100', {}, { offset: 0, limit: 5 }, EVERY_UPLOAD).records[0]).toMatchObject({
       fileId: '42',
       messageUrl: undefined,
-      private: false,
+      // Recorded with no link to its reply: a private upload's reply was shown to its uploader only.
+      private: true,
     });
   });
 
@@ -202,7 +254,7 @@ describe('UploadHistory on a real SQLite file', () => {
     expect(() => history.record(record({ fileId: '1' }))).toThrow(/database is locked/);
     setTimeout(() => other.exec('COMMIT'), 300);
     await history.recordWhenUnlocked(record({ fileId: '1' }));
-    expect(history.search('100', {}, { offset: 0, limit: 5 }).total).toBe(1);
+    expect(history.search('100', {}, { offset: 0, limit: 5 }, EVERY_UPLOAD).total).toBe(1);
 
     other.exec('BEGIN IMMEDIATE');
     await expect(history.recordWhenUnlocked(record({ fileId: '2' }))).rejects.toThrow(/database is locked/);

@@ -1,6 +1,10 @@
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
-import { ApplicationCommandOptionType, type APIMessageTopLevelComponent } from 'discord.js';
+import {
+  ApplicationCommandOptionType,
+  PermissionFlagsBits,
+  type APIMessageTopLevelComponent,
+} from 'discord.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { UploadRecord } from '../src/history/upload-history.ts';
 import { makeWav } from './support/audio.ts';
@@ -8,6 +12,9 @@ import { startBot, type RunningBot } from './support/start-bot.ts';
 import type { DispatchedInteraction, EditBody } from './support/discord-stand-in/index.ts';
 import { DmxapiStandIn } from './support/dmxapi-stand-in.ts';
 import { fileIdIn, sendUpload, type UploadCase } from './support/upload-flow.ts';
+import { EVERY_UPLOAD } from './support/history-viewers.ts';
+
+/** As a server manager sees the history: every upload, private ones included. */
 
 let dmxapi: DmxapiStandIn;
 const running: RunningBot[] = [];
@@ -59,7 +66,12 @@ describe('what the history stores', () => {
     expect(second.text).toContain('<t:1000:F>');
 
     // …but the history holds the bot's time: the later upload is listed first,
-    const { records } = r.bot.history.search(r.discord.guildIds[0] ?? '', {}, { offset: 0, limit: 10 });
+    const { records } = r.bot.history.search(
+      r.discord.guildIds[0] ?? '',
+      {},
+      { offset: 0, limit: 10 },
+      EVERY_UPLOAD,
+    );
     expect(records.map((record) => record.fileId)).toEqual(['5002', '5001']);
     for (const record of records) {
       expect(Number.isInteger(record.createdAt)).toBe(true);
@@ -88,7 +100,7 @@ function seed(r: RunningBot, fileId: string, overrides: Partial<UploadRecord>): 
     guildId: r.discord.guildIds[0] ?? '',
     channelId: '1',
     messageUrl: undefined,
-    createdAt: 1_800_000_000 + Number(fileId),
+    createdAt: 1_700_000_000 + Number(fileId),
     totalTokens: undefined,
     inputTokens: undefined,
     outputTokens: undefined,
@@ -124,9 +136,11 @@ function readPage(body: EditBody | undefined): Page {
 async function listUploads(
   r: RunningBot,
   options: { purpose?: string; uploader?: string; file?: string },
-): Promise<{ list: DispatchedInteraction; page: Page }> {
+  as: { userId?: string; memberRoles?: string[]; locale?: string } = {},
+): Promise<{ list: DispatchedInteraction; page: Page; text: string }> {
   const list = r.discord.dispatchChatInputCommand({
     name: 'uploads',
+    ...as,
     options: [
       ...(options.purpose === undefined
         ? []
@@ -140,7 +154,7 @@ async function listUploads(
     ],
   });
   const edit = await list.waitForEdit((body) => (body.embeds?.length ?? 0) > 0);
-  return { list, page: readPage(edit.body as EditBody) };
+  return { list, page: readPage(edit.body as EditBody), text: JSON.stringify(edit.body) };
 }
 
 async function click(r: RunningBot, list: DispatchedInteraction, page: Page, label: string): Promise<Page> {
@@ -213,4 +227,91 @@ describe('/uploads paging keeps the whole filter', () => {
     expect(page.footer).toBe('Page 1 of 2 · 6 uploads');
     expect((await click(r, list, page, 'Next')).fileIds).toEqual(['7200']);
   });
+});
+
+describe('/uploads and private uploads', () => {
+  const UPLOADER = '300000000000000001';
+  const OTHER = '300000000000000002';
+
+  async function withPrivateUploads(): Promise<RunningBot> {
+    const r = await start();
+    seed(r, '8001', { fileName: 'public take.wav', uploaderId: OTHER, uploaderName: 'other' });
+    seed(r, '8002', {
+      fileName: 'secret of other.wav',
+      uploaderId: OTHER,
+      uploaderName: 'other',
+      private: true,
+    });
+    // The uploader's own private upload, through /upload private:true as a member sends it.
+    const result = await upload(r, {
+      fileName: 'my secret take.wav',
+      bytes: makeWav(11.4),
+      private: true,
+      dmxapi: [{ kind: 'success', fileId: '8003' }],
+    });
+    expect(fileIdIn(result.final)).toBe('8003');
+    return r;
+  }
+
+  it('lists a private upload to nobody else, not even by name in suggestions', async () => {
+    const r = await withPrivateUploads();
+    const { page, text } = await listUploads(r, {}, { userId: '300000000000000009' });
+    expect(page.fileIds).toEqual(['8001']);
+    expect(page.footer).toBe('Page 1 of 1 · 1 upload');
+    expect(text).not.toContain('secret');
+    const { page: filtered } = await listUploads(
+      r,
+      { file: 'secret', uploader: OTHER },
+      { userId: UPLOADER },
+    );
+    expect(filtered.fileIds).toEqual([]);
+
+    const suggestion = r.discord.dispatchAutocomplete({
+      name: 'uploads',
+      userId: '300000000000000009',
+      options: [{ type: ApplicationCommandOptionType.String, name: 'file', value: '', focused: true }],
+    });
+    await suggestion.callback();
+    expect(suggestion.choices()?.map((choice) => choice.name)).toEqual(['public take.wav']);
+  });
+
+  it('lists a private upload to its uploader, marked private', async () => {
+    const r = await withPrivateUploads();
+    const { page, text } = await listUploads(r, {}, { userId: UPLOADER });
+    expect(page.fileIds).toEqual(['8003', '8001']);
+    expect(text).toMatch(/my secret take\.wav[^}]*private/i);
+    expect(text).not.toContain('secret of other');
+  });
+
+  it.each([
+    ['en-US', /Private/],
+    ['zh-CN', /仅上传者可见/],
+  ])(
+    'lists every upload to a member with Manage Server, the private ones marked (%s)',
+    async (locale, mark) => {
+      const r = await withPrivateUploads();
+      const managers = r.discord.createRole({
+        name: 'managers',
+        permissions: PermissionFlagsBits.ManageGuild,
+      });
+      const { page } = await listUploads(
+        r,
+        {},
+        { userId: '300000000000000009', memberRoles: [managers.id], locale },
+      );
+      expect(page.fileIds).toEqual(['8003', '8002', '8001']);
+      const list = r.discord.dispatchChatInputCommand({
+        name: 'uploads',
+        userId: '300000000000000009',
+        memberRoles: [managers.id],
+        locale,
+      });
+      const body = (await list.waitForEdit((b) => (b.embeds?.length ?? 0) > 0)).body as EditBody;
+      const fields = body.embeds?.[0]?.fields ?? [];
+      const marked = fields
+        .filter((field) => mark.test(field.value))
+        .map((field) => field.value.match(/```\n(\d+)/)?.[1]);
+      expect(marked).toEqual(['8003', '8002']);
+    },
+  );
 });

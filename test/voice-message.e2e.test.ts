@@ -7,6 +7,7 @@ import type { DispatchedInteraction, EditBody } from './support/discord-stand-in
 import { DEFAULT_USER_ID } from './support/discord-stand-in/fixtures.ts';
 import { DmxapiStandIn, sha256 } from './support/dmxapi-stand-in.ts';
 import { sendUpload } from './support/upload-flow.ts';
+import { EVERY_UPLOAD } from './support/history-viewers.ts';
 
 let dmxapi: DmxapiStandIn;
 let r: RunningBot;
@@ -90,7 +91,12 @@ describe('a voice message through "Upload voice sample"', () => {
     });
     expect(wav.durationSeconds).toBeCloseTo(12.6, 1);
     // The history keys on the voice message itself, so posting it again spends nothing.
-    const [record] = r.bot.history.search(r.discord.guildIds[0] ?? '', {}, { offset: 0, limit: 1 }).records;
+    const [record] = r.bot.history.search(
+      r.discord.guildIds[0] ?? '',
+      {},
+      { offset: 0, limit: 1 },
+      EVERY_UPLOAD,
+    ).records;
     expect(record).toMatchObject({ fileId: '7070', purpose: 'voice_clone' });
     expect(
       r.bot.history.findDuplicate(

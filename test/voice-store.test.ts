@@ -47,7 +47,12 @@ describe('migration from the schema the bot shipped before voices', () => {
     const { history, voices } = open();
     expect(history.schemaVersion).toBe(MIGRATIONS.length);
     expect(MIGRATIONS.length).toBeGreaterThan(2);
-    const { total, records } = history.search('100000000000000001', {}, { offset: 0, limit: 10 });
+    const { total, records } = history.search(
+      '100000000000000001',
+      {},
+      { offset: 0, limit: 10 },
+      { userId: 'manager', seesPrivate: true },
+    );
     expect(total).toBe(2);
     expect(records.map((r) => r.fileId)).toEqual(['365589324152946', '9007199254740993123']);
     expect(records[1]).toMatchObject({ uploaderName: 'alice', durationSeconds: 12.7, totalTokens: 203 });

@@ -38,8 +38,8 @@ export type KnownError =
 export type ErrorCode = KnownError['code'];
 
 const KNOWN_CLASSES: ReadonlySet<unknown> = new Set(
-  [dmxapiErrors, inputErrors, pipelineErrors, convertErrors, discordErrors, voiceErrors].flatMap((module): unknown[] =>
-    Object.values(module),
+  [dmxapiErrors, inputErrors, pipelineErrors, convertErrors, discordErrors, voiceErrors].flatMap(
+    (module): unknown[] => Object.values(module),
   ),
 );
 

@@ -194,6 +194,8 @@ export function historyEmbed(
   if (records.length === 0) embed.setDescription(t.history.empty);
   for (const record of records) {
     const details = [
+      // Only its uploader and server managers get here; the mark says the rest of the team does not.
+      record.private ? t.history.private : undefined,
       `\`${record.purpose}\``,
       t.duration.measured(record.durationSeconds),
       t.history.by(safeText(record.uploaderName, MAX_MEMBER_NAME_GRAPHEMES)),

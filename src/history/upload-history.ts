@@ -39,6 +39,19 @@ export interface HistoryFilter {
   readonly fileName?: string | undefined;
 }
 
+/** Who looks at the history: a private upload is listed only to its uploader and to server managers. */
+export interface HistoryViewer {
+  readonly userId: string;
+  /** Manage Server: sees every upload, the private ones marked. */
+  readonly seesPrivate: boolean;
+}
+
+const VISIBLE_TO_VIEWER = '(private = 0 OR uploader_id = :viewerId OR :seesPrivate = 1)';
+
+function viewerParams(viewer: HistoryViewer): Record<string, SQLInputValue> {
+  return { viewerId: viewer.userId, seesPrivate: viewer.seesPrivate ? 1 : 0 };
+}
+
 export interface HistoryPage {
   readonly total: number;
   readonly records: UploadRecord[];
@@ -86,6 +99,9 @@ export const MIGRATIONS: readonly string[] = [
   // Uploads recorded before this knew nothing of privacy; their replies were public.
   `ALTER TABLE uploads ADD COLUMN private INTEGER NOT NULL DEFAULT 0 CHECK (private IN (0, 1))`,
   ...SAVED_SEARCH_MIGRATIONS,
+  // Before migration 4, a private upload (its reply shown to the uploader only) was recorded with
+  // no link to that reply, and every link-less row was then taken as public: those are private.
+  `UPDATE uploads SET private = 1 WHERE message_url IS NULL`,
 ];
 
 interface Row {
@@ -222,24 +238,42 @@ export class UploadHistory {
   }
 
   /**
-   * A guild's uploads for one purpose whose file name contains `typed` or whose file_id starts with
-   * it, newest first: for the sample and prompt autocomplete of /clone.
+   * A guild's uploads for one purpose that `viewer` may see, whose file name contains `typed` or
+   * whose file_id starts with it, newest first: for the sample and prompt autocomplete of /clone.
    */
-  suggest(guildId: string, purpose: Purpose, typed: string, limit: number): UploadRecord[] {
+  suggest(
+    guildId: string,
+    purpose: Purpose,
+    typed: string,
+    limit: number,
+    viewer: HistoryViewer,
+  ): UploadRecord[] {
     const rows = this.#db
       .prepare(
-        `SELECT * FROM uploads WHERE guild_id = :guildId AND purpose = :purpose
+        `SELECT * FROM uploads WHERE guild_id = :guildId AND purpose = :purpose AND ${VISIBLE_TO_VIEWER}
            AND (instr(${FOLD_FOR_SEARCH_SQL}(file_name), :name) > 0 OR substr(file_id, 1, length(:id)) = :id)
          ORDER BY created_at DESC, rowid DESC LIMIT :limit`,
       )
-      .all({ guildId, purpose, name: foldForSearch(typed), id: typed, limit }) as unknown as Row[];
+      .all({
+        guildId,
+        purpose,
+        name: foldForSearch(typed),
+        id: typed,
+        limit,
+        ...viewerParams(viewer),
+      }) as unknown as Row[];
     return rows.map(fromRow);
   }
 
-  /** A guild's uploads, newest first. */
-  search(guildId: string, filter: HistoryFilter, page: { offset: number; limit: number }): HistoryPage {
-    const where = ['guild_id = :guildId'];
-    const params: Record<string, SQLInputValue> = { guildId };
+  /** A guild's uploads that `viewer` may see, newest first. */
+  search(
+    guildId: string,
+    filter: HistoryFilter,
+    page: { offset: number; limit: number },
+    viewer: HistoryViewer,
+  ): HistoryPage {
+    const where = ['guild_id = :guildId', VISIBLE_TO_VIEWER];
+    const params: Record<string, SQLInputValue> = { guildId, ...viewerParams(viewer) };
     if (filter.purpose) {
       where.push('purpose = :purpose');
       params.purpose = filter.purpose;
@@ -266,15 +300,17 @@ export class UploadHistory {
     return { total, records: rows.map(fromRow) };
   }
 
-  /** Distinct file names in a guild containing `text`, most recent first: for autocomplete. */
-  fileNames(guildId: string, text: string, limit: number): string[] {
+  /** Distinct names of the files `viewer` may see in a guild containing `text`, most recent first. */
+  fileNames(guildId: string, text: string, limit: number, viewer: HistoryViewer): string[] {
     const rows = this.#db
       .prepare(
         `SELECT file_name, max(created_at) AS latest FROM uploads
-         WHERE guild_id = ? AND instr(${FOLD_FOR_SEARCH_SQL}(file_name), ?) > 0
-         GROUP BY file_name ORDER BY latest DESC LIMIT ?`,
+         WHERE guild_id = :guildId AND ${VISIBLE_TO_VIEWER} AND instr(${FOLD_FOR_SEARCH_SQL}(file_name), :text) > 0
+         GROUP BY file_name ORDER BY latest DESC LIMIT :limit`,
       )
-      .all(guildId, foldForSearch(text), limit) as unknown as { file_name: string }[];
+      .all({ guildId, text: foldForSearch(text), limit, ...viewerParams(viewer) }) as unknown as {
+      file_name: string;
+    }[];
     return rows.map((row) => row.file_name);
   }
 

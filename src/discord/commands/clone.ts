@@ -1,7 +1,6 @@
 import {
   ApplicationCommandOptionType,
   MessageFlags,
-  PermissionFlagsBits,
   type AutocompleteInteraction,
   type ButtonInteraction,
   type ChatInputCommandInteraction,
@@ -12,6 +11,7 @@ import type { UploadRecord } from '../../history/upload-history.ts';
 import { catalogueFor } from '../../i18n/index.ts';
 import { runClone, suggestFreeVoiceId, type CloneRequest } from '../clone-flow.ts';
 import { GuildOnlyError } from '../errors.ts';
+import { managesServer, viewerOf } from '../history-viewer.ts';
 import { ThrottledEditor } from '../progress.ts';
 import { plainText } from '../safe-text.ts';
 import {
@@ -135,7 +135,13 @@ export const cloneCommand: ChatInputCommand = {
     if (!interaction.inGuild()) return interaction.respond([]);
     const focused = interaction.options.getFocused(true);
     const purpose = focused.name === 'prompt' ? 'prompt_audio' : 'voice_clone';
-    const uploads = history.suggest(interaction.guildId, purpose, focused.value.trim(), 25);
+    const uploads = history.suggest(
+      interaction.guildId,
+      purpose,
+      focused.value.trim(),
+      25,
+      viewerOf(interaction),
+    );
     await interaction.respond(
       uploads.map((upload) => ({ name: uploadChoiceName(upload), value: upload.fileId })),
     );
@@ -146,7 +152,7 @@ export const cloneCommand: ChatInputCommand = {
     if (!interaction.inGuild()) throw new GuildOnlyError();
     const fileId = interaction.customId.slice(CLONE_BUTTON_PREFIX.length);
     const upload = context.history.get(fileId);
-    if (upload) checkMayClone(upload, interaction.user.id, canManage(interaction), interaction.guildId);
+    if (upload) checkMayClone(upload, interaction.user.id, managesServer(interaction), interaction.guildId);
     const t = catalogueFor(interaction.locale);
     await interaction.showModal(
       cloneModal(t, fileId, suggestFreeVoiceId(context, upload?.uploaderName ?? interaction.user.username)),
@@ -199,7 +205,7 @@ async function cloneAndReply(
         channelId: interaction.channelId ?? '',
         userId: interaction.user.id,
         userName: interaction.user.username,
-        canManageGuild: canManage(interaction),
+        canManageGuild: managesServer(interaction),
         attachmentLimit: interaction.attachmentSizeLimit,
       },
       (state) => progress.update(state),
@@ -227,10 +233,6 @@ async function editOrFallBack(
     context.logger.warn({ err: error }, 'clone reply with its preview failed; sending it without');
     await interaction.editReply({ ...result, files: [] });
   }
-}
-
-function canManage(interaction: { memberPermissions: { has(flag: bigint): boolean } | null }): boolean {
-  return interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false;
 }
 
 /** The same rule the clone itself applies, checked before the modal so nobody types for nothing. */

@@ -5,10 +5,11 @@ import {
   ButtonStyle,
   MessageFlags,
 } from 'discord.js';
-import type { HistoryFilter, UploadHistory } from '../../history/upload-history.ts';
+import type { HistoryFilter, HistoryViewer, UploadHistory } from '../../history/upload-history.ts';
 import { catalogueFor, type Catalogue } from '../../i18n/index.ts';
 import { isPurpose } from '../../domain/purposes.ts';
 import { GuildOnlyError, SearchExpiredError } from '../errors.ts';
+import { viewerOf } from '../history-viewer.ts';
 import { historyEmbed, NO_MENTIONS } from '../replies.ts';
 import { cutText, plainText } from '../safe-text.ts';
 import type { ChatInputCommand } from './command.ts';
@@ -37,11 +38,19 @@ function readPageButton(customId: string): { page: number; searchKey: string } {
   return { page: Math.max(0, Math.trunc(Number(page)) || 0), searchKey };
 }
 
-function renderPage(t: Catalogue, history: UploadHistory, guildId: string, query: Query) {
-  const { total, records } = history.search(guildId, query.filter, {
-    offset: query.page * PAGE_SIZE,
-    limit: PAGE_SIZE,
-  });
+function renderPage(
+  t: Catalogue,
+  history: UploadHistory,
+  guildId: string,
+  viewer: HistoryViewer,
+  query: Query,
+) {
+  const { total, records } = history.search(
+    guildId,
+    query.filter,
+    { offset: query.page * PAGE_SIZE, limit: PAGE_SIZE },
+    viewer,
+  );
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
   const embed = historyEmbed(t, { number: query.page + 1, pages, total }, records);
   const row = new ActionRowBuilder<ButtonBuilder>().addComponents(
@@ -101,14 +110,20 @@ export const uploadsCommand: ChatInputCommand = {
     };
     const query = { page: 0, filter, searchKey: history.searches.save(interaction.guildId, filter) };
     await interaction.editReply(
-      renderPage(catalogueFor(interaction.locale), history, interaction.guildId, query),
+      renderPage(
+        catalogueFor(interaction.locale),
+        history,
+        interaction.guildId,
+        viewerOf(interaction),
+        query,
+      ),
     );
   },
 
   async autocomplete(interaction, { history }) {
     if (!interaction.inGuild()) return interaction.respond([]);
     const typed = interaction.options.getFocused();
-    const names = history.fileNames(interaction.guildId, typed, 25);
+    const names = history.fileNames(interaction.guildId, typed, 25, viewerOf(interaction));
     // Discord caps both at 100 characters: the label is shown, so it is made plain; the value is
     // searched for, so it keeps the name's own characters, cut between graphemes with no ellipsis.
     await interaction.respond(
@@ -122,7 +137,11 @@ export const uploadsCommand: ChatInputCommand = {
     const filter = history.searches.find(interaction.guildId, searchKey);
     if (filter === undefined) throw new SearchExpiredError();
     await interaction.update(
-      renderPage(catalogueFor(interaction.locale), history, interaction.guildId, { page, filter, searchKey }),
+      renderPage(catalogueFor(interaction.locale), history, interaction.guildId, viewerOf(interaction), {
+        page,
+        filter,
+        searchKey,
+      }),
     );
   },
 };

@@ -7,6 +7,7 @@ export const historyTexts = {
       `Page ${page} of ${pages} · ${total.toLocaleString('en-US')} upload${total === 1 ? '' : 's'}`,
     by: (name: string) => `by ${name}`,
     jump: 'message',
+    private: '🔒 Private (its uploader and server managers see it)',
     previous: 'Previous',
     next: 'Next',
     earlierMessage: 'Where it was posted',

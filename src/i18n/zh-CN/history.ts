@@ -8,6 +8,7 @@ export const historyTexts: HistoryTexts = {
       `第 ${page} / ${pages} 页 · 共 ${total.toLocaleString('zh-CN')} 条上传记录`,
     by: (name: string) => `上传者：${name}`,
     jump: '消息',
+    private: '🔒 仅上传者可见（服务器管理员也可见）',
     previous: '上一页',
     next: '下一页',
     earlierMessage: '发布位置',
