@@ -2,7 +2,7 @@ import { Client, Events, GatewayIntentBits, Status } from 'discord.js';
 import type { Config } from './config.ts';
 import { prepareDataDir } from './data-dir.ts';
 import { DmxapiClient, type RetryPolicy } from './dmxapi/client.ts';
-import { commands, type Lifecycle } from './discord/commands/index.ts';
+import { buildCommands, type Lifecycle } from './discord/commands/index.ts';
 import { UploadCutOffError } from './discord/errors.ts';
 import { UploadQuota } from './discord/access.ts';
 import { InteractionRouter } from './discord/interaction-router.ts';
@@ -86,7 +86,7 @@ export function createBot(config: Config, logger: Logger, options: BotOptions = 
     audioWorkers: () => audioWorkers.stats,
   });
   const router = new InteractionRouter(
-    commands,
+    buildCommands(config),
     {
       pipeline,
       slots,

@@ -109,21 +109,7 @@ export function parseConfig(env: Env): Config {
       maxChars: read.positiveInteger('SPEECH_MAX_CHARS', 2000, MAX_SPEECH_CHARS),
       userDailyChars: read.positiveInteger('USER_DAILY_SPEECH_CHARS', 20_000),
     },
-    limits: {
-      maxBytes: read.positiveInteger('MAX_AUDIO_BYTES', DEFAULT_AUDIO_LIMITS.maxBytes),
-      duration: {
-        voice_clone: read.durationRange(
-          'VOICE_CLONE_MIN_SECONDS',
-          'VOICE_CLONE_MAX_SECONDS',
-          DEFAULT_AUDIO_LIMITS.duration.voice_clone,
-        ),
-        prompt_audio: read.durationRange(
-          'PROMPT_AUDIO_MIN_SECONDS',
-          'PROMPT_AUDIO_MAX_SECONDS',
-          DEFAULT_AUDIO_LIMITS.duration.prompt_audio,
-        ),
-      },
-    },
+    limits: readAudioLimits(read),
     downloadTimeoutMs: read.positiveInteger('DOWNLOAD_TIMEOUT_MS', 60_000),
     maxConcurrentUploads,
     inspection: {
@@ -146,9 +132,30 @@ export function parseConfig(env: Env): Config {
   return deepFreeze(config);
 }
 
+/** MAX_AUDIO_BYTES and the duration ranges: read alike by the bot and by `npm run register`. */
+function readAudioLimits(read: EnvReader): AudioLimits {
+  return {
+    maxBytes: read.positiveInteger('MAX_AUDIO_BYTES', DEFAULT_AUDIO_LIMITS.maxBytes),
+    duration: {
+      voice_clone: read.durationRange(
+        'VOICE_CLONE_MIN_SECONDS',
+        'VOICE_CLONE_MAX_SECONDS',
+        DEFAULT_AUDIO_LIMITS.duration.voice_clone,
+      ),
+      prompt_audio: read.durationRange(
+        'PROMPT_AUDIO_MIN_SECONDS',
+        'PROMPT_AUDIO_MAX_SECONDS',
+        DEFAULT_AUDIO_LIMITS.duration.prompt_audio,
+      ),
+    },
+  };
+}
+
 export interface RegistrationConfig {
   readonly token: string;
   readonly apiUrl: string;
+  /** The same limits the bot checks, so the registered labels state them. */
+  readonly limits: AudioLimits;
 }
 
 /** Just what `npm run register` needs: registering commands must not require the DMXAPI key. */
@@ -158,6 +165,7 @@ export function loadRegistrationConfig(env: NodeJS.ProcessEnv = process.env): Re
   const config = {
     token: read.secret('DISCORD_TOKEN', DISCORD_TOKEN_SHAPE),
     apiUrl: read.url('DISCORD_API_URL', 'https://discord.com/api'),
+    limits: readAudioLimits(read),
   };
   if (read.problems.length > 0) throw new ConfigError(read.problems);
   return Object.freeze(config);

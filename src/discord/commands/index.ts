@@ -1,3 +1,4 @@
+import type { AudioLimits } from '../../domain/limits.ts';
 import type { Command } from './command.ts';
 import { uploadFromMessageCommand } from './upload-from-message.ts';
 import { uploadCommand } from './upload.ts';
@@ -6,9 +7,20 @@ import { voicesCommand } from './voices.ts';
 
 export type { ChatInputCommand, Command, CommandContext, Lifecycle, MessageCommand } from './command.ts';
 
-export const commands: readonly Command[] = [
-  uploadCommand,
-  uploadsCommand,
-  uploadFromMessageCommand,
-  voicesCommand,
-];
+/** What command definitions are built from: the part of the configuration the checks read too. */
+export interface CommandSettings {
+  readonly limits: AudioLimits;
+}
+
+/**
+ * Every command, its labels built from the configuration: `npm run register` and the bot's start
+ * both call this, so what Discord shows is what the checks apply.
+ */
+export function buildCommands(settings: CommandSettings): readonly Command[] {
+  return [
+    uploadCommand(settings.limits),
+    uploadsCommand,
+    uploadFromMessageCommand(settings.limits),
+    voicesCommand,
+  ];
+}

@@ -11,6 +11,7 @@ import {
   type ButtonInteraction,
   type MessageActionRowComponentBuilder,
 } from 'discord.js';
+import type { AudioLimits } from '../../domain/limits.ts';
 import { catalogueFor, type Catalogue } from '../../i18n/index.ts';
 import { isPurpose, PURPOSES, type Purpose } from '../../domain/purposes.ts';
 import { GuildOnlyError, NoAudioAttachmentError } from '../errors.ts';
@@ -35,7 +36,12 @@ function isAudioAttachment(attachment: Attachment): boolean {
   return (attachment.contentType?.startsWith('audio/') ?? false) || AUDIO_EXTENSIONS.test(attachment.name);
 }
 
-function promptMessage(t: Catalogue, attachments: readonly Attachment[], chosen: Attachment) {
+function promptMessage(
+  t: Catalogue,
+  limits: AudioLimits,
+  attachments: readonly Attachment[],
+  chosen: Attachment,
+) {
   const rows: ActionRowBuilder<MessageActionRowComponentBuilder>[] = [];
   if (attachments.length > 1) {
     rows.push(
@@ -58,7 +64,9 @@ function promptMessage(t: Catalogue, attachments: readonly Attachment[], chosen:
       PURPOSES.map((purpose) =>
         new ButtonBuilder()
           .setCustomId(`${PURPOSE_ID_PREFIX}${purpose}`)
-          .setLabel(t.messagePrompt.purposeButton[purpose])
+          .setLabel(
+            t.messagePrompt.purposeButton(t.purposes[purpose], t.duration.rule(limits.duration[purpose])),
+          )
           .setStyle(purpose === 'voice_clone' ? ButtonStyle.Primary : ButtonStyle.Secondary),
       ),
     ),
@@ -70,7 +78,8 @@ function promptMessage(t: Catalogue, attachments: readonly Attachment[], chosen:
   };
 }
 
-export const uploadFromMessageCommand: MessageCommand = {
+/** "Upload voice sample" on a message; its prompt states the limits the checks apply. */
+export const uploadFromMessageCommand = (limits: AudioLimits): MessageCommand => ({
   data: {
     type: ApplicationCommandType.Message,
     name: 'Upload voice sample',
@@ -90,7 +99,7 @@ export const uploadFromMessageCommand: MessageCommand = {
     if (!chosen) throw new NoAudioAttachmentError(target.attachments.size);
 
     // Ask which attachment (when there are several) and which purpose, on the ephemeral reply.
-    const prompt = await interaction.editReply(promptMessage(t, attachments, chosen));
+    const prompt = await interaction.editReply(promptMessage(t, limits, attachments, chosen));
     let answer: { purpose: Purpose; button: ButtonInteraction } | undefined;
     while (!answer) {
       let component;
@@ -108,7 +117,7 @@ export const uploadFromMessageCommand: MessageCommand = {
       }
       if (component.isStringSelectMenu()) {
         chosen = attachments.find((attachment) => attachment.id === component.values[0]) ?? chosen;
-        await component.update(promptMessage(t, attachments, chosen));
+        await component.update(promptMessage(t, limits, attachments, chosen));
       } else if (component.isButton()) {
         const picked = component.customId.slice(PURPOSE_ID_PREFIX.length);
         if (isPurpose(picked)) answer = { purpose: picked, button: component };
@@ -154,4 +163,4 @@ export const uploadFromMessageCommand: MessageCommand = {
     await interaction.editReply({ embeds: [resultPostedEmbed(t, posted)], components: [] });
     logger.debug({ posted }, 'result posted');
   },
-};
+});

@@ -1,4 +1,3 @@
-import type { Purpose } from '../../domain/purposes.ts';
 import { formatBytes } from '../format.ts';
 
 /** The upload flow: progress, the success reply and the message menu's prompt. */
@@ -56,10 +55,8 @@ export const uploadTexts = {
         ? `Upload **${fileName}**? Pick another of the ${count} audio files below if you meant that one, then choose what it is for.`
         : `Upload **${fileName}**? Choose what it is for.`,
     pick: 'Which attachment',
-    purposeButton: { voice_clone: 'Voice to clone', prompt_audio: 'Prompt clip (< 8 s)' } satisfies Record<
-      Purpose,
-      string
-    >,
+    /** A purpose button: its name and the length it takes, from the configured limits. */
+    purposeButton: (purposeName: string, rule: string) => `${purposeName} (${rule})`,
     expired: 'This prompt expired. Use "Upload voice sample" on the message again.',
     postedReply: 'Done: the file_id is posted as a reply to the sample.',
     postedHere: 'Done: the bot may not reply to that message, so the file_id is posted here in the channel.',

@@ -53,7 +53,7 @@ export const uploadTexts: UploadTexts = {
         ? `上传 **${fileName}**？如需上传其他文件，请在下方 ${count} 个音频文件中选择，然后选择用途。`
         : `上传 **${fileName}**？请选择用途。`,
     pick: '选择附件',
-    purposeButton: { voice_clone: '待克隆音频', prompt_audio: '示例音频（短于 8 秒）' },
+    purposeButton: (purposeName: string, rule: string) => `${purposeName}（${rule}）`,
     expired: '此提示已过期。请在该消息上再次使用“上传语音样本”。',
     postedReply: '完成：file_id 已作为对样本消息的回复发布。',
     postedHere: '完成：机器人无法回复该消息，因此 file_id 已发布在此频道中。',
