@@ -33,7 +33,6 @@ export interface BotOptions {
 }
 
 export interface Bot {
-  readonly client: Client;
   readonly metrics: BotMetrics;
   readonly history: UploadHistory;
   /** The port /healthz and /metrics listen on, once started with HEALTH_PORT set. */
@@ -128,7 +127,6 @@ export function createBot(config: Config, logger: Logger, options: BotOptions = 
   let stopping: Promise<void> | undefined;
 
   return {
-    client,
     metrics,
     history,
     get healthPort() {

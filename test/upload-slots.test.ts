@@ -52,19 +52,4 @@ describe('UploadSlots', () => {
     await expect(slots.run(() => Promise.resolve('next'))).resolves.toBe('next');
     expect(slots.running).toBe(0);
   });
-
-  it('idle() resolves once nothing runs or waits', async () => {
-    const slots = new UploadSlots(1);
-    await slots.idle();
-    const gate = deferred();
-    const run = slots.run(() => gate.promise);
-    let idle = false;
-    const waiting = slots.idle().then(() => (idle = true));
-    await Promise.resolve();
-    expect(idle).toBe(false);
-    gate.resolve();
-    await run;
-    await waiting;
-    expect(idle).toBe(true);
-  });
 });

@@ -11,7 +11,6 @@ export class UploadSlots {
   readonly #capacity: number;
   readonly #waiting: Waiter[] = [];
   #running = 0;
-  #idleWaiters: (() => void)[] = [];
 
   constructor(capacity: number) {
     this.#capacity = capacity;
@@ -45,12 +44,6 @@ export class UploadSlots {
     }
   }
 
-  /** Resolves once nothing runs or waits. */
-  idle(): Promise<void> {
-    if (this.#running === 0 && this.#waiting.length === 0) return Promise.resolve();
-    return new Promise((resolve) => this.#idleWaiters.push(resolve));
-  }
-
   #release(): void {
     const next = this.#waiting.shift();
     if (next) {
@@ -60,10 +53,5 @@ export class UploadSlots {
       return;
     }
     this.#running--;
-    if (this.#running === 0) {
-      const waiters = this.#idleWaiters;
-      this.#idleWaiters = [];
-      waiters.forEach((resolve) => resolve());
-    }
   }
 }

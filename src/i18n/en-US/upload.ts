@@ -20,7 +20,6 @@ export const uploadTexts = {
     title: 'Voice sample uploaded',
     description: (purposeName: string) =>
       `Copy the file_id below. It is the ${purposeName.toLowerCase()} handle for the clone step.`,
-    fileId: 'file_id',
     purpose: 'Purpose',
     file: 'File',
     size: 'Size',

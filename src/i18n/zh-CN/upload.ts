@@ -18,7 +18,6 @@ export const uploadTexts: UploadTexts = {
   success: {
     title: '声音样本已上传',
     description: (purposeName: string) => `请复制下方的 file_id，在克隆步骤中它代表这段${purposeName}。`,
-    fileId: 'file_id',
     purpose: '用途',
     file: '文件',
     size: '大小',
