@@ -2,7 +2,7 @@ import { Client, Events, GatewayIntentBits, Status } from 'discord.js';
 import type { Config } from './config.ts';
 import { prepareDataDir } from './data-dir.ts';
 import { DmxapiClient, type RetryPolicy } from './dmxapi/client.ts';
-import { commands, type Lifecycle } from './discord/commands/index.ts';
+import { buildCommands, type Lifecycle } from './discord/commands/index.ts';
 import { NotStartedByShutdownError, UploadCutOffError } from './discord/errors.ts';
 import { DISCORD_TOKEN_LIFETIME_MS, type AnswerWindow } from './discord/answer-window.ts';
 import { UploadQuota } from './discord/access.ts';
@@ -38,7 +38,6 @@ export interface BotOptions {
 }
 
 export interface Bot {
-  readonly client: Client;
   readonly metrics: BotMetrics;
   readonly history: UploadHistory;
   /** The port /healthz and /metrics listen on, once started with HEALTH_PORT set. */
@@ -98,7 +97,7 @@ export function createBot(config: Config, logger: Logger, options: BotOptions = 
     audioWorkers: () => audioWorkers.stats,
   });
   const router = new InteractionRouter(
-    commands,
+    buildCommands({ limits: config.limits, maxInputBytes: config.conversion.maxInputBytes }),
     {
       pipeline,
       slots,
@@ -109,7 +108,6 @@ export function createBot(config: Config, logger: Logger, options: BotOptions = 
       quota,
       voices,
       clock,
-      limits: config.limits,
       voiceApi: dmxapi,
       speechUsage,
       voiceSettings: {
@@ -156,7 +154,6 @@ export function createBot(config: Config, logger: Logger, options: BotOptions = 
   let stopping: Promise<void> | undefined;
 
   return {
-    client,
     metrics,
     history,
     get healthPort() {

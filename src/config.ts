@@ -120,21 +120,7 @@ export function parseConfig(env: Env): Config {
       maxChars: read.positiveInteger('SPEECH_MAX_CHARS', 2000, MAX_SPEECH_CHARS),
       userDailyChars: read.positiveInteger('USER_DAILY_SPEECH_CHARS', 20_000),
     },
-    limits: {
-      maxBytes: read.positiveInteger('MAX_AUDIO_BYTES', DEFAULT_AUDIO_LIMITS.maxBytes),
-      duration: {
-        voice_clone: read.durationRange(
-          'VOICE_CLONE_MIN_SECONDS',
-          'VOICE_CLONE_MAX_SECONDS',
-          DEFAULT_AUDIO_LIMITS.duration.voice_clone,
-        ),
-        prompt_audio: read.durationRange(
-          'PROMPT_AUDIO_MIN_SECONDS',
-          'PROMPT_AUDIO_MAX_SECONDS',
-          DEFAULT_AUDIO_LIMITS.duration.prompt_audio,
-        ),
-      },
-    },
+    limits: readAudioLimits(read),
     downloadTimeoutMs: read.positiveInteger('DOWNLOAD_TIMEOUT_MS', 60_000),
     maxConcurrentUploads,
     maxQueuedUploads: read.positiveInteger('MAX_QUEUED_UPLOADS', 20),
@@ -143,7 +129,7 @@ export function parseConfig(env: Env): Config {
       workers: read.positiveInteger('INSPECT_WORKERS', maxConcurrentUploads),
     },
     conversion: {
-      maxInputBytes: read.positiveInteger('MAX_INPUT_BYTES', 100 * 1024 * 1024),
+      maxInputBytes: readMaxInputBytes(read),
       ffmpegPath: read.text('FFMPEG_PATH', 'ffmpeg'),
       timeoutMs: read.positiveInteger('CONVERT_TIMEOUT_MS', 30_000),
     },
@@ -163,9 +149,36 @@ export function parseConfig(env: Env): Config {
   return deepFreeze(config);
 }
 
+/** MAX_AUDIO_BYTES and the duration ranges: read alike by the bot and by `npm run register`. */
+/** The largest attachment downloaded, before any conversion. */
+function readMaxInputBytes(read: EnvReader): number {
+  return read.positiveInteger('MAX_INPUT_BYTES', 100 * 1024 * 1024);
+}
+
+function readAudioLimits(read: EnvReader): AudioLimits {
+  return {
+    maxBytes: read.positiveInteger('MAX_AUDIO_BYTES', DEFAULT_AUDIO_LIMITS.maxBytes),
+    duration: {
+      voice_clone: read.durationRange(
+        'VOICE_CLONE_MIN_SECONDS',
+        'VOICE_CLONE_MAX_SECONDS',
+        DEFAULT_AUDIO_LIMITS.duration.voice_clone,
+      ),
+      prompt_audio: read.durationRange(
+        'PROMPT_AUDIO_MIN_SECONDS',
+        'PROMPT_AUDIO_MAX_SECONDS',
+        DEFAULT_AUDIO_LIMITS.duration.prompt_audio,
+      ),
+    },
+  };
+}
+
 export interface RegistrationConfig {
   readonly token: string;
   readonly apiUrl: string;
+  /** The same limits the bot checks, so the registered labels state them. */
+  readonly limits: AudioLimits;
+  readonly maxInputBytes: number;
 }
 
 /** Just what `npm run register` needs: registering commands must not require the DMXAPI key. */
@@ -175,6 +188,8 @@ export function loadRegistrationConfig(env: NodeJS.ProcessEnv = process.env): Re
   const config = {
     token: read.secret('DISCORD_TOKEN', DISCORD_TOKEN_SHAPE),
     apiUrl: read.url('DISCORD_API_URL', 'https://discord.com/api'),
+    limits: readAudioLimits(read),
+    maxInputBytes: readMaxInputBytes(read),
   };
   if (read.problems.length > 0) throw new ConfigError(read.problems);
   return Object.freeze(config);

@@ -12,7 +12,7 @@ import {
   type RESTPostAPIApplicationCommandsJSONBody,
 } from 'discord.js';
 import { ConfigError, loadRegistrationConfig, type RegistrationConfig } from './config.ts';
-import { commands } from './discord/commands/index.ts';
+import { buildCommands } from './discord/commands/index.ts';
 
 /** Registration failed for a reason an operator can fix; the message says how. */
 export class RegistrationError extends Error {}
@@ -54,7 +54,7 @@ export async function registerCommands(
   const route = guildId
     ? Routes.applicationGuildCommands(application.id, guildId)
     : Routes.applicationCommands(application.id);
-  const body = commands.map((command) => (guildId ? forGuild(command.data) : command.data));
+  const body = buildCommands(config).map((command) => (guildId ? forGuild(command.data) : command.data));
   const registered = (await rest
     .put(route, { body })
     .catch((error: unknown) =>

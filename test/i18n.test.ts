@@ -380,6 +380,10 @@ const SAMPLES: Readonly<Record<string, readonly (readonly unknown[])[]>> = {
   'voices.stateExpired': [['<t:1770876014:R>']],
   'voices.reminder': [['TeamAlice2026', 'alice', '<t:1770876014:R>']],
   'errors.noAudioAttachment': [[{ count: 0 }], [{ count: 1 }], [{ count: 3 }]],
+  'messagePrompt.purposeButton': [
+    [zhCN.purposes.voice_clone, zhCN.duration.rule(CLONE)],
+    [zhCN.purposes.prompt_audio, zhCN.duration.rule(PROMPT)],
+  ],
   'messagePrompt.description': [
     ['a.mp3', 1],
     ['a.mp3', 3],
@@ -505,7 +509,7 @@ describe('every zh-CN text is Chinese', () => {
     expect(typeof text).toBe('string');
     const value = String(text);
     expect(englishLeftIn(value)).toEqual([]);
-    if (path !== 'success.fileId') expect(value).toMatch(HAN);
+    expect(value).toMatch(HAN);
   });
 
   it.each(functions)('$path', ({ path, fn }) => {

@@ -4,6 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DEFAULT_AUDIO_LIMITS } from '../src/domain/limits.ts';
 import { RegistrationError, registerCommands } from '../src/register-commands.ts';
 import { DiscordStandIn } from './support/discord-stand-in/index.ts';
 
@@ -21,7 +22,15 @@ afterAll(async () => {
 describe('npm run register', () => {
   it('bulk-overwrites the guild commands of the application the token belongs to', async () => {
     const guildId = discord.guildIds[0] ?? '';
-    const result = await registerCommands({ token: TOKEN, apiUrl: discord.apiUrl }, guildId);
+    const result = await registerCommands(
+      {
+        token: TOKEN,
+        apiUrl: discord.apiUrl,
+        limits: DEFAULT_AUDIO_LIMITS,
+        maxInputBytes: 100 * 1024 * 1024,
+      },
+      guildId,
+    );
     expect(result).toEqual({
       applicationId: discord.applicationId,
       scope: 'guild',
@@ -51,7 +60,15 @@ describe('npm run register', () => {
   });
 
   it('registers globally, guild-only by context, without --guild', async () => {
-    const result = await registerCommands({ token: TOKEN, apiUrl: discord.apiUrl }, undefined);
+    const result = await registerCommands(
+      {
+        token: TOKEN,
+        apiUrl: discord.apiUrl,
+        limits: DEFAULT_AUDIO_LIMITS,
+        maxInputBytes: 100 * 1024 * 1024,
+      },
+      undefined,
+    );
     expect(result.scope).toBe('global');
     const put = discord.requests.filter((r) => r.method === 'PUT').at(-1);
     expect(put?.path).toBe(`/api/v10/applications/${discord.applicationId}/commands`);
@@ -62,7 +79,15 @@ describe('npm run register', () => {
   });
 
   it('explains a refused token: what it means and where to get a new one', async () => {
-    const failure = registerCommands({ token: 'wrong', apiUrl: discord.apiUrl }, undefined);
+    const failure = registerCommands(
+      {
+        token: 'wrong',
+        apiUrl: discord.apiUrl,
+        limits: DEFAULT_AUDIO_LIMITS,
+        maxInputBytes: 100 * 1024 * 1024,
+      },
+      undefined,
+    );
     await expect(failure).rejects.toBeInstanceOf(RegistrationError);
     await expect(failure).rejects.toThrow(
       'Discord refused DISCORD_TOKEN (HTTP 401 Unauthorized): the token is wrong or was reset. ' +
@@ -72,7 +97,15 @@ describe('npm run register', () => {
 
   it('explains Missing Access: the bot is not in that server, with the invite link that fixes it', async () => {
     const foreignGuild = '999999999999999999';
-    const failure = registerCommands({ token: TOKEN, apiUrl: discord.apiUrl }, foreignGuild);
+    const failure = registerCommands(
+      {
+        token: TOKEN,
+        apiUrl: discord.apiUrl,
+        limits: DEFAULT_AUDIO_LIMITS,
+        maxInputBytes: 100 * 1024 * 1024,
+      },
+      foreignGuild,
+    );
     await expect(failure).rejects.toThrow(
       `Discord answered Missing Access for server ${foreignGuild}: the bot is not in that server, or it was ` +
         'invited without the applications.commands scope. Invite it with this link, then run npm run register again:\n' +

@@ -140,14 +140,12 @@ export interface HistoryOptions {
 
 /** Every successful upload, in an embedded SQLite file in DATA_DIR (node:sqlite: no server to run). */
 export class UploadHistory {
-  readonly path: string;
   /** The filters behind /uploads' paging buttons. */
   readonly searches: SavedSearches;
   readonly #db: DatabaseSync;
   readonly #lockedRetryDelaysMs: readonly number[];
 
-  private constructor(path: string, db: DatabaseSync, options: HistoryOptions) {
-    this.path = path;
+  private constructor(db: DatabaseSync, options: HistoryOptions) {
     this.#db = db;
     this.#lockedRetryDelaysMs = options.lockedRetryDelaysMs ?? DEFAULT_LOCKED_RETRY_DELAYS_MS;
     this.searches = new SavedSearches(db);
@@ -169,7 +167,7 @@ export class UploadHistory {
       migrate(db);
       // Proves the file is writable now, not at the first upload.
       db.exec('BEGIN IMMEDIATE; ROLLBACK');
-      return new UploadHistory(path, db, options);
+      return new UploadHistory(db, options);
     } catch (error) {
       db?.close();
       throw new HistoryUnavailableError(path, error);

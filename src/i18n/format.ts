@@ -12,6 +12,20 @@ export function formatBytes(bytes: number): string {
   return unit === 0 ? `${bytes} bytes` : `${value.toFixed(1)} ${UNITS[unit]}`;
 }
 
+/**
+ * "20 MiB", "1.5 MiB", "512 bytes": for limits, which are usually round numbers, so with no ".0"
+ * and as many decimals (up to 3) as it takes to state the limit exactly enough.
+ */
+export function formatLimitBytes(bytes: number, bytesWord = 'bytes'): string {
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < UNITS.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return unit === 0 ? `${bytes} ${bytesWord}` : `${trimNumber(value)} ${UNITS[unit] ?? ''}`;
+}
+
 /** "10 s", "5 min", "1 min 30 s": for limits, which are round numbers. */
 export function formatLimitSeconds(seconds: number): string {
   return formatLimitSecondsIn(seconds, EN_DURATION_UNITS);

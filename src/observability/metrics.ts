@@ -5,8 +5,6 @@ import { AudioRejectedError } from '../pipeline/errors.ts';
 import type { Purpose } from '../domain/purposes.ts';
 import type { StageTimings } from '../pipeline/upload-pipeline.ts';
 
-export type UploadResultLabel = 'uploaded' | 'rejected' | 'dmxapi_error' | 'error';
-
 /** What the gauges read when Prometheus scrapes, so they never go stale between uploads. */
 export interface LiveReadings {
   uploadsWaiting(): number;

@@ -23,7 +23,6 @@ export class UploadSlots {
   readonly #maxWaiting: number;
   readonly #waiting: Waiter[] = [];
   #running = 0;
-  #idleWaiters: (() => void)[] = [];
 
   constructor(capacity: number, maxWaiting = Infinity) {
     this.#capacity = capacity;
@@ -58,12 +57,6 @@ export class UploadSlots {
     }
   }
 
-  /** Resolves once nothing runs or waits. */
-  idle(): Promise<void> {
-    if (this.#running === 0 && this.#waiting.length === 0) return Promise.resolve();
-    return new Promise((resolve) => this.#idleWaiters.push(resolve));
-  }
-
   #wait(
     onPositionChange: ((position: number) => void) | undefined,
     signal: AbortSignal | undefined,
@@ -74,7 +67,6 @@ export class UploadSlots {
         if (index < 0) return;
         this.#waiting.splice(index, 1);
         this.#tellPositions(index);
-        this.#maybeIdle();
         reject(signal?.reason as Error);
       };
       const waiter: Waiter = {
@@ -99,7 +91,6 @@ export class UploadSlots {
       return;
     }
     this.#running--;
-    this.#maybeIdle();
   }
 
   /** Tells the waiters from `from` on their new place, after one ahead of them left. */
@@ -107,12 +98,5 @@ export class UploadSlots {
     this.#waiting.forEach((waiter, index) => {
       if (index >= from) waiter.onPositionChange?.(index + 1);
     });
-  }
-
-  #maybeIdle(): void {
-    if (this.#running !== 0 || this.#waiting.length !== 0) return;
-    const waiters = this.#idleWaiters;
-    this.#idleWaiters = [];
-    waiters.forEach((resolve) => resolve());
   }
 }

@@ -7,7 +7,6 @@ import type {
   RESTPostAPIChatInputApplicationCommandsJSONBody,
   RESTPostAPIContextMenuApplicationCommandsJSONBody,
 } from 'discord.js';
-import type { AudioLimits } from '../../domain/limits.ts';
 import type { InFlightUploads } from '../../history/in-flight-uploads.ts';
 import type { DmxapiClient } from '../../dmxapi/client.ts';
 import type { Clock } from '../../domain/clock.ts';
@@ -60,8 +59,6 @@ export interface CommandContext {
   readonly voices: VoiceStore;
   /** The bot's clock for voice deadlines and speech quotas; tests move it by hand. */
   readonly clock: Clock;
-  /** The configured size and length limits, for hints given before anything is checked. */
-  readonly limits: AudioLimits;
   /** How long the bot may answer an interaction, and how long an upload needs for its answer. */
   readonly answerWindow: AnswerWindow;
   readonly voiceApi: VoiceApi;

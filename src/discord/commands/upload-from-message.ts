@@ -44,9 +44,9 @@ function isAudioAttachment(attachment: Attachment): boolean {
 /** The prompt for `chosen`; `voiceMessage` when the target is a Discord voice message. */
 function promptMessage(
   t: Catalogue,
+  limits: AudioLimits,
   attachments: readonly Attachment[],
   chosen: Attachment,
-  limits: AudioLimits,
   voiceMessage: boolean,
 ) {
   // Discord states a voice message's length (duration_secs): enough to suggest a purpose at once.
@@ -74,7 +74,9 @@ function promptMessage(
       PURPOSES.map((purpose) =>
         new ButtonBuilder()
           .setCustomId(`${PURPOSE_ID_PREFIX}${purpose}`)
-          .setLabel(t.messagePrompt.purposeButton[purpose])
+          .setLabel(
+            t.messagePrompt.purposeButton(t.purposes[purpose], t.duration.rule(limits.duration[purpose])),
+          )
           .setStyle(purpose === primary ? ButtonStyle.Primary : ButtonStyle.Secondary),
       ),
     ),
@@ -137,7 +139,8 @@ function awaitChoice(
   });
 }
 
-export const uploadFromMessageCommand: MessageCommand = {
+/** "Upload voice sample" on a message; its prompt states the limits the checks apply. */
+export const uploadFromMessageCommand = (limits: AudioLimits): MessageCommand => ({
   data: {
     type: ApplicationCommandType.Message,
     name: 'Upload voice sample',
@@ -159,8 +162,7 @@ export const uploadFromMessageCommand: MessageCommand = {
 
     // Ask which attachment (when there are several) and which purpose, on the ephemeral reply.
     const voiceMessage = target.flags.has(MessageFlags.IsVoiceMessage);
-    const ask = (attachment: Attachment) =>
-      promptMessage(t, attachments, attachment, context.limits, voiceMessage);
+    const ask = (attachment: Attachment) => promptMessage(t, limits, attachments, attachment, voiceMessage);
     const prompt = await interaction.editReply(ask(chosen));
     let answer: { purpose: Purpose; button: ButtonInteraction } | undefined;
     while (!answer) {
@@ -231,4 +233,4 @@ export const uploadFromMessageCommand: MessageCommand = {
     }
     logger.debug({ posted }, 'result posted');
   },
-};
+});

@@ -1,5 +1,8 @@
 import { ApplicationCommandOptionType, MessageFlags } from 'discord.js';
+import { enUS } from '../../i18n/en-US/index.ts';
+import { formatLimitBytes } from '../../i18n/format.ts';
 import { catalogueFor } from '../../i18n/index.ts';
+import { zhCN } from '../../i18n/zh-CN/index.ts';
 import { isPurpose } from '../../domain/purposes.ts';
 import { GuildOnlyError } from '../errors.ts';
 import { answerDeadline } from '../answer-window.ts';
@@ -8,9 +11,11 @@ import { successEmbed } from '../replies.ts';
 import { runUploadWithProgress } from '../upload-flow.ts';
 import { cloneButtonRow } from '../voice-work-replies.ts';
 import type { ChatInputCommand } from './command.ts';
+import type { CommandSettings } from './index.ts';
 import { described, guildSlashCommand, purposeOption } from './definitions.ts';
 
-export const uploadCommand: ChatInputCommand = {
+/** `/upload`, its labels stating the limits the checks apply (from the configuration). */
+export const uploadCommand = ({ limits, maxInputBytes }: CommandSettings): ChatInputCommand => ({
   data: guildSlashCommand(
     { en: 'upload', zh: '上传' },
     {
@@ -18,21 +23,20 @@ export const uploadCommand: ChatInputCommand = {
       zh: '将语音样本上传到 DMXAPI，获取用于音色克隆的 file_id',
     },
     [
-      purposeOption({ en: 'What the sample is for', zh: '样本的用途' }, true, (purpose) =>
-        purpose === 'voice_clone'
-          ? {
-              en: 'Voice to clone: 10 s to 5 min (voice_clone)',
-              zh: '要克隆的音色：10 秒至 5 分钟 (voice_clone)',
-            }
-          : { en: 'Prompt clip: shorter than 8 s (prompt_audio)', zh: '示例音频：短于 8 秒 (prompt_audio)' },
-      ),
+      purposeOption({ en: 'What the sample is for', zh: '样本的用途' }, true, (purpose) => {
+        const limit = limits.duration[purpose];
+        return {
+          en: `${enUS.purposes[purpose]}: ${enUS.duration.rule(limit)} (${purpose})`,
+          zh: `${zhCN.purposes[purpose]}：${zhCN.duration.rule(limit)} (${purpose})`,
+        };
+      }),
       {
         type: ApplicationCommandOptionType.Attachment,
         ...described(
           { en: 'audio', zh: '音频' },
           {
-            en: 'The recording: MP3, M4A, WAV, Ogg/Opus, FLAC, WebM, MP4/MOV, AAC, AIFF',
-            zh: '录音文件：MP3、M4A、WAV、Ogg/Opus、FLAC、WebM、MP4/MOV、AAC、AIFF',
+            en: `The recording (MP3, M4A, WAV, Ogg, FLAC, WebM, MP4, AAC, AIFF), up to ${formatLimitBytes(maxInputBytes)}`,
+            zh: `录音文件（MP3、M4A、WAV、Ogg、FLAC、WebM、MP4、AAC、AIFF），最大 ${formatLimitBytes(maxInputBytes, '字节')}`,
           },
         ),
         required: true,
@@ -106,4 +110,4 @@ export const uploadCommand: ChatInputCommand = {
       context.logger,
     );
   },
-};
+});

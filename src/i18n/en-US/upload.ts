@@ -1,4 +1,3 @@
-import type { Purpose } from '../../domain/purposes.ts';
 import { formatBytes } from '../format.ts';
 
 /** The upload flow: progress, the success reply and the message menu's prompt. */
@@ -21,7 +20,6 @@ export const uploadTexts = {
     title: 'Voice sample uploaded',
     description: (purposeName: string) =>
       `Copy the file_id below. It is the ${purposeName.toLowerCase()} handle for the clone step.`,
-    fileId: 'file_id',
     purpose: 'Purpose',
     file: 'File',
     size: 'Size',
@@ -67,10 +65,8 @@ export const uploadTexts = {
     }) =>
       `This ${p.voiceMessage ? 'voice message' : 'recording'} lasts ${p.duration}, which fits neither purpose: ${p.rules.map((r) => `${r.name} needs ${r.rule}`).join('; ')}. It will be refused; trim it or record again.`,
     pick: 'Which attachment',
-    purposeButton: { voice_clone: 'Voice to clone', prompt_audio: 'Prompt clip (< 8 s)' } satisfies Record<
-      Purpose,
-      string
-    >,
+    /** A purpose button: its name and the length it takes, from the configured limits. */
+    purposeButton: (purposeName: string, rule: string) => `${purposeName} (${rule})`,
     expired: 'This prompt expired. Use "Upload voice sample" on the message again.',
     restarted:
       'The bot restarted, so this prompt was closed. Use "Upload voice sample" on the message again.',

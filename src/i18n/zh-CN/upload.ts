@@ -18,7 +18,6 @@ export const uploadTexts: UploadTexts = {
   success: {
     title: '声音样本已上传',
     description: (purposeName: string) => `请复制下方的 file_id，在克隆步骤中它代表这段${purposeName}。`,
-    fileId: 'file_id',
     purpose: '用途',
     file: '文件',
     size: '大小',
@@ -63,7 +62,7 @@ export const uploadTexts: UploadTexts = {
     }) =>
       `这条${p.voiceMessage ? '语音消息' : '录音'}时长 ${p.duration}，不符合任何用途：${p.rules.map((r) => `${r.name}需要${r.rule}`).join('；')}。上传将被拒绝，请剪辑或重新录制。`,
     pick: '选择附件',
-    purposeButton: { voice_clone: '待克隆音频', prompt_audio: '示例音频（短于 8 秒）' },
+    purposeButton: (purposeName: string, rule: string) => `${purposeName}（${rule}）`,
     expired: '此提示已过期。请在该消息上再次使用“上传语音样本”。',
     restarted: '机器人已重启，此提示已关闭。请在该消息上再次使用“上传语音样本”。',
     postedReply: '完成：file_id 已作为对样本消息的回复发布。',
