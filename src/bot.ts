@@ -5,6 +5,7 @@ import { DmxapiClient, type RetryPolicy } from './dmxapi/client.ts';
 import { commands, type Lifecycle } from './discord/commands/index.ts';
 import { UploadCutOffError } from './discord/errors.ts';
 import { UploadQuota } from './discord/access.ts';
+import { CLIENT_CACHE } from './discord/client-cache.ts';
 import { InteractionRouter } from './discord/interaction-router.ts';
 import { openToAnyServerWarning } from './discord/public-exposure.ts';
 import { NO_MENTIONS } from './discord/replies.ts';
@@ -58,6 +59,7 @@ export function createBot(config: Config, logger: Logger, options: BotOptions = 
     intents: [GatewayIntentBits.Guilds],
     rest: { api: config.discord.apiUrl },
     allowedMentions: NO_MENTIONS,
+    ...CLIENT_CACHE,
   });
   const dmxapi = new DmxapiClient({
     ...config.dmxapi,
