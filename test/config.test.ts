@@ -44,7 +44,7 @@ describe('parseConfig', () => {
       downloadTimeoutMs: 60000,
       access: { allowedGuildIds: [], allowedRoleIds: [], userDailyUploadLimit: 50, userCooldownSeconds: 15 },
       maxConcurrentUploads: 4,
-      inspection: { timeoutMs: 5000, workers: 4 },
+      inspection: { timeoutMs: 5000, workers: 1 },
       shutdownGraceMs: 30000,
       dataDir: './data',
       logLevel: 'info',
@@ -106,8 +106,8 @@ describe('parseConfig', () => {
     });
     expect(config.limits.duration.prompt_audio).toEqual({ minSeconds: 0, maxSeconds: 6, maxExclusive: true });
     expect(config).toMatchObject({ dataDir: '/var/lib/bot', logLevel: 'debug', maxConcurrentUploads: 2 });
-    // INSPECT_WORKERS follows MAX_CONCURRENT_UPLOADS unless set.
-    expect(config.inspection).toEqual({ timeoutMs: 1500, workers: 2 });
+    // One inspection worker unless INSPECT_WORKERS says otherwise, whatever MAX_CONCURRENT_UPLOADS is.
+    expect(config.inspection).toEqual({ timeoutMs: 1500, workers: 1 });
     expect(parseConfig({ ...required, INSPECT_WORKERS: '3' }).inspection.workers).toBe(3);
   });
 
