@@ -40,7 +40,7 @@ export interface Config {
   readonly inspection: {
     /** INSPECT_TIMEOUT_MS: past it the worker is terminated and the file refused as too complex. */
     readonly timeoutMs: number;
-    /** INSPECT_WORKERS: most worker threads at once (default: MAX_CONCURRENT_UPLOADS). */
+    /** INSPECT_WORKERS: most worker threads at once (default 1: each costs about 28 MB). */
     readonly workers: number;
   };
   readonly shutdownGraceMs: number;
@@ -128,7 +128,7 @@ export function parseConfig(env: Env): Config {
     maxConcurrentUploads,
     inspection: {
       timeoutMs: read.positiveInteger('INSPECT_TIMEOUT_MS', 5000),
-      workers: read.positiveInteger('INSPECT_WORKERS', maxConcurrentUploads),
+      workers: read.positiveInteger('INSPECT_WORKERS', 1),
     },
     shutdownGraceMs: read.positiveInteger('SHUTDOWN_GRACE_MS', 30_000),
     access: {
