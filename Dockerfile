@@ -8,10 +8,12 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 
 FROM node:24-bookworm-slim
+# MALLOC_MMAP_THRESHOLD_ and --max-semi-space-size below: see "Memory" in README.md.
 ENV NODE_ENV=production \
     DATA_DIR=/data \
     HEALTH_PORT=8080 \
-    LOG_FORMAT=json
+    LOG_FORMAT=json \
+    MALLOC_MMAP_THRESHOLD_=131072
 # Debian's ffmpeg converts what the in-process WASM decoders do not cover (MP4/MOV video, ADTS AAC,
 # AIFF); it runs as a separate process under prlimit (util-linux, already in the base image).
 RUN apt-get update \
@@ -33,4 +35,4 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+process.env.HEALTH_PORT+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 # Node itself is PID 1's command, not npm, so SIGTERM reaches the bot for a graceful shutdown.
 STOPSIGNAL SIGTERM
-CMD ["node", "src/main.ts"]
+CMD ["node", "--max-semi-space-size=2", "src/main.ts"]

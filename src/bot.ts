@@ -6,6 +6,7 @@ import { buildCommands, type Lifecycle } from './discord/commands/index.ts';
 import { NotStartedByShutdownError, UploadCutOffError } from './discord/errors.ts';
 import { DISCORD_TOKEN_LIFETIME_MS, type AnswerWindow } from './discord/answer-window.ts';
 import { UploadQuota } from './discord/access.ts';
+import { CLIENT_CACHE } from './discord/client-cache.ts';
 import { InteractionRouter } from './discord/interaction-router.ts';
 import { openToAnyServerWarning } from './discord/public-exposure.ts';
 import { NO_MENTIONS } from './discord/replies.ts';
@@ -63,6 +64,7 @@ export function createBot(config: Config, logger: Logger, options: BotOptions = 
     intents: [GatewayIntentBits.Guilds],
     rest: { api: config.discord.apiUrl },
     allowedMentions: NO_MENTIONS,
+    ...CLIENT_CACHE,
   });
   const dmxapi = new DmxapiClient({
     ...config.dmxapi,

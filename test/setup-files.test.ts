@@ -60,17 +60,24 @@ describe('.env.example', () => {
 });
 
 describe('the command that starts the bot', () => {
-  it('is the same in the Dockerfile, in npm start and in the README for process managers', async () => {
-    const dockerfile = await readFile(join(ROOT, 'Dockerfile'), 'utf8');
-    const cmd = (JSON.parse(/^CMD (\[.*\])$/m.exec(dockerfile)?.[1] ?? '[]') as string[]).join(' ');
-    expect(cmd).toBe('node src/main.ts');
+  it('is the same, with the same memory settings, in npm start, the Dockerfile and the README', async () => {
     const pkg = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as {
       scripts: Record<string, string>;
     };
     // exec: the shell npm starts becomes node, so npm's forwarded signals reach the bot itself.
-    expect(pkg.scripts.start).toBe(`exec ${cmd}`);
-    const readme = await readFile(join(ROOT, 'README.md'), 'utf8');
-    expect(readme).toContain(`run \`${cmd}\` in the project directory`);
+    const start = /^exec env ((?:[A-Z_]+=\S+ )+)(node .*)$/.exec(pkg.scripts.start ?? '');
+    const assignments = (start?.[1] ?? '').trim().split(' ');
+    const command = start?.[2] ?? '';
+    expect(assignments).toEqual(['MALLOC_MMAP_THRESHOLD_=131072']);
+    expect(command).toBe('node --max-semi-space-size=2 src/main.ts');
+
+    const dockerfile = (await readFile(join(ROOT, 'Dockerfile'), 'utf8')).replace(/\\\n/g, ' ');
+    expect((JSON.parse(/^CMD (\[.*\])$/m.exec(dockerfile)?.[1] ?? '[]') as string[]).join(' ')).toBe(command);
+    const imageEnv = /^ENV (.*)$/m.exec(dockerfile)?.[1]?.split(/\s+/) ?? [];
+    for (const assignment of assignments) expect(imageEnv).toContain(assignment);
+
+    const readme = (await readFile(join(ROOT, 'README.md'), 'utf8')).replace(/\s+/g, ' ');
+    expect(readme).toContain(`run \`${command}\` in the project directory with \`${assignments.join(' ')}\``);
   });
 });
 
