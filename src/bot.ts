@@ -39,6 +39,8 @@ export interface BotOptions {
 }
 
 export interface Bot {
+  /** The discord.js client: its caches are what the bot keeps in memory. */
+  readonly client: Client;
   readonly metrics: BotMetrics;
   readonly history: UploadHistory;
   /** The port /healthz and /metrics listen on, once started with HEALTH_PORT set. */
@@ -156,6 +158,7 @@ export function createBot(config: Config, logger: Logger, options: BotOptions = 
   let stopping: Promise<void> | undefined;
 
   return {
+    client,
     metrics,
     history,
     get healthPort() {
