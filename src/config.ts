@@ -42,7 +42,7 @@ export interface Config {
   readonly inspection: {
     /** INSPECT_TIMEOUT_MS: past it the worker is terminated and the file refused as too complex. */
     readonly timeoutMs: number;
-    /** INSPECT_WORKERS: most worker threads at once, reading and converting (default 2, each about 28 MB). */
+    /** INSPECT_WORKERS: most worker threads at once, reading and converting (default: MAX_CONCURRENT_UPLOADS). */
     readonly workers: number;
   };
   /** Turning posted recordings into the WAV that is sent. */
@@ -126,8 +126,7 @@ export function parseConfig(env: Env): Config {
     maxQueuedUploads: read.positiveInteger('MAX_QUEUED_UPLOADS', 20),
     inspection: {
       timeoutMs: read.positiveInteger('INSPECT_TIMEOUT_MS', 5000),
-      // Converting is CPU work: more workers than the two cores we run on would only queue in the kernel.
-      workers: read.positiveInteger('INSPECT_WORKERS', Math.min(2, maxConcurrentUploads)),
+      workers: read.positiveInteger('INSPECT_WORKERS', maxConcurrentUploads),
     },
     conversion: {
       maxInputBytes: readMaxInputBytes(read),

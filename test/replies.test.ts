@@ -139,6 +139,22 @@ describe('error replies say what was wrong, the measured value, the limit, and w
     expect(text).toContain('What to do: ');
   });
 
+  it.each([500, 502, 504, 524])(
+    'an upload that failed with HTTP %i after it was sent warns that it may have been billed',
+    (status) => {
+      const text = render(new DmxapiHttpError({ status }));
+      expect(text).toContain('may have been stored and billed anyway');
+      expect(text).not.toContain('nothing is lost');
+    },
+  );
+
+  it('an upload whose connection was cut after sending, or whose answer was unreadable, warns too', () => {
+    const warning = 'may have been stored and billed';
+    expect(render(new DmxapiMalformedResponseError(200, 'not json', undefined))).toContain(warning);
+    expect(render(new DmxapiConnectionError('reset', new Error('socket hang up')))).toContain(warning);
+    expect(render(new DmxapiConnectionError('reset', new Error('reset'), false))).not.toContain(warning);
+  });
+
   it.each([
     [401, "rejected the bot's API key", 'DMXAPI_API_KEY'],
     [403, 'quota used up', 'top it up'],
@@ -269,5 +285,12 @@ describe('success embed', () => {
     expect(
       progressEmbed(enUS, 'a.wav', 'prompt_audio', { stage: 'queued', position: 2 }).toJSON().description,
     ).toContain('number 2 in the queue');
+    expect(
+      progressEmbed(enUS, 'a.ogg', 'voice_clone', {
+        stage: 'converting',
+        from: 'Ogg Opus',
+        bytes: 1000,
+      }).toJSON().description,
+    ).toContain('Converting Ogg Opus to WAV');
   });
 });

@@ -90,14 +90,9 @@ const httpStatuses: Readonly<Record<number, { readonly meaning: string; readonly
     meaning: "The upload model is not available to the bot's key, or its name is wrong",
     hint: askOperator('DMXAPI_MODEL'),
   },
-  504: {
-    meaning: 'DMXAPI timed out waiting for MiniMax',
-    hint: 'Try again in a moment. The file may have been stored anyway; nothing is lost by uploading again.',
-  },
-  524: {
-    meaning: 'DMXAPI timed out waiting for MiniMax',
-    hint: 'Try again in a moment. The file may have been stored anyway; nothing is lost by uploading again.',
-  },
+  // The hints of 5xx answers other than 503 come from the operation (mayBeDone): see dmxapiHttp.
+  504: { meaning: 'DMXAPI timed out waiting for MiniMax', hint: 'Try again in a moment.' },
+  524: { meaning: 'DMXAPI timed out waiting for MiniMax', hint: 'Try again in a moment.' },
 };
 
 /** What each operation is called in a sentence, and what a failure after sending may have done anyway. */
@@ -110,7 +105,8 @@ const operations: Readonly<
   upload: {
     noun: 'the upload',
     modelSetting: 'DMXAPI_MODEL',
-    mayBeDone: 'The file may have been stored anyway; uploading again only costs another upload.',
+    mayBeDone:
+      'The file may have been stored and billed anyway, and DMXAPI offers no way to look it up: uploading again may pay for it twice.',
   },
   clone: {
     noun: 'the clone',
@@ -138,16 +134,9 @@ export const dmxapiErrorTexts = {
         meaning: `The model for ${op.noun} is not available to the bot's key, or its name is wrong`,
         hint: askOperator(op.modelSetting),
       };
-    } else if (
-      known &&
-      (p.status >= 500 || p.status === 429) &&
-      p.operation !== undefined &&
-      p.operation !== 'upload'
-    ) {
-      known = {
-        meaning: known.meaning,
-        hint: p.status === 429 ? known.hint : `${retryLater} ${op.mayBeDone}`,
-      };
+    } else if (known && p.status >= 500) {
+      // An answer after the request was sent: the work may have been done, and paid, anyway.
+      known = { meaning: known.meaning, hint: `${retryLater} ${op.mayBeDone}` };
     }
     return {
       title: `DMXAPI refused ${op.noun}`,
@@ -173,10 +162,7 @@ export const dmxapiErrorTexts = {
     return {
       title: 'Unreadable answer from DMXAPI',
       description: `DMXAPI answered HTTP ${p.status} with something other than the JSON it documents, so ${lost}.`,
-      hint:
-        operation === 'upload'
-          ? 'Try again in a moment; if it keeps happening, DMXAPI may be having trouble.'
-          : `${operations[operation].mayBeDone} If it keeps happening, DMXAPI may be having trouble.`,
+      hint: `${operations[operation].mayBeDone} If it keeps happening, DMXAPI may be having trouble.`,
     };
   },
   dmxapiTimeout: (p: { timeoutMs: number; operation?: DmxapiOperation }): ErrorText => {
@@ -211,7 +197,7 @@ export const dmxapiErrorTexts = {
       description: `The connection to DMXAPI was cut during ${operations[operation].noun}; ${unknown}.`,
       hint:
         operation === 'upload'
-          ? 'Upload it again to get a file_id you can use.'
+          ? `Upload it again to get a file_id you can use. ${operations.upload.mayBeDone}`
           : operations[operation].mayBeDone,
     };
   },

@@ -28,7 +28,6 @@ export const askOperator = (setting: string): string =>
 export const retrySoon = '请稍后再试。';
 export const retryOrTell = '请稍后再试；如果问题持续出现，请告知机器人的管理员。';
 export const checkFileOrTell = '请检查文件后再试；如果问题持续出现，请告知机器人的管理员。';
-export const mayBeStored = '请稍后再试。文件可能已经保存成功，重新上传不会有任何损失。';
 
 export const commonTexts: CommonTexts = {
   purposes: {

@@ -2,7 +2,7 @@ import type { DmxapiOperation } from '../../dmxapi/errors.ts';
 import type { DmxapiErrorTexts } from '../en-US/dmxapi.ts';
 import type { ErrorText } from '../error-text.ts';
 import { formatBytes } from '../format.ts';
-import { askOperator, checkFileOrTell, limitSeconds, mayBeStored, retryOrTell, retrySoon } from './common.ts';
+import { askOperator, checkFileOrTell, limitSeconds, retryOrTell, retrySoon } from './common.ts';
 
 interface Meaning {
   readonly meaning: string;
@@ -72,8 +72,9 @@ const httpStatuses: Readonly<Record<number, Meaning>> = {
   500: { meaning: 'DMXAPI 服务器出错', hint: retrySoon },
   502: { meaning: 'DMXAPI 无法连接到 MiniMax（网关错误）', hint: retrySoon },
   503: { meaning: '机器人的密钥无权使用上传模型，或模型名称有误', hint: askOperator('DMXAPI_MODEL') },
-  504: { meaning: 'DMXAPI 等待 MiniMax 响应超时', hint: mayBeStored },
-  524: { meaning: 'DMXAPI 等待 MiniMax 响应超时', hint: mayBeStored },
+  // 除 503 外的 5xx 的建议取决于操作（mayBeDone），见 dmxapiHttp。
+  504: { meaning: 'DMXAPI 等待 MiniMax 响应超时', hint: retrySoon },
+  524: { meaning: 'DMXAPI 等待 MiniMax 响应超时', hint: retrySoon },
 };
 
 /** 各操作在句中的叫法，以及发送后失败时可能已经发生的事。 */
@@ -86,7 +87,7 @@ const operations: Readonly<
   upload: {
     noun: '上传',
     modelSetting: 'DMXAPI_MODEL',
-    mayBeDone: '文件可能已经保存成功，重新上传只是多上传一次。',
+    mayBeDone: '文件可能已经保存并计费，而 DMXAPI 无法查询：重新上传可能会重复付费。',
   },
   clone: {
     noun: '克隆',
@@ -112,7 +113,8 @@ export const dmxapiErrorTexts: DmxapiErrorTexts = {
         meaning: `机器人的密钥无权使用${op.noun}模型，或模型名称有误`,
         hint: askOperator(op.modelSetting),
       };
-    } else if (known && p.status >= 500 && p.operation !== undefined && p.operation !== 'upload') {
+    } else if (known && p.status >= 500) {
+      // 请求已发出后的应答：操作可能已经完成并计费。
       known = { meaning: known.meaning, hint: `${retryLater}${op.mayBeDone}` };
     }
     return {
@@ -137,10 +139,7 @@ export const dmxapiErrorTexts: DmxapiErrorTexts = {
     return {
       title: '无法解析 DMXAPI 的响应',
       description: `DMXAPI 返回了 HTTP ${p.status}，但内容不是其文档所述的 JSON，因此${lost}。`,
-      hint:
-        operation === 'upload'
-          ? '请稍后再试；如果问题持续出现，可能是 DMXAPI 出现了故障。'
-          : `${operations[operation].mayBeDone}如果问题持续出现，可能是 DMXAPI 出现了故障。`,
+      hint: `${operations[operation].mayBeDone}如果问题持续出现，可能是 DMXAPI 出现了故障。`,
     };
   },
   dmxapiTimeout: (p: { timeoutMs: number; operation?: DmxapiOperation }): ErrorText => {
@@ -173,7 +172,10 @@ export const dmxapiErrorTexts: DmxapiErrorTexts = {
     return {
       title: '与 DMXAPI 的连接中断',
       description: `${operations[operation].noun}过程中与 DMXAPI 的连接被切断，${unknown}。`,
-      hint: operation === 'upload' ? '请重新上传，以获得可用的 file_id。' : operations[operation].mayBeDone,
+      hint:
+        operation === 'upload'
+          ? `请重新上传，以获得可用的 file_id。${operations.upload.mayBeDone}`
+          : operations[operation].mayBeDone,
     };
   },
   dmxapiDns: (): ErrorText => ({
