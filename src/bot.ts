@@ -101,7 +101,11 @@ export function createBot(config: Config, logger: Logger, options: BotOptions = 
     audioWorkers: () => audioWorkers.stats,
   });
   const router = new InteractionRouter(
-    buildCommands({ limits: config.limits, maxInputBytes: config.conversion.maxInputBytes }),
+    buildCommands({
+      limits: config.limits,
+      maxInputBytes: config.conversion.maxInputBytes,
+      speechMaxChars: config.speech.maxChars,
+    }),
     {
       pipeline,
       slots,

@@ -117,7 +117,7 @@ export function parseConfig(env: Env): Config {
       speechPerMinute: read.positiveInteger('DMXAPI_SPEECH_PER_MINUTE', 10),
     },
     speech: {
-      maxChars: read.positiveInteger('SPEECH_MAX_CHARS', 2000, MAX_SPEECH_CHARS),
+      maxChars: readSpeechMaxChars(read),
       userDailyChars: read.positiveInteger('USER_DAILY_SPEECH_CHARS', 20_000),
     },
     limits: readAudioLimits(read),
@@ -150,6 +150,10 @@ export function parseConfig(env: Env): Config {
 }
 
 /** MAX_AUDIO_BYTES and the duration ranges: read alike by the bot and by `npm run register`. */
+function readSpeechMaxChars(read: EnvReader): number {
+  return read.positiveInteger('SPEECH_MAX_CHARS', 2000, MAX_SPEECH_CHARS);
+}
+
 /** The largest attachment downloaded, before any conversion. */
 function readMaxInputBytes(read: EnvReader): number {
   return read.positiveInteger('MAX_INPUT_BYTES', 100 * 1024 * 1024);
@@ -179,6 +183,7 @@ export interface RegistrationConfig {
   /** The same limits the bot checks, so the registered labels state them. */
   readonly limits: AudioLimits;
   readonly maxInputBytes: number;
+  readonly speechMaxChars: number;
 }
 
 /** Just what `npm run register` needs: registering commands must not require the DMXAPI key. */
@@ -190,6 +195,7 @@ export function loadRegistrationConfig(env: NodeJS.ProcessEnv = process.env): Re
     apiUrl: read.url('DISCORD_API_URL', 'https://discord.com/api'),
     limits: readAudioLimits(read),
     maxInputBytes: readMaxInputBytes(read),
+    speechMaxChars: readSpeechMaxChars(read),
   };
   if (read.problems.length > 0) throw new ConfigError(read.problems);
   return Object.freeze(config);

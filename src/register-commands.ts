@@ -18,13 +18,15 @@ import { buildCommands } from './discord/commands/index.ts';
 export class RegistrationError extends Error {}
 
 /**
- * What the bot needs in a channel: "Upload voice sample" replies to the sample's message, which needs
- * View Channel, Send Messages, Embed Links and Read Message History (84992).
+ * What the bot needs in a channel: "Upload voice sample" replies to the sample's message (View
+ * Channel, Send Messages, Embed Links, Read Message History), and a clone's preview or a speech that
+ * outlived its command is posted in the channel with its audio (Attach Files): 117760.
  */
 const INVITE_PERMISSIONS = new PermissionsBitField([
   PermissionFlagsBits.ViewChannel,
   PermissionFlagsBits.SendMessages,
   PermissionFlagsBits.EmbedLinks,
+  PermissionFlagsBits.AttachFiles,
   PermissionFlagsBits.ReadMessageHistory,
 ]).bitfield;
 

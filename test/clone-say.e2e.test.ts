@@ -34,6 +34,9 @@ beforeAll(async () => {
       SPEECH_MAX_CHARS: '300',
       USER_DAILY_SPEECH_CHARS: '1000',
       USER_DAILY_UPLOAD_LIMIT: '1000',
+      // The rate limiters have their own tests; here they must not hold requests for a minute.
+      DMXAPI_CLONE_PER_MINUTE: '600',
+      DMXAPI_SPEECH_PER_MINUTE: '600',
     },
   });
 });
@@ -517,5 +520,54 @@ describe('/say', () => {
       );
       expect(ok.final.embeds?.[0]?.color).toBe(SUCCESS_COLOR);
     }
+  });
+});
+
+describe('a paid result whose interaction can no longer be answered', () => {
+  /** DMXAPI answers only once the returned function is called. */
+  function holdNextAnswer(): () => void {
+    let release!: () => void;
+    const until = new Promise<void>((resolve) => (release = resolve));
+    dmxapi.script({ kind: 'success', until });
+    return release;
+  }
+
+  async function postedInChannel(text: string) {
+    const find = () => bot.discord.channelMessages().find((m) => JSON.stringify(m).includes(text));
+    await bot.discord.waitForRequest(() => find() !== undefined, 15_000);
+    return find();
+  }
+
+  it('posts the speech, audio attached, in the channel and pings its member', async () => {
+    const release = holdNextAnswer();
+    const before = dmxapi.received.length;
+    // A member of their own: the tests above spent the default member's daily characters.
+    const member = '300000000000000888';
+    slash('say', [string('voice', 'male-qn-qingse'), string('text', 'Said after the token expired')], {
+      userId: member,
+    });
+    await dmxapi.waitForRequests(before + 1);
+    bot.discord.expireInteractions();
+    release();
+
+    const posted = await postedInChannel('Said after the token expired');
+    expect(posted?.content).toContain(`<@${member}>`);
+    expect(posted?.mentions.map((user) => user.id)).toEqual([member]);
+    expect(posted?.attachments.map((a) => a.filename)).toEqual([expect.stringMatching(/\.mp3$/)]);
+    expect(bot.logs()).not.toContain('handler crashed');
+  });
+
+  it('posts the cloned voice_id in the channel when its reply fails', async () => {
+    const { fileId } = await uploadSample();
+    const release = holdNextAnswer();
+    const before = dmxapi.received.length;
+    slash('clone', [string('sample', fileId), string('voice_id', 'LateCloneVoice1')]);
+    await dmxapi.waitForRequests(before + 1);
+    bot.discord.expireInteractions();
+    release();
+
+    const posted = await postedInChannel('LateCloneVoice1');
+    expect(posted?.content).toContain('<@300000000000000001>');
+    expect(JSON.stringify(posted?.embeds)).toContain('LateCloneVoice1');
   });
 });

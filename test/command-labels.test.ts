@@ -15,6 +15,7 @@ const LIMITS_ENV = {
   VOICE_CLONE_MAX_SECONDS: '120',
   PROMPT_AUDIO_MAX_SECONDS: '5',
   MAX_INPUT_BYTES: String(10 * 1024 * 1024),
+  SPEECH_MAX_CHARS: '300',
 };
 
 interface Choice {
@@ -45,6 +46,7 @@ describe('command labels state the limits the checks use', () => {
     const bot = parseConfig(botEnv);
     expect(registration.limits).toEqual(bot.limits);
     expect(registration.maxInputBytes).toBe(bot.conversion.maxInputBytes);
+    expect(registration.speechMaxChars).toBe(bot.speech.maxChars);
   });
 
   it('registers /upload with the configured durations and size, in both languages', async () => {
@@ -73,6 +75,10 @@ describe('command labels state the limits the checks use', () => {
     expect(audio?.description).toBe(
       'The recording (MP3, M4A, WAV, Ogg, FLAC, WebM, MP4, AAC, AIFF), up to 10 MiB',
     );
+    const say = (put?.body as { name: string; options: (Option & { max_length?: number })[] }[]).find(
+      (c) => c.name === 'say',
+    );
+    expect(say?.options.find((option) => option.name === 'text')?.max_length).toBe(300);
     expect(audio?.description_localizations).toEqual({
       'zh-CN': '录音文件（MP3、M4A、WAV、Ogg、FLAC、WebM、MP4、AAC、AIFF），最大 10 MiB',
     });

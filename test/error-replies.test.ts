@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { errorReplyMessage, describeError } from '../src/discord/error-replies.ts';
+import { describeError } from '../src/discord/error-replies.ts';
+import { errorReplyMessage } from '../src/discord/error-reply-message.ts';
 import { AccessDeniedError } from '../src/discord/errors.ts';
 import type { Catalogue } from '../src/i18n/index.ts';
 import { enUS } from '../src/i18n/en-US/index.ts';

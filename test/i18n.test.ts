@@ -166,6 +166,8 @@ const SAMPLES: Readonly<Record<string, readonly (readonly unknown[])[]>> = {
   'success.usageValue': [[{ total: '203', input: '0', output: '203' }]],
   'success.uploadedBy': [['alice']],
   'success.lateResult': [['<@300000000000000001>']],
+  'clone.lateResult': [['<@300000000000000001>']],
+  'say.lateResult': [['<@300000000000000001>']],
   'duration.measured': [[7.4], [9.96, CLONE], [312.25, CLONE], [8, PROMPT]],
   'duration.rule': [
     [CLONE],

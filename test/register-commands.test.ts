@@ -28,6 +28,7 @@ describe('npm run register', () => {
         apiUrl: discord.apiUrl,
         limits: DEFAULT_AUDIO_LIMITS,
         maxInputBytes: 100 * 1024 * 1024,
+        speechMaxChars: 2000,
       },
       guildId,
     );
@@ -66,6 +67,7 @@ describe('npm run register', () => {
         apiUrl: discord.apiUrl,
         limits: DEFAULT_AUDIO_LIMITS,
         maxInputBytes: 100 * 1024 * 1024,
+        speechMaxChars: 2000,
       },
       undefined,
     );
@@ -85,6 +87,7 @@ describe('npm run register', () => {
         apiUrl: discord.apiUrl,
         limits: DEFAULT_AUDIO_LIMITS,
         maxInputBytes: 100 * 1024 * 1024,
+        speechMaxChars: 2000,
       },
       undefined,
     );
@@ -103,13 +106,14 @@ describe('npm run register', () => {
         apiUrl: discord.apiUrl,
         limits: DEFAULT_AUDIO_LIMITS,
         maxInputBytes: 100 * 1024 * 1024,
+        speechMaxChars: 2000,
       },
       foreignGuild,
     );
     await expect(failure).rejects.toThrow(
       `Discord answered Missing Access for server ${foreignGuild}: the bot is not in that server, or it was ` +
         'invited without the applications.commands scope. Invite it with this link, then run npm run register again:\n' +
-        `  https://discord.com/oauth2/authorize?client_id=${discord.applicationId}&scope=bot+applications.commands&permissions=84992`,
+        `  https://discord.com/oauth2/authorize?client_id=${discord.applicationId}&scope=bot+applications.commands&permissions=117760`,
     );
   });
 

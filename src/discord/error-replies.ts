@@ -1,20 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import {
-  codeBlock,
-  time,
-  TimestampStyles,
-  type APIEmbedField,
-  type InteractionEditReplyOptions,
-  type InteractionReplyOptions,
-} from 'discord.js';
+import { time, TimestampStyles, type APIEmbedField } from 'discord.js';
 import * as convertErrors from '../audio/convert/errors.ts';
 import * as dmxapiErrors from '../dmxapi/errors.ts';
 import * as inputErrors from '../dmxapi/input-errors.ts';
 import type { Catalogue, ErrorText } from '../i18n/index.ts';
 import * as pipelineErrors from '../pipeline/errors.ts';
+import { dmxapiReply, serviceErrorText } from './dmxapi-error-reply.ts';
 import * as discordErrors from './errors.ts';
-import { displayFileName, errorEmbed, MAX_MEMBER_NAME_GRAPHEMES, NO_MENTIONS } from './replies.ts';
-import { safeCode, safeText } from './safe-text.ts';
+import { displayFileName, MAX_MEMBER_NAME_GRAPHEMES } from './replies.ts';
+import { safeText } from './safe-text.ts';
 import * as voiceErrors from './voice-errors.ts';
 
 /** The instances of every concrete (non-abstract) class a module exports. */
@@ -373,102 +367,6 @@ export function describeError(t: Catalogue, error: unknown, fileName: string): E
   }
 }
 
-export interface ErrorReplyMessage {
-  readonly message: InteractionEditReplyOptions & InteractionReplyOptions;
-  /** The id shown to the user for a failure worth looking up in the log. */
-  readonly reference: string | undefined;
-  /** Set when the reply itself could not be drawn and the plain one was made instead. */
-  readonly renderError: unknown;
-}
-
-/**
- * The message that answers `error`. Describing and drawing it can fail too (a value no check
- * caught, a bug); that must still end in a reply, so it falls back to one short plain text, with
- * no embed and nothing taken from the input.
- */
-export function errorReplyMessage(t: Catalogue, error: unknown, fileName: string): ErrorReplyMessage {
-  try {
-    const reply = describeError(t, error, fileName);
-    return {
-      message: { embeds: [errorEmbed(t, reply)], components: [], allowedMentions: NO_MENTIONS },
-      reference: reply.reference,
-      renderError: undefined,
-    };
-  } catch (renderError) {
-    const reference = randomUUID().slice(0, 8);
-    return {
-      message: {
-        content: t.replyFailed(reference),
-        embeds: [],
-        components: [],
-        allowedMentions: NO_MENTIONS,
-      },
-      reference,
-      renderError,
-    };
-  }
-}
-
-/**
- * MiniMax's refusals of a clone or a speech request that the user can act on get their own reply;
- * the rest (and every upload refusal) the table of status codes.
- */
-function serviceErrorText(t: Catalogue, error: dmxapiErrors.DmxapiServiceError): ErrorText {
-  const { operation } = error;
-  if (operation !== 'upload') {
-    switch (error.reason) {
-      case 'invalid_sample_or_voice_id':
-        return t.errors.sampleOrVoiceIdInvalid();
-      case 'voice_access_denied':
-        return t.errors.voiceAccessDenied();
-      case 'speech_text_mismatch':
-        return t.errors.speechTextMismatch();
-      case 'prompt_text_mismatch':
-        return t.errors.promptTextMismatch();
-      case 'sensitive_content':
-        return operation === 'clone' ? t.errors.sampleSensitive() : t.errors.textSensitive();
-      case 'cloning_not_enabled':
-        return t.errors.cloningNotEnabled();
-      case 'prompt_audio_too_long':
-        return t.errors.promptTooLong();
-      case 'sample_duration_out_of_range':
-        return t.errors.sampleDuration();
-      case 'invisible_characters':
-        return t.errors.invisibleCharacters();
-      default:
-        break;
-    }
-  }
-  return t.errors.dmxapiService({ statusCode: error.statusCode, operation });
-}
-
 function plain(text: ErrorText): ErrorReply {
   return { text, fields: [], reference: undefined };
-}
-
-/** A DMXAPI failure also shows what the service said, its request id and how often the bot tried. */
-function dmxapiReply(
-  t: Catalogue,
-  error: dmxapiErrors.DmxapiError,
-  text: ErrorText,
-  extra: { readonly serviceSaid?: string | undefined; readonly requestId?: string | undefined },
-): ErrorReply {
-  const fields: APIEmbedField[] = [];
-  if (extra.serviceSaid) {
-    fields.push({
-      name: t.errorFields.serviceSaid,
-      value: codeBlock(safeCode(extra.serviceSaid, 480, { multiline: true })),
-    });
-  }
-  if (extra.requestId) {
-    fields.push({
-      name: t.errorFields.requestId,
-      value: `\`${safeCode(extra.requestId, 100)}\``,
-      inline: true,
-    });
-  }
-  if (error.attempts > 1) {
-    fields.push({ name: t.errorFields.attempts, value: String(error.attempts), inline: true });
-  }
-  return { text, fields, reference: undefined };
 }

@@ -17,7 +17,7 @@ import { isInteractionGone } from './answer-window.ts';
 import { checkAccess, type AccessRules } from './access.ts';
 import type { ChatInputCommand, Command, CommandContext, MessageCommand } from './commands/index.ts';
 import { UnknownCommandError } from './errors.ts';
-import { errorReplyMessage } from './error-replies.ts';
+import { errorReplyMessage } from './error-reply-message.ts';
 
 type SharedContext = Omit<CommandContext, 'logger' | 'subject'>;
 type CommandInteraction = ChatInputCommandInteraction | MessageContextMenuCommandInteraction;

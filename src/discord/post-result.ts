@@ -1,6 +1,7 @@
 import {
   DiscordAPIError,
   type ActionRowBuilder,
+  type AttachmentBuilder,
   type ButtonBuilder,
   RESTJSONErrorCodes,
   userMention,
@@ -9,6 +10,7 @@ import {
   type Message,
   type MessageContextMenuCommandInteraction,
   type MessageCreateOptions,
+  type ModalSubmitInteraction,
 } from 'discord.js';
 import type { Logger } from '../logger.ts';
 import { isTokenExpiredError, tokenAlive } from './answer-window.ts';
@@ -24,6 +26,8 @@ export interface PostedResult {
 export interface ResultMessage {
   readonly embeds: readonly EmbedBuilder[];
   readonly components?: readonly ActionRowBuilder<ButtonBuilder>[] | undefined;
+  /** What was paid for as a file (a speech's audio), sent along wherever the result goes. */
+  readonly files?: readonly AttachmentBuilder[] | undefined;
 }
 
 /** "The bot may not post there": Missing Access, Missing Permissions. */
@@ -101,7 +105,7 @@ async function followUp(
  * deliver is logged (it is in the history already).
  */
 export async function postLateResult(
-  interaction: ChatInputCommandInteraction | MessageContextMenuCommandInteraction,
+  interaction: ChatInputCommandInteraction | MessageContextMenuCommandInteraction | ModalSubmitInteraction,
   result: ResultMessage,
   { isPrivate, text }: { readonly isPrivate: boolean; readonly text: (member: string) => string },
   logger: Logger,
@@ -110,12 +114,16 @@ export async function postLateResult(
   const content = text(userMention(user.id));
   if (!isPrivate) {
     try {
-      const channel = interaction.channel ?? (await interaction.client.channels.fetch(interaction.channelId));
+      const { channelId } = interaction;
+      const channel =
+        interaction.channel ??
+        (channelId === null ? null : await interaction.client.channels.fetch(channelId));
       if (!channel?.isSendable()) throw new Error(`cannot send to channel ${interaction.channelId}`);
       const posted = await channel.send({
         content,
         embeds: [...result.embeds],
         components: [...(result.components ?? [])],
+        files: [...(result.files ?? [])],
         // The member waited past the command's life: this one message pings them, and nobody else.
         allowedMentions: { parse: [], users: [user.id] },
       });
@@ -130,6 +138,7 @@ export async function postLateResult(
       content,
       embeds: [...result.embeds],
       components: [...(result.components ?? [])],
+      files: [...(result.files ?? [])],
       allowedMentions: NO_MENTIONS,
     });
     logger.info('token expired; result sent by direct message');

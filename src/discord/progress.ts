@@ -1,3 +1,6 @@
+/** Discord allows about five edits per five seconds on a message; one a second leaves room for the answer. */
+export const PROGRESS_INTERVAL_MS = 1000;
+
 /**
  * Shows the latest state of a long task without flooding Discord: at most one edit per interval,
  * never two at once, the newest state winning. `close()` waits for an edit in flight so that the

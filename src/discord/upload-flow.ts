@@ -13,11 +13,10 @@ import {
 } from './errors.ts';
 import { tokenAlive } from './answer-window.ts';
 import type { Catalogue } from '../i18n/index.ts';
-import { ThrottledEditor } from './progress.ts';
+import { PROGRESS_INTERVAL_MS, ThrottledEditor } from './progress.ts';
 import { NO_MENTIONS, progressEmbed, type ProgressState } from './replies.ts';
 
 /** Discord allows one edit a second or so per message before rate limiting. */
-const PROGRESS_INTERVAL_MS = 1000;
 
 export interface UploadJob {
   readonly guildId: string;

@@ -4,7 +4,6 @@ import {
   type AutocompleteInteraction,
   type ButtonInteraction,
   type ChatInputCommandInteraction,
-  type InteractionEditReplyOptions,
   type ModalSubmitInteraction,
 } from 'discord.js';
 import type { UploadRecord } from '../../history/upload-history.ts';
@@ -12,7 +11,7 @@ import { catalogueFor } from '../../i18n/index.ts';
 import { runClone, suggestFreeVoiceId, type CloneRequest } from '../clone-flow.ts';
 import { GuildOnlyError } from '../errors.ts';
 import { managesServer, viewerOf } from '../history-viewer.ts';
-import { ThrottledEditor } from '../progress.ts';
+import { deliverPaidResult, withProgress } from '../paid-work.ts';
 import { plainText } from '../safe-text.ts';
 import {
   CLONE_BUTTON_PREFIX,
@@ -26,7 +25,6 @@ import { CloneNotAllowedError, WrongSamplePurposeError } from '../voice-errors.t
 import type { ChatInputCommand, CommandContext } from './command.ts';
 import { described, guildSlashCommand, languageOption } from './definitions.ts';
 
-const PROGRESS_INTERVAL_MS = 1000;
 const NO_LANGUAGE = 'none';
 
 export const cloneCommand: ChatInputCommand = {
@@ -175,6 +173,8 @@ export const cloneCommand: ChatInputCommand = {
   },
 };
 
+type CloneProgress = Parameters<typeof cloneProgressEmbed>[2];
+
 type CloneChoices = Omit<
   CloneRequest,
   'guildId' | 'channelId' | 'userId' | 'userName' | 'canManageGuild' | 'attachmentLimit'
@@ -190,49 +190,31 @@ async function cloneAndReply(
   choices: CloneChoices,
 ): Promise<void> {
   const t = catalogueFor(interaction.locale);
-  const progress = new ThrottledEditor<Parameters<typeof cloneProgressEmbed>[2]>(
-    (state) => interaction.editReply({ embeds: [cloneProgressEmbed(t, choices.voiceId, state)] }),
-    PROGRESS_INTERVAL_MS,
-    (error) => context.logger.warn({ err: error }, 'progress edit failed'),
+  const outcome = await withProgress(
+    interaction,
+    context.logger,
+    (state: CloneProgress) => cloneProgressEmbed(t, choices.voiceId, state),
+    (update) =>
+      runClone(
+        context,
+        {
+          ...choices,
+          guildId: interaction.guildId,
+          channelId: interaction.channelId ?? '',
+          userId: interaction.user.id,
+          userName: interaction.user.username,
+          canManageGuild: managesServer(interaction),
+          attachmentLimit: interaction.attachmentSizeLimit,
+        },
+        update,
+      ),
   );
-  let outcome;
-  try {
-    outcome = await runClone(
-      context,
-      {
-        ...choices,
-        guildId: interaction.guildId,
-        channelId: interaction.channelId ?? '',
-        userId: interaction.user.id,
-        userName: interaction.user.username,
-        canManageGuild: managesServer(interaction),
-        attachmentLimit: interaction.attachmentSizeLimit,
-      },
-      (state) => progress.update(state),
-    );
-  } finally {
-    await progress.close();
-  }
-  const result = cloneResultMessage(t, outcome, interaction.user.username);
-  await editOrFallBack(interaction, context, result);
-}
-
-/**
- * The voice exists and is paid for: if the full reply cannot be sent (the preview refused, say),
- * the same embed goes out without attachments so the voice_id still reaches the member.
- */
-async function editOrFallBack(
-  interaction: ChatInputCommandInteraction | ModalSubmitInteraction,
-  context: CommandContext,
-  result: InteractionEditReplyOptions & { files: unknown[] },
-): Promise<void> {
-  try {
-    await interaction.editReply(result);
-  } catch (error) {
-    if (result.files.length === 0) throw error;
-    context.logger.warn({ err: error }, 'clone reply with its preview failed; sending it without');
-    await interaction.editReply({ ...result, files: [] });
-  }
+  await deliverPaidResult(
+    interaction,
+    cloneResultMessage(t, outcome, interaction.user.username),
+    { isPrivate: choices.private, text: t.clone.lateResult },
+    context.logger,
+  );
 }
 
 /** The same rule the clone itself applies, checked before the modal so nobody types for nothing. */

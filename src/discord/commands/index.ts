@@ -14,6 +14,8 @@ export interface CommandSettings {
   readonly limits: AudioLimits;
   /** The largest attachment downloaded (MAX_INPUT_BYTES): what /upload states as its size limit. */
   readonly maxInputBytes: number;
+  /** SPEECH_MAX_CHARS: the longest text /say's option takes. */
+  readonly speechMaxChars: number;
 }
 
 /**
@@ -27,6 +29,6 @@ export function buildCommands(settings: CommandSettings): readonly Command[] {
     uploadFromMessageCommand(settings.limits),
     voicesCommand,
     cloneCommand,
-    sayCommand,
+    sayCommand(settings),
   ];
 }

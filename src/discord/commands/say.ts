@@ -6,7 +6,6 @@ import {
   type ChatInputCommandInteraction,
   type ModalSubmitInteraction,
 } from 'discord.js';
-import { MAX_SPEECH_CHARS } from '../../config.ts';
 import {
   SPEECH_EMOTIONS,
   SPEECH_SPEED_MAX,
@@ -15,7 +14,7 @@ import {
 } from '../../domain/voices.ts';
 import { catalogueFor } from '../../i18n/index.ts';
 import { GuildOnlyError } from '../errors.ts';
-import { ThrottledEditor } from '../progress.ts';
+import { deliverPaidResult, withProgress } from '../paid-work.ts';
 import { plainText } from '../safe-text.ts';
 import { runSpeech, type SpeechProgress, type SpeechRequest } from '../say-flow.ts';
 import { VoiceNotFoundError, VoicePrivateError } from '../voice-errors.ts';
@@ -28,9 +27,8 @@ import {
   speechResultMessage,
 } from '../voice-work-replies.ts';
 import type { ChatInputCommand, CommandContext } from './command.ts';
+import type { CommandSettings } from './index.ts';
 import { described, guildSlashCommand, languageOption } from './definitions.ts';
-
-const PROGRESS_INTERVAL_MS = 1000;
 
 const EMOTION_NAMES: Readonly<Record<SpeechEmotion, string>> = {
   happy: '开心',
@@ -44,7 +42,8 @@ const EMOTION_NAMES: Readonly<Record<SpeechEmotion, string>> = {
   whisper: '耳语',
 };
 
-export const sayCommand: ChatInputCommand = {
+/** `/say`, its text option as long as SPEECH_MAX_CHARS allows. */
+export const sayCommand = ({ speechMaxChars }: CommandSettings): ChatInputCommand => ({
   data: guildSlashCommand(
     { en: 'say', zh: '说' },
     {
@@ -75,8 +74,8 @@ export const sayCommand: ChatInputCommand = {
           },
         ),
         required: true,
-        // Registration reads no bot settings; SPEECH_MAX_CHARS (at most this) is checked on use.
-        max_length: MAX_SPEECH_CHARS,
+        // Discord stops the member at the limit; the bot checks it again on use (a modal has no option).
+        max_length: speechMaxChars,
       },
       {
         type: ApplicationCommandOptionType.Number,
@@ -113,13 +112,18 @@ export const sayCommand: ChatInputCommand = {
     if (!interaction.inGuild()) throw new GuildOnlyError();
     const { options } = interaction;
     const emotion = options.getString('emotion');
-    await sayAndReply(interaction, context, {
-      voiceId: options.getString('voice', true).trim(),
-      text: options.getString('text', true),
-      speed: options.getNumber('speed') ?? undefined,
-      emotion: SPEECH_EMOTIONS.find((known) => known === emotion),
-      languageBoost: options.getString('language') ?? 'auto',
-    });
+    await sayAndReply(
+      interaction,
+      context,
+      {
+        voiceId: options.getString('voice', true).trim(),
+        text: options.getString('text', true),
+        speed: options.getNumber('speed') ?? undefined,
+        emotion: SPEECH_EMOTIONS.find((known) => known === emotion),
+        languageBoost: options.getString('language') ?? 'auto',
+      },
+      isPrivate,
+    );
   },
 
   /** This server's voices the member may use, newest first, then whatever they typed (a system voice). */
@@ -157,48 +161,49 @@ export const sayCommand: ChatInputCommand = {
     if (!interaction.inGuild()) throw new GuildOnlyError();
     const voice = context.voices.getByKey(Number(interaction.customId.slice(SAY_MODAL_PREFIX.length)));
     if (!voice) throw new VoiceNotFoundError();
-    await sayAndReply(interaction, context, {
-      voiceId: voice.voiceId,
-      text: interaction.fields.getTextInputValue(SPEECH_TEXT_FIELD),
-      speed: undefined,
-      emotion: undefined,
-      languageBoost: 'auto',
-    });
+    await sayAndReply(
+      interaction,
+      context,
+      {
+        voiceId: voice.voiceId,
+        text: interaction.fields.getTextInputValue(SPEECH_TEXT_FIELD),
+        speed: undefined,
+        emotion: undefined,
+        languageBoost: 'auto',
+      },
+      false,
+    );
   },
-};
+});
 
 /** Runs the speech with its progress in the deferred reply, then replaces it with the audio. */
 async function sayAndReply(
   interaction: (ChatInputCommandInteraction | ModalSubmitInteraction) & { guildId: string },
   context: CommandContext,
   choices: Omit<SpeechRequest, 'guildId' | 'userId' | 'attachmentLimit'>,
+  isPrivate: boolean,
 ): Promise<void> {
   const t = catalogueFor(interaction.locale);
-  const progress = new ThrottledEditor<SpeechProgress>(
-    (state) => interaction.editReply({ embeds: [speechProgressEmbed(t, choices.voiceId, state)] }),
-    PROGRESS_INTERVAL_MS,
-    (error) => context.logger.warn({ err: error }, 'progress edit failed'),
+  const outcome = await withProgress(
+    interaction,
+    context.logger,
+    (state: SpeechProgress) => speechProgressEmbed(t, choices.voiceId, state),
+    (update) =>
+      runSpeech(
+        context,
+        {
+          ...choices,
+          guildId: interaction.guildId,
+          userId: interaction.user.id,
+          attachmentLimit: interaction.attachmentSizeLimit,
+        },
+        update,
+      ),
   );
-  let outcome;
-  try {
-    outcome = await runSpeech(
-      context,
-      {
-        ...choices,
-        guildId: interaction.guildId,
-        userId: interaction.user.id,
-        attachmentLimit: interaction.attachmentSizeLimit,
-      },
-      (state) => progress.update(state),
-    );
-  } finally {
-    await progress.close();
-  }
-  await interaction.editReply(
-    speechResultMessage(t, outcome, choices.text, {
-      requesterName: interaction.user.username,
-      limit: context.voiceSettings.userDailySpeechChars,
-      at: new Date(context.clock.now()),
-    }),
-  );
+  const result = speechResultMessage(t, outcome, choices.text, {
+    requesterName: interaction.user.username,
+    limit: context.voiceSettings.userDailySpeechChars,
+    at: new Date(context.clock.now()),
+  });
+  await deliverPaidResult(interaction, result, { isPrivate, text: t.say.lateResult }, context.logger);
 }

@@ -112,6 +112,8 @@ export type CloneErrorTexts = typeof cloneErrorTexts;
 /** /clone's replies, its progress, and the "Clone this voice" button and modal. */
 export const cloneTexts = {
   clone: {
+    lateResult: (member: string) =>
+      `${member}, your voice was cloned, but the reply to your command could no longer be edited, so it is here.`,
     queued: (position: number) =>
       `Clones on the team's key are at their rate limit. Yours is number ${position} in line and starts by itself.`,
     cloning: (voiceId: string) => `Cloning \`${voiceId}\`…`,

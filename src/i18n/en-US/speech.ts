@@ -65,6 +65,8 @@ export type SpeechErrorTexts = typeof speechErrorTexts;
 /** /say's replies, its progress, and the "Say something" modal. */
 export const speechTexts = {
   say: {
+    lateResult: (member: string) =>
+      `${member}, your speech is ready, but the reply to your command could no longer be edited, so it is here.`,
     queued: (position: number) =>
       `Speech requests on the team's key are at their rate limit. Yours is number ${position} in line and starts by itself.`,
     speaking: (voiceId: string) => `Saying it with \`${voiceId}\`…`,

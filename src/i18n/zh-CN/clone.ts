@@ -109,6 +109,7 @@ export const cloneErrorTexts: CloneErrorTexts = {
 
 export const cloneTexts: typeof englishCloneTexts = {
   clone: {
+    lateResult: (member: string) => `${member}，音色已克隆，但已无法编辑对你命令的回复，因此结果发在这里。`,
     queued: (position: number) =>
       `团队密钥的克隆请求已达到速率上限。你排在第 ${position} 位，轮到时会自动开始。`,
     cloning: (voiceId: string) => `正在克隆 \`${voiceId}\`…`,

@@ -61,6 +61,7 @@ export const speechErrorTexts: SpeechErrorTexts = {
 
 export const speechTexts: typeof englishSpeechTexts = {
   say: {
+    lateResult: (member: string) => `${member}，语音已生成，但已无法编辑对你命令的回复，因此结果发在这里。`,
     queued: (position: number) =>
       `团队密钥的语音合成请求已达到速率上限。你排在第 ${position} 位，轮到时会自动开始。`,
     speaking: (voiceId: string) => `正在用 \`${voiceId}\` 合成语音…`,

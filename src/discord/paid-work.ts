@@ -1,0 +1,64 @@
+import type { ChatInputCommandInteraction, EmbedBuilder, ModalSubmitInteraction } from 'discord.js';
+import type { Logger } from '../logger.ts';
+import { postLateResult, type ResultMessage } from './post-result.ts';
+import { PROGRESS_INTERVAL_MS, ThrottledEditor } from './progress.ts';
+import { NO_MENTIONS } from './replies.ts';
+
+/** A deferred command or modal whose work spends the key: a clone or a speech request. */
+export type PaidWorkInteraction = ChatInputCommandInteraction | ModalSubmitInteraction;
+
+/** Runs `work`, showing its progress in the deferred reply, one edit a second at most. */
+export async function withProgress<State, Outcome>(
+  interaction: PaidWorkInteraction,
+  logger: Logger,
+  render: (state: State) => EmbedBuilder,
+  work: (update: (state: State) => void) => Promise<Outcome>,
+): Promise<Outcome> {
+  const progress = new ThrottledEditor<State>(
+    (state) => interaction.editReply({ embeds: [render(state)] }),
+    PROGRESS_INTERVAL_MS,
+    (error) => logger.warn({ err: error }, 'progress edit failed'),
+  );
+  try {
+    return await work((state) => progress.update(state));
+  } finally {
+    await progress.close();
+  }
+}
+
+/**
+ * Shows a paid result as the reply, and makes sure it reaches its member whatever Discord does:
+ * a reply refused with its attachments (a preview Discord will not take) goes again without
+ * them; a reply that cannot be edited at all (the token expired, the message was deleted) is
+ * posted in the channel, pinging the member, or sent by direct message when it was private.
+ */
+export async function deliverPaidResult(
+  interaction: PaidWorkInteraction,
+  result: ResultMessage & { readonly files: ResultMessage['files'] & object },
+  late: { readonly isPrivate: boolean; readonly text: (member: string) => string },
+  logger: Logger,
+): Promise<void> {
+  const reply = (files: ResultMessage['files']) =>
+    interaction.editReply({
+      embeds: [...result.embeds],
+      components: [...(result.components ?? [])],
+      files: [...(files ?? [])],
+      allowedMentions: NO_MENTIONS,
+    });
+  try {
+    await reply(result.files);
+    return;
+  } catch (error) {
+    logger.warn({ err: error }, 'the paid result could not be shown as the reply');
+  }
+  if (result.files.length > 0) {
+    try {
+      await reply([]);
+      logger.warn('the paid result was shown without its attachments');
+      return;
+    } catch (error) {
+      logger.warn({ err: error }, 'the paid result could not be shown without its attachments either');
+    }
+  }
+  await postLateResult(interaction, result, late, logger);
+}
