@@ -48,7 +48,7 @@ import {
   UnsupportedAudioFormatError,
 } from '../src/pipeline/errors.ts';
 import { DEFAULT_AUDIO_LIMITS, type DurationLimit } from '../src/domain/limits.ts';
-import type { UploadOutcome } from '../src/pipeline/upload-pipeline.ts';
+import { UPLOADED_MP3 } from './support/upload-outcome.ts';
 
 const CLONE = DEFAULT_AUDIO_LIMITS.duration.voice_clone;
 const PROMPT = DEFAULT_AUDIO_LIMITS.duration.prompt_audio;
@@ -666,29 +666,7 @@ describe('real replies in Chinese', () => {
     expect(text).toContain('DMXAPI 返回的信息: ```\nrate limit exceeded\n```');
   });
 
-  const outcome: UploadOutcome = {
-    file: {
-      fileId: '9007199254740993123',
-      bytes: 203955,
-      createdAt: 1770876014,
-      filename: 'audio.mp3',
-      purpose: 'voice_clone',
-      usage: { totalTokens: 203, inputTokens: 0, outputTokens: 203 },
-      requestId: undefined,
-      attempts: 1,
-    },
-    audio: {
-      format: 'mp3',
-      codec: 'MPEG 1 Layer 3',
-      durationSeconds: 12.708,
-      sampleRate: 44100,
-      channels: 1,
-      bitrate: 128000,
-    },
-    bytes: 203955,
-    sha256: 'ab'.repeat(32),
-    timings: { downloadMs: 1, inspectMs: 1, uploadMs: 1 },
-  };
+  const outcome = UPLOADED_MP3;
 
   it('success embed', () => {
     const embed = successEmbed(t, 'my *voice*.mp3', 'voice_clone', outcome, 'alice').toJSON();

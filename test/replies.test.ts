@@ -34,7 +34,7 @@ import {
   UnsupportedAudioFormatError,
 } from '../src/pipeline/errors.ts';
 import { DEFAULT_AUDIO_LIMITS } from '../src/domain/limits.ts';
-import type { UploadOutcome } from '../src/pipeline/upload-pipeline.ts';
+import { UPLOADED_MP3 } from './support/upload-outcome.ts';
 
 function render(error: unknown, fileName = 'sample.mp3'): string {
   const embed = errorEmbed(enUS, describeError(enUS, error, fileName)).toJSON();
@@ -237,29 +237,7 @@ describe('error replies say what was wrong, the measured value, the limit, and w
 });
 
 describe('success embed', () => {
-  const outcome: UploadOutcome = {
-    file: {
-      fileId: '9007199254740993123',
-      bytes: 203955,
-      createdAt: 1770876014,
-      filename: 'audio.mp3',
-      purpose: 'voice_clone',
-      usage: { totalTokens: 203, inputTokens: 0, outputTokens: 203 },
-      requestId: undefined,
-      attempts: 1,
-    },
-    audio: {
-      format: 'mp3',
-      codec: 'MPEG 1 Layer 3',
-      durationSeconds: 12.708,
-      sampleRate: 44100,
-      channels: 1,
-      bitrate: 128000,
-    },
-    bytes: 203955,
-    sha256: 'f'.repeat(64),
-    timings: { downloadMs: 1, inspectMs: 1, uploadMs: 1 },
-  };
+  const outcome = UPLOADED_MP3;
 
   it('holds the file_id in a code block and everything the next step needs', () => {
     const embed = successEmbed(enUS, 'my *voice*.mp3', 'voice_clone', outcome, 'alice').toJSON();
