@@ -1,32 +1,27 @@
 import { ChannelType } from 'discord.js';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { fixture } from './support/audio.ts';
-import { DmxapiStandIn } from './support/dmxapi-stand-in.ts';
-import { startBot, type RunningBot } from './support/start-bot.ts';
+import type { RunningBot } from './support/start-bot.ts';
+import { e2eBots } from './support/e2e-bots.ts';
 
-let dmxapi: DmxapiStandIn;
+const bots = e2eBots();
+
 let r: RunningBot;
 
-beforeAll(async () => {
-  dmxapi = await DmxapiStandIn.start();
-});
 afterEach(async () => {
   await r.stop({ removeData: true });
-});
-afterAll(async () => {
-  await dmxapi.close();
 });
 
 describe("discord.js's caches", () => {
   it('keep no message and no other member, yet the message menu still replies to the sample', async () => {
-    r = await startBot(dmxapi);
+    r = await bots.start();
     const sample = r.discord.postChannelMessage({
       content: 'my voice',
       attachments: [{ filename: 'me.mp3', bytes: fixture('voice-12s.mp3'), contentType: 'audio/mpeg' }],
     });
     const menu = r.discord.dispatchMessageCommand({ name: 'Upload voice sample', targetMessage: sample });
     await menu.waitForEdit((body) => (body.components?.length ?? 0) > 0);
-    dmxapi.script({ kind: 'success', fileId: '6060' });
+    bots.dmxapi.script({ kind: 'success', fileId: '6060' });
     r.discord.dispatchButton(menu, 'upload-message:purpose:voice_clone');
     const posted = await r.discord.waitForRequest(
       (q) => q.method === 'POST' && q.path.endsWith(`/channels/${sample.channel_id}/messages`),

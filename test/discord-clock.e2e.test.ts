@@ -1,31 +1,12 @@
 import { ApplicationCommandOptionType, type APIMessage } from 'discord.js';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { BotOptions } from '../src/bot.ts';
 import { makeWav } from './support/audio.ts';
-import { DmxapiStandIn } from './support/dmxapi-stand-in.ts';
-import { startBot, type RunningBot, type StartBotOptions } from './support/start-bot.ts';
+import type { RunningBot, StartBotOptions } from './support/start-bot.ts';
 import { ERROR_COLOR, fileIdIn, sendUpload, SUCCESS_COLOR, type UploadCase } from './support/upload-flow.ts';
+import { e2eBots } from './support/e2e-bots.ts';
 
-interface HeldAnswer {
-  readonly until: Promise<void>;
-  release(): void;
-}
-
-let dmxapi: DmxapiStandIn;
-const running: RunningBot[] = [];
-const held: HeldAnswer[] = [];
-
-beforeAll(async () => {
-  dmxapi = await DmxapiStandIn.start();
-});
-afterEach(async () => {
-  for (const answer of held.splice(0)) answer.release();
-  dmxapi.clearScripts();
-  await Promise.all(running.splice(0).map((r) => r.stop({ removeData: true })));
-});
-afterAll(async () => {
-  await dmxapi.close();
-});
+const bots = e2eBots();
 
 async function start(
   env: Record<string, string> = {},
@@ -33,22 +14,12 @@ async function start(
   discord: StartBotOptions['discord'] = {},
 ): Promise<RunningBot> {
   // About Discord's clock, not reading files: a loaded machine must not make a WAV "too complex".
-  const r = await startBot(dmxapi, { env: { INSPECT_TIMEOUT_MS: '60000', ...env }, bot, discord });
-  running.push(r);
+  const r = await bots.start({ env: { INSPECT_TIMEOUT_MS: '60000', ...env }, bot, discord });
   return r;
 }
 
 function upload(r: RunningBot, c: UploadCase) {
-  return sendUpload(r.discord, dmxapi, c);
-}
-
-/** A DMXAPI answer the test lets go of when it chooses (or afterEach does). */
-function heldAnswer(): HeldAnswer {
-  let release!: () => void;
-  const until = new Promise<void>((resolve) => (release = resolve));
-  const answer = { until, release };
-  held.push(answer);
-  return answer;
+  return sendUpload(r.discord, bots.dmxapi, c);
 }
 
 /** Resolves once `count` interactions have had an edit whose body contains `text`. */
@@ -65,11 +36,11 @@ async function whenEdited(r: RunningBot, text: string, count: number): Promise<v
 describe('the upload queue', () => {
   it('refuses an upload at once when MAX_QUEUED_UPLOADS are waiting, saying how many', async () => {
     const r = await start({ MAX_CONCURRENT_UPLOADS: '1', MAX_QUEUED_UPLOADS: '2' });
-    const answer = heldAnswer();
-    dmxapi.script({ kind: 'success', until: answer.until });
-    const before = dmxapi.received.length;
+    const answer = bots.heldAnswer();
+    bots.dmxapi.script({ kind: 'success', until: answer.until });
+    const before = bots.dmxapi.received.length;
     const first = upload(r, { fileName: 'first.wav', bytes: makeWav(10.1) });
-    await dmxapi.waitForRequests(before + 1);
+    await bots.dmxapi.waitForRequests(before + 1);
     const queued = [10.2, 10.3].map((seconds, i) =>
       upload(r, { fileName: `queued-${i}.wav`, bytes: makeWav(seconds) }),
     );
@@ -86,7 +57,7 @@ describe('the upload queue', () => {
     answer.release();
     const results = await Promise.all([first, ...queued]);
     for (const result of results) expect(result.final.embeds?.[0]?.color).toBe(SUCCESS_COLOR);
-    expect(dmxapi.received.length - before).toBe(3);
+    expect(bots.dmxapi.received.length - before).toBe(3);
     expect(results.map((result) => fileIdIn(result.final))).not.toContain(undefined);
   });
 });
@@ -124,11 +95,11 @@ describe("Discord's 15-minute token", () => {
       { MAX_CONCURRENT_UPLOADS: '1' },
       { answerWindow: { tokenLifetimeMs: 8000, uploadBudgetMs: 5000 } },
     );
-    const answer = heldAnswer();
-    dmxapi.script({ kind: 'success', until: answer.until });
-    const before = dmxapi.received.length;
+    const answer = bots.heldAnswer();
+    bots.dmxapi.script({ kind: 'success', until: answer.until });
+    const before = bots.dmxapi.received.length;
     const first = upload(r, { fileName: 'long.wav', bytes: makeWav(10.1) });
-    await dmxapi.waitForRequests(before + 1);
+    await bots.dmxapi.waitForRequests(before + 1);
     // Queued behind it, this one must start within 3 s of its command or not at all.
     const late = upload(r, { fileName: 'late.wav', bytes: makeWav(10.2) });
     let releasedAt = Infinity;
@@ -145,16 +116,16 @@ describe("Discord's 15-minute token", () => {
     expect(refused.interaction.lastEdit()?.at ?? Infinity).toBeLessThan(releasedAt);
 
     expect(fileIdIn((await first).final)).toBeDefined();
-    expect(dmxapi.received.length - before).toBe(1);
+    expect(bots.dmxapi.received.length - before).toBe(1);
   });
 
   it('posts the result in the channel, pinging its member, when an upload outlives its token', async () => {
     const r = await start({}, { answerWindow: { tokenLifetimeMs: 3000, uploadBudgetMs: 1000 } });
-    const answer = heldAnswer();
-    dmxapi.script({ kind: 'success', fileId: '1515', until: answer.until });
-    const before = dmxapi.received.length;
+    const answer = bots.heldAnswer();
+    bots.dmxapi.script({ kind: 'success', fileId: '1515', until: answer.until });
+    const before = bots.dmxapi.received.length;
     const command = dispatchUpload(r, { fileName: 'slow.wav', bytes: makeWav(10.3) });
-    await dmxapi.waitForRequests(before + 1);
+    await bots.dmxapi.waitForRequests(before + 1);
     // DMXAPI answers after the token's 15 minutes (here 3 s) are over.
     await until(command.dispatchedAt, 3200);
     r.discord.expireInteractions();
@@ -170,11 +141,11 @@ describe("Discord's 15-minute token", () => {
 
   it('posts the result in the channel when Discord refuses the token sooner than the bot expected', async () => {
     const r = await start();
-    const answer = heldAnswer();
-    dmxapi.script({ kind: 'success', fileId: '1616', until: answer.until });
-    const before = dmxapi.received.length;
+    const answer = bots.heldAnswer();
+    bots.dmxapi.script({ kind: 'success', fileId: '1616', until: answer.until });
+    const before = bots.dmxapi.received.length;
     dispatchUpload(r, { fileName: 'skewed.wav', bytes: makeWav(10.4) });
-    await dmxapi.waitForRequests(before + 1);
+    await bots.dmxapi.waitForRequests(before + 1);
     r.discord.expireInteractions();
     answer.release();
 
@@ -185,11 +156,11 @@ describe("Discord's 15-minute token", () => {
 
   it("sends a private upload's late result to its member alone, by direct message", async () => {
     const r = await start({}, { answerWindow: { tokenLifetimeMs: 3000, uploadBudgetMs: 1000 } });
-    const answer = heldAnswer();
-    dmxapi.script({ kind: 'success', fileId: '1717', until: answer.until });
-    const before = dmxapi.received.length;
+    const answer = bots.heldAnswer();
+    bots.dmxapi.script({ kind: 'success', fileId: '1717', until: answer.until });
+    const before = bots.dmxapi.received.length;
     const command = dispatchUpload(r, { fileName: 'secret.wav', bytes: makeWav(10.5), private: true });
-    await dmxapi.waitForRequests(before + 1);
+    await bots.dmxapi.waitForRequests(before + 1);
     await until(command.dispatchedAt, 3200);
     r.discord.expireInteractions();
     answer.release();
@@ -205,7 +176,7 @@ describe("Discord's 15-minute token", () => {
 describe('a late acknowledgement', () => {
   it('makes no further call on an interaction Discord no longer knows, and logs one warning with the delay', async () => {
     const r = await start();
-    const before = dmxapi.received.length;
+    const before = bots.dmxapi.received.length;
     const command = dispatchUpload(r, { fileName: 'late-ack.wav', bytes: makeWav(10.6) });
     // Discord gave up on the interaction before the bot's acknowledgement arrived (its 3 s passed).
     r.discord.expireInteractions();
@@ -231,6 +202,6 @@ describe('a late acknowledgement', () => {
     expect(complaints[0]?.level).toBe(40);
     expect(complaints[0]?.msg).toContain('10062');
     expect(complaints[0]?.delayMs).toEqual(expect.any(Number));
-    expect(dmxapi.received.length).toBe(before);
+    expect(bots.dmxapi.received.length).toBe(before);
   });
 });

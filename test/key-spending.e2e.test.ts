@@ -1,65 +1,44 @@
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { ApplicationCommandOptionType } from 'discord.js';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { makeWav } from './support/audio.ts';
 import type { BotOptions } from '../src/bot.ts';
-import { startBot, type RunningBot } from './support/start-bot.ts';
-import { DmxapiStandIn } from './support/dmxapi-stand-in.ts';
+import type { RunningBot } from './support/start-bot.ts';
 import { fileIdIn, sendUpload, SUCCESS_COLOR, type UploadCase } from './support/upload-flow.ts';
 import { EVERY_UPLOAD } from './support/history-viewers.ts';
+import { e2eBots } from './support/e2e-bots.ts';
+
+const bots = e2eBots();
 
 /** As a server manager sees the history: every upload, private ones included. */
-
-interface HeldAnswer {
-  readonly until: Promise<void>;
-  release(): void;
-}
-
-let dmxapi: DmxapiStandIn;
-const running: RunningBot[] = [];
-const held: HeldAnswer[] = [];
-
-beforeAll(async () => {
-  dmxapi = await DmxapiStandIn.start();
-});
-afterEach(async () => {
-  // A test that failed while holding an answer must not leave the bot waiting for it at stop().
-  for (const answer of held.splice(0)) answer.release();
-  dmxapi.clearScripts();
-  await Promise.all(running.splice(0).map((r) => r.stop({ removeData: true })));
-});
-afterAll(async () => {
-  await dmxapi.close();
-});
 
 async function start(env: Record<string, string> = {}, bot: BotOptions = {}): Promise<RunningBot> {
   // These tests are about spending, not reading files: a loaded machine must not make a plain WAV
   // "too complex to read".
-  const r = await startBot(dmxapi, { env: { INSPECT_TIMEOUT_MS: '60000', ...env }, bot });
-  running.push(r);
+  const r = await bots.start({ env: { INSPECT_TIMEOUT_MS: '60000', ...env }, bot });
   return r;
 }
 
 function upload(r: RunningBot, c: UploadCase) {
-  return sendUpload(r.discord, dmxapi, c);
+  return sendUpload(r.discord, bots.dmxapi, c);
 }
 
 describe('the daily quota', () => {
   it('spends at most the remaining quota on simultaneous uploads', async () => {
     const r = await start({ USER_DAILY_UPLOAD_LIMIT: '3', MAX_CONCURRENT_UPLOADS: '4' });
     await upload(r, { fileName: 'earlier.wav', bytes: makeWav(10.1) });
-    const before = dmxapi.received.length;
+    const before = bots.dmxapi.received.length;
 
     // Two places remain; four different files arrive at once, each slow enough to overlap the others.
-    dmxapi.script(...Array.from({ length: 4 }, () => ({ kind: 'success' as const, delayMs: 200 })));
+    bots.dmxapi.script(...Array.from({ length: 4 }, () => ({ kind: 'success' as const, delayMs: 200 })));
     const results = await Promise.all(
       [10.2, 10.3, 10.4, 10.5].map((seconds, i) =>
         upload(r, { fileName: `take-${i}.wav`, bytes: makeWav(seconds) }),
       ),
     );
 
-    expect(dmxapi.received.length - before).toBe(2);
+    expect(bots.dmxapi.received.length - before).toBe(2);
     const uploaded = results.filter((result) => result.final.embeds?.[0]?.color === SUCCESS_COLOR);
     expect(uploaded).toHaveLength(2);
     const refused = results.filter((result) => fileIdIn(result.final) === undefined);
@@ -106,15 +85,6 @@ function forced(c: UploadCase): UploadCase {
   };
 }
 
-/** A DMXAPI answer the test lets go of when it chooses (or afterEach does). */
-function heldAnswer(): HeldAnswer {
-  let release!: () => void;
-  const until = new Promise<void>((resolve) => (release = resolve));
-  const answer = { until, release };
-  held.push(answer);
-  return answer;
-}
-
 /**
  * Resolves once `count` requests show they wait for the same file being uploaded, or once a second
  * request for it reached DMXAPI (what happened before uploads in flight were deduplicated).
@@ -128,7 +98,7 @@ async function whenWaiting(r: RunningBot, count: number, before: number): Promis
     ).size;
   await Promise.race([
     r.discord.waitForRequest(() => waiting() >= count, 15_000),
-    dmxapi.waitForRequests(before + 2),
+    bots.dmxapi.waitForRequests(before + 2),
   ]);
 }
 
@@ -136,12 +106,12 @@ describe('the same file sent twice at once', () => {
   it('is uploaded once, and every request shows the same file_id', async () => {
     const r = await start({ MAX_CONCURRENT_UPLOADS: '4' });
     const bytes = makeWav(11.1);
-    const answer = heldAnswer();
-    dmxapi.script(
+    const answer = bots.heldAnswer();
+    bots.dmxapi.script(
       { kind: 'success', fileId: '5150', until: answer.until },
       { kind: 'success', fileId: '5151' },
     );
-    const before = dmxapi.received.length;
+    const before = bots.dmxapi.received.length;
     const pending = Promise.all(
       ['double.wav', 'double.wav', 'copy.wav'].map((fileName) => upload(r, { fileName, bytes })),
     );
@@ -149,7 +119,7 @@ describe('the same file sent twice at once', () => {
     answer.release();
     const results = await pending;
 
-    expect(dmxapi.received.length - before).toBe(1);
+    expect(bots.dmxapi.received.length - before).toBe(1);
     expect(results.map((result) => result.text.match(/```\n(\d+)\n```/)?.[1])).toEqual([
       '5150',
       '5150',
@@ -163,13 +133,13 @@ describe('the same file sent twice at once', () => {
     const r = await start({ MAX_CONCURRENT_UPLOADS: '4' });
     const bytes = makeWav(11.2);
     // The first click's upload has finished before the second click's check: force must not pay again.
-    dmxapi.script({ kind: 'success', fileId: '6160' });
-    const before = dmxapi.received.length;
+    bots.dmxapi.script({ kind: 'success', fileId: '6160' });
+    const before = bots.dmxapi.received.length;
     const first = upload(r, forced({ fileName: 'f.wav', bytes }));
     const url = r.discord.serveAttachment('f.wav', bytes, { delayMs: 3000 });
     const second = upload(r, forced({ fileName: 'f.wav', bytes, url }));
     const results = await Promise.all([first, second]);
-    expect(dmxapi.received.length - before).toBe(1);
+    expect(bots.dmxapi.received.length - before).toBe(1);
     for (const result of results) expect(result.text).toContain('```\n6160\n```');
     // The second found the first finished rather than in flight.
     expect(JSON.stringify(results[1].interaction.requests())).not.toContain('waiting for its file_id');
@@ -182,17 +152,17 @@ describe('the same file sent twice at once', () => {
   it('is uploaded by the one waiting when the first upload fails', async () => {
     const r = await start({ MAX_CONCURRENT_UPLOADS: '4' });
     const bytes = makeWav(11.3);
-    const answer = heldAnswer();
-    dmxapi.script(
+    const answer = bots.heldAnswer();
+    bots.dmxapi.script(
       { kind: 'reply', status: 400, body: { error: { message: 'bad request' } }, until: answer.until },
       { kind: 'success', fileId: '7170' },
     );
-    const before = dmxapi.received.length;
+    const before = bots.dmxapi.received.length;
     const pending = Promise.all([1, 2].map(() => upload(r, { fileName: 'g.wav', bytes })));
     await whenWaiting(r, 1, before);
     answer.release();
     const results = await pending;
-    expect(dmxapi.received.length - before).toBe(2);
+    expect(bots.dmxapi.received.length - before).toBe(2);
     expect(results.map((result) => fileIdIn(result.final) ?? 'failed').sort()).toEqual(['7170', 'failed']);
   });
 });
@@ -201,7 +171,7 @@ describe("another member's private upload", () => {
   it('is never revealed through dedup: only that it was uploaded privately, with force offered', async () => {
     const r = await start();
     const bytes = makeWav(11.4);
-    dmxapi.script({ kind: 'success', fileId: '8181' }, { kind: 'success', fileId: '8182' });
+    bots.dmxapi.script({ kind: 'success', fileId: '8181' }, { kind: 'success', fileId: '8182' });
     const mine = await upload(r, { fileName: 'secret.wav', bytes, private: true, userId: ALICE });
     expect(fileIdIn(mine.final)).toBe('8181');
 
@@ -223,18 +193,18 @@ describe("another member's private upload", () => {
   it('is not revealed to a member who sent the same file while it was in flight', async () => {
     const r = await start({ MAX_CONCURRENT_UPLOADS: '4' });
     const bytes = makeWav(11.5);
-    const answer = heldAnswer();
-    dmxapi.script({ kind: 'success', fileId: '9191', until: answer.until });
-    const before = dmxapi.received.length;
+    const answer = bots.heldAnswer();
+    bots.dmxapi.script({ kind: 'success', fileId: '9191', until: answer.until });
+    const before = bots.dmxapi.received.length;
     const mine = upload(r, { fileName: 'secret.wav', bytes, private: true, userId: ALICE });
-    await dmxapi.waitForRequests(before + 1);
+    await bots.dmxapi.waitForRequests(before + 1);
     const theirs = upload(r, { fileName: 'same.wav', bytes, userId: BOB });
     await whenWaiting(r, 1, before);
     answer.release();
 
     expect(fileIdIn((await mine).final)).toBe('9191');
     const result = await theirs;
-    expect(dmxapi.received.length - before).toBe(1);
+    expect(bots.dmxapi.received.length - before).toBe(1);
     expect(result.text).toContain('Uploaded privately before');
     expect(JSON.stringify(result.interaction.requests().map((q) => q.body))).not.toContain('9191');
   });
@@ -251,10 +221,10 @@ describe('a history another connection is writing to', () => {
   it('waits for the lock and records the upload', async () => {
     const r = await start();
     const other = lockHistory(r);
-    dmxapi.script({ kind: 'success', fileId: '3131' });
-    const before = dmxapi.received.length;
+    bots.dmxapi.script({ kind: 'success', fileId: '3131' });
+    const before = bots.dmxapi.received.length;
     const pending = upload(r, { fileName: 'busy.wav', bytes: makeWav(12.5) });
-    await dmxapi.waitForRequests(before + 1);
+    await bots.dmxapi.waitForRequests(before + 1);
     setTimeout(() => {
       other.exec('COMMIT');
       other.close();
@@ -274,7 +244,7 @@ describe('a history another connection is writing to', () => {
     const r = await start({}, { historyRetryDelaysMs: [20, 20] });
     const other = lockHistory(r);
     try {
-      dmxapi.script({ kind: 'success', fileId: '3232' });
+      bots.dmxapi.script({ kind: 'success', fileId: '3232' });
       const result = await upload(r, { fileName: 'locked.wav', bytes: makeWav(12.6) });
       expect(result.final.embeds?.[0]?.color).toBe(SUCCESS_COLOR);
       expect(fileIdIn(result.final)).toBe('3232');

@@ -1,43 +1,20 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { makeWav } from './support/audio.ts';
-import { DmxapiStandIn } from './support/dmxapi-stand-in.ts';
-import { startBot, type RunningBotProcess } from './support/start-bot.ts';
+import type { RunningBotProcess } from './support/start-bot.ts';
 import { ERROR_COLOR, fileIdIn, sendUpload, type UploadCase } from './support/upload-flow.ts';
+import { e2eBots } from './support/e2e-bots.ts';
 
-let dmxapi: DmxapiStandIn;
-const running: RunningBotProcess[] = [];
-const releases: (() => void)[] = [];
-
-beforeAll(async () => {
-  dmxapi = await DmxapiStandIn.start();
-});
-afterEach(async () => {
-  for (const release of releases.splice(0)) release();
-  dmxapi.clearScripts();
-  await Promise.all(running.splice(0).map((r) => r.stop({ removeData: true })));
-});
-afterAll(async () => {
-  await dmxapi.close();
-});
+const bots = e2eBots();
 
 /** The bot as its own process, as `npm start` runs it, so a real SIGTERM reaches it. */
 async function startProcess(env: Record<string, string> = {}): Promise<RunningBotProcess> {
   // About restarts, not reading files: a loaded machine must not make a WAV "too complex".
-  const r = await startBot(dmxapi, { env: { INSPECT_TIMEOUT_MS: '60000', ...env }, process: true });
-  running.push(r);
+  const r = await bots.start({ env: { INSPECT_TIMEOUT_MS: '60000', ...env }, process: true });
   return r;
 }
 
 function upload(r: RunningBotProcess, c: UploadCase) {
-  return sendUpload(r.discord, dmxapi, { timeoutMs: 30_000, ...c });
-}
-
-/** A promise the test settles when it chooses (or afterEach does). */
-function gate(): { readonly until: Promise<void>; release(): void } {
-  let release!: () => void;
-  const until = new Promise<void>((resolve) => (release = resolve));
-  releases.push(release);
-  return { until, release };
+  return sendUpload(r.discord, bots.dmxapi, { timeoutMs: 30_000, ...c });
 }
 
 /** Resolves once `count` interactions have had an edit whose body contains `text`. */
@@ -57,11 +34,11 @@ describe('a restart', () => {
     { timeout: 60_000 },
     async () => {
       const r = await startProcess({ MAX_CONCURRENT_UPLOADS: '1' });
-      const answer = gate();
-      dmxapi.script({ kind: 'success', fileId: '4242', until: answer.until });
-      const before = dmxapi.received.length;
+      const answer = bots.heldAnswer();
+      bots.dmxapi.script({ kind: 'success', fileId: '4242', until: answer.until });
+      const before = bots.dmxapi.received.length;
       const started = upload(r, { fileName: 'started.wav', bytes: makeWav(10.1) });
-      await dmxapi.waitForRequests(before + 1);
+      await bots.dmxapi.waitForRequests(before + 1);
       const queued = [10.2, 10.3, 10.4].map((seconds, i) =>
         upload(r, { fileName: `queued-${i}.wav`, bytes: makeWav(seconds) }),
       );
@@ -69,7 +46,7 @@ describe('a restart', () => {
 
       r.process.signal('SIGTERM');
       await r.process.waitForLog((line) => line.msg === 'shutting down: finishing uploads in flight');
-      const atSignal = dmxapi.received.length;
+      const atSignal = bots.dmxapi.received.length;
 
       for (const result of await Promise.all(queued)) {
         expect(result.final.embeds?.[0]?.color).toBe(ERROR_COLOR);
@@ -81,7 +58,7 @@ describe('a restart', () => {
       answer.release();
       expect(fileIdIn((await started).final)).toBe('4242');
       expect(await r.process.exited).toEqual({ code: 0, signal: null });
-      expect(dmxapi.received.length).toBe(atSignal);
+      expect(bots.dmxapi.received.length).toBe(atSignal);
       expect(r.process.logs.some((line) => line.msg === 'upload succeeded' && line.fileId === '4242')).toBe(
         true,
       );

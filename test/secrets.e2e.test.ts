@@ -1,28 +1,17 @@
 import { ApplicationCommandOptionType } from 'discord.js';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { makeWav } from './support/audio.ts';
 import type { StandInOptions } from './support/discord-stand-in/index.ts';
-import { startBot, TEST_API_KEY, type RunningBot } from './support/start-bot.ts';
-import { DmxapiStandIn, type DmxapiScript } from './support/dmxapi-stand-in.ts';
+import { TEST_API_KEY } from './support/start-bot.ts';
+import { type DmxapiScript } from './support/dmxapi-stand-in.ts';
 import { sendUpload } from './support/upload-flow.ts';
+import { e2eBots } from './support/e2e-bots.ts';
 
-let dmxapi: DmxapiStandIn;
-const running: RunningBot[] = [];
-
-beforeAll(async () => {
-  dmxapi = await DmxapiStandIn.start();
-});
-afterEach(async () => {
-  dmxapi.clearScripts();
-  await Promise.all(running.splice(0).map((r) => r.stop({ removeData: true })));
-});
-afterAll(async () => {
-  await dmxapi.close();
-});
+const bots = e2eBots();
 
 /** The bot against a Discord stand-in made with `discordOptions`, logging everything. */
 function startAgainst(discordOptions: Omit<StandInOptions, 'token'>, env: Record<string, string> = {}) {
-  return startBot(dmxapi, { discord: discordOptions, env: { LOG_LEVEL: 'trace', ...env } });
+  return bots.start({ discord: discordOptions, env: { LOG_LEVEL: 'trace', ...env } });
 }
 
 function logLines(text: string): string[] {
@@ -31,11 +20,10 @@ function logLines(text: string): string[] {
 
 describe('interaction tokens never reach a log line', () => {
   it('redacts the webhook token discord.js puts into a failed edit', async () => {
-    const r = await startBot(dmxapi);
-    running.push(r);
+    const r = await bots.start();
     const url = r.discord.serveAttachment('take.wav', makeWav(11));
     // DMXAPI is slow; meanwhile the bot's reply is deleted, so every later edit of it fails (10008).
-    dmxapi.script({ kind: 'success', delayMs: 300 });
+    bots.dmxapi.script({ kind: 'success', delayMs: 300 });
     const interaction = r.discord.dispatchChatInputCommand({
       name: 'upload',
       options: [{ type: ApplicationCommandOptionType.String, name: 'purpose', value: 'voice_clone' }],
@@ -45,7 +33,7 @@ describe('interaction tokens never reach a log line', () => {
     const webhook = `${r.discord.apiUrl}/v10/webhooks/${r.discord.applicationId}/${interaction.token}`;
     const deleted = await fetch(`${webhook}/messages/@original`, { method: 'DELETE' });
     expect(deleted.status).toBe(204);
-    await dmxapi.waitForRequests(1);
+    await bots.dmxapi.waitForRequests(1);
     await r.bot.stop();
 
     const lines = logLines(r.logs());
@@ -106,15 +94,14 @@ describe('a key echoed by DMXAPI appears nowhere', () => {
   it.each(echoes)('keeps the key out of the reply and the logs: %s', async (_layer, script) => {
     // Not shaped like a key, so only knowing the configured key can remove it.
     const apiKey = 'TeamSharedKeyForDmx';
-    const r = await startBot(dmxapi, { env: { DMXAPI_API_KEY: apiKey } });
-    running.push(r);
-    const result = await sendUpload(r.discord, dmxapi, {
+    const r = await bots.start({ env: { DMXAPI_API_KEY: apiKey } });
+    const result = await sendUpload(r.discord, bots.dmxapi, {
       fileName: 'take.wav',
       bytes: makeWav(11),
       dmxapi: [script],
     });
     expect(result.dmxapiRequests).toBe(1);
-    expect(dmxapi.received.at(-1)?.headers.authorization).toBe(apiKey);
+    expect(bots.dmxapi.received.at(-1)?.headers.authorization).toBe(apiKey);
     // The service's own words are still shown, without the key.
     expect(result.text).toMatch(/invalid token|authentication failed/);
     expect(result.text).toContain('[redacted]');
@@ -125,14 +112,13 @@ describe('a key echoed by DMXAPI appears nowhere', () => {
   });
 
   it('removes anything shaped like a key or a bearer token, whatever the configured key is', async () => {
-    const r = await startBot(dmxapi);
-    running.push(r);
+    const r = await bots.start();
     const foreign = [
       'sk-0123456789abcdefOtherTeamKey',
       'Bearer abc.def.ghi-jkl_mno',
       'Zx81Qw72Er63Ty54Ui45Op36',
     ];
-    const result = await sendUpload(r.discord, dmxapi, {
+    const result = await sendUpload(r.discord, bots.dmxapi, {
       fileName: 'take.wav',
       bytes: makeWav(11),
       dmxapi: [

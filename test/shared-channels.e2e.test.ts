@@ -2,44 +2,32 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { ApplicationCommandOptionType, InteractionResponseType } from 'discord.js';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createBot } from '../src/bot.ts';
 import { parseConfig } from '../src/config.ts';
 import { HistoryUnavailableError } from '../src/history/upload-history.ts';
 import { createLogger } from '../src/logger.ts';
 import { fixture, makeWav } from './support/audio.ts';
-import { startBot, TEST_API_KEY, TEST_TOKEN, type RunningBot } from './support/start-bot.ts';
+import { TEST_API_KEY, TEST_TOKEN, type RunningBot } from './support/start-bot.ts';
 import type { EditBody } from './support/discord-stand-in/index.ts';
-import { DmxapiStandIn } from './support/dmxapi-stand-in.ts';
 import { ERROR_COLOR, fileIdIn, sendUpload, SUCCESS_COLOR, type UploadCase } from './support/upload-flow.ts';
 import { EVERY_UPLOAD } from './support/history-viewers.ts';
+import { e2eBots } from './support/e2e-bots.ts';
+
+const bots = e2eBots();
 
 /** As a server manager sees the history: every upload, private ones included. */
 
 const NOTICE_COLOR = 0xf1c40f;
-let dmxapi: DmxapiStandIn;
-const running: RunningBot[] = [];
-
-beforeAll(async () => {
-  dmxapi = await DmxapiStandIn.start();
-});
-afterEach(async () => {
-  dmxapi.clearScripts();
-  await Promise.all(running.splice(0).map((r) => r.stop({ removeData: true })));
-});
-afterAll(async () => {
-  await dmxapi.close();
-});
 
 async function start(env: Record<string, string> = {}, dataDir?: string): Promise<RunningBot> {
-  const bot = await startBot(dmxapi, { env, dataDir });
-  running.push(bot);
+  const bot = await bots.start({ env, dataDir });
   return bot;
 }
 
 function upload(r: RunningBot, c: UploadCase & { force?: boolean }) {
-  if (c.force === undefined) return sendUpload(r.discord, dmxapi, c);
-  return sendUpload(r.discord, dmxapi, {
+  if (c.force === undefined) return sendUpload(r.discord, bots.dmxapi, c);
+  return sendUpload(r.discord, bots.dmxapi, {
     ...c,
     extraOptions: [{ type: ApplicationCommandOptionType.Boolean, name: 'force', value: c.force }],
   });
@@ -59,7 +47,7 @@ describe('history', () => {
   it('records every successful upload with what the team needs, and keeps it across a restart', async () => {
     const first = await start();
     const bytes = makeWav(12.25);
-    dmxapi.script({ kind: 'success', fileId: '9007199254740993001' });
+    bots.dmxapi.script({ kind: 'success', fileId: '9007199254740993001' });
     const result = await upload(first, { fileName: 'alice take 1.wav', bytes });
     expect(fileIdIn(result.final)).toBe('9007199254740993001');
 
@@ -95,7 +83,7 @@ describe('history', () => {
       "CREATE TRIGGER refuse_writes BEFORE INSERT ON uploads BEGIN SELECT RAISE(ABORT, 'disk full'); END",
     );
     db.close();
-    dmxapi.script({ kind: 'success', fileId: '424242' });
+    bots.dmxapi.script({ kind: 'success', fileId: '424242' });
     const result = await upload(r, { fileName: 'lost.wav', bytes: makeWav(10.75) });
     expect(result.final.embeds?.[0]?.color).toBe(SUCCESS_COLOR);
     expect(fileIdIn(result.final)).toBe('424242');
@@ -122,7 +110,7 @@ describe('spend the key once', () => {
   it('answers the same content for the same purpose with the earlier file_id, uploading nothing', async () => {
     const r = await start();
     const bytes = fixture('voice-12s.m4a');
-    dmxapi.script({ kind: 'success', fileId: '1111' });
+    bots.dmxapi.script({ kind: 'success', fileId: '1111' });
     await upload(r, { fileName: 'original.m4a', bytes });
 
     const again = await upload(r, { fileName: 'renamed copy.m4a', bytes });
@@ -144,7 +132,7 @@ describe('spend the key once', () => {
   it('uploads again with force, and treats another purpose as new', async () => {
     const r = await start();
     const bytes = fixture('prompt-3s.mp3');
-    dmxapi.script({ kind: 'success', fileId: '2001' }, { kind: 'success', fileId: '2002' });
+    bots.dmxapi.script({ kind: 'success', fileId: '2001' }, { kind: 'success', fileId: '2002' });
     await upload(r, { fileName: 'p.mp3', bytes, purpose: 'prompt_audio' });
     const forced = await upload(r, { fileName: 'p.mp3', bytes, purpose: 'prompt_audio', force: true });
     expect(forced.dmxapiRequests).toBe(1);
@@ -204,7 +192,7 @@ describe('/uploads', () => {
   async function seeded(): Promise<RunningBot> {
     const r = await start();
     for (let i = 0; i < 7; i++) {
-      dmxapi.script({ kind: 'success', fileId: String(3000 + i) });
+      bots.dmxapi.script({ kind: 'success', fileId: String(3000 + i) });
       await upload(r, {
         fileName: i % 2 === 0 ? `alice-${i}.wav` : `bob-${i}.wav`,
         bytes: makeWav(i < 5 ? 13 + i / 10 : 3 + i / 10),

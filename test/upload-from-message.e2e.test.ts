@@ -1,26 +1,17 @@
 import { ComponentType } from 'discord.js';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fixture, makeWav } from './support/audio.ts';
-import { startBot, type RunningBot } from './support/start-bot.ts';
+import type { RunningBot } from './support/start-bot.ts';
 import type { DispatchedInteraction, EditBody } from './support/discord-stand-in/index.ts';
-import { DmxapiStandIn, sha256 } from './support/dmxapi-stand-in.ts';
+import { sha256 } from './support/dmxapi-stand-in.ts';
 import { EVERY_UPLOAD } from './support/history-viewers.ts';
+import { e2eBots } from './support/e2e-bots.ts';
+
+const bots = e2eBots();
 
 /** As a server manager sees the history: every upload, private ones included. */
 
-let dmxapi: DmxapiStandIn;
 let r: RunningBot;
-
-beforeAll(async () => {
-  dmxapi = await DmxapiStandIn.start();
-});
-afterEach(async () => {
-  dmxapi.clearScripts();
-  await r.stop({ removeData: true });
-});
-afterAll(async () => {
-  await dmxapi.close();
-});
 
 function title(body: EditBody | undefined): string | undefined {
   return body?.embeds?.[0]?.title;
@@ -47,7 +38,7 @@ async function prompt(menu: DispatchedInteraction): Promise<EditBody> {
 
 describe('"Upload voice sample" on a message', () => {
   it('asks for the purpose, uploads, and replies to the sample with the file_id', async () => {
-    r = await startBot(dmxapi);
+    r = await bots.start();
     const sample = r.discord.postChannelMessage({
       content: 'here is my voice',
       attachments: [{ filename: 'me.mp3', bytes: fixture('voice-12s.mp3'), contentType: 'audio/mpeg' }],
@@ -60,7 +51,7 @@ describe('"Upload voice sample" on a message', () => {
       'upload-message:purpose:prompt_audio',
     ]);
 
-    dmxapi.script({ kind: 'success', fileId: '8080' });
+    bots.dmxapi.script({ kind: 'success', fileId: '8080' });
     r.discord.dispatchButton(menu, 'upload-message:purpose:voice_clone');
     const posted = await r.discord.waitForRequest(
       (q) => q.method === 'POST' && q.path.endsWith(`/channels/${sample.channel_id}/messages`),
@@ -73,7 +64,7 @@ describe('"Upload voice sample" on a message', () => {
     expect(body.message_reference?.message_id).toBe(sample.id);
     expect(body.embeds?.[0]?.description).toContain('```\n8080\n```');
     expect(body.allowed_mentions).toEqual({ parse: [], replied_user: false });
-    expect(dmxapi.received.at(-1)?.sha256).toBe(sha256(fixture('voice-12s.mp3')));
+    expect(bots.dmxapi.received.at(-1)?.sha256).toBe(sha256(fixture('voice-12s.mp3')));
 
     const done = await menu.waitForEdit((edit) => title(edit)?.startsWith('Done') ?? false);
     expect((done.body as EditBody).components).toEqual([]);
@@ -90,14 +81,14 @@ describe('"Upload voice sample" on a message', () => {
   });
 
   it("shows the upload's progress on the prompt as /upload does, and none after the result", async () => {
-    r = await startBot(dmxapi);
+    r = await bots.start();
     const sample = r.discord.postChannelMessage({
       attachments: [{ filename: 'slow.wav', bytes: makeWav(12.25), contentType: 'audio/wav' }],
     });
     const menu = r.discord.dispatchMessageCommand({ name: 'Upload voice sample', targetMessage: sample });
     await prompt(menu);
     // DMXAPI takes a while, so the throttled editor has time to show the upload stage.
-    dmxapi.script({ kind: 'success', fileId: '7070', delayMs: 1500 });
+    bots.dmxapi.script({ kind: 'success', fileId: '7070', delayMs: 1500 });
     r.discord.dispatchButton(menu, 'upload-message:purpose:voice_clone');
     const uploading = await menu.waitForEdit(
       (edit) => edit.embeds?.[0]?.description?.includes('Uploading') ?? false,
@@ -112,7 +103,7 @@ describe('"Upload voice sample" on a message', () => {
   });
 
   it('lets the member pick one of several audio attachments', async () => {
-    r = await startBot(dmxapi);
+    r = await bots.start();
     const sample = r.discord.postChannelMessage({
       attachments: [
         { filename: 'notes.txt', bytes: Buffer.from('not audio'), contentType: 'text/plain' },
@@ -134,18 +125,18 @@ describe('"Upload voice sample" on a message', () => {
     await picked.callback();
     r.discord.dispatchButton(menu, 'upload-message:purpose:voice_clone');
     await r.discord.waitForRequest((q) => q.method === 'POST' && q.path.endsWith('/messages'));
-    expect(dmxapi.received.at(-1)?.sha256).toBe(sha256(fixture('voice-12s.m4a')));
+    expect(bots.dmxapi.received.at(-1)?.sha256).toBe(sha256(fixture('voice-12s.m4a')));
   });
 
   it('posts through the interaction where the bot may not reply to the message', async () => {
-    r = await startBot(dmxapi);
+    r = await bots.start();
     r.discord.denyChannelMessages(true);
     const sample = r.discord.postChannelMessage({
       attachments: [{ filename: 'p.wav', bytes: makeWav(4), contentType: 'audio/wav' }],
     });
     const menu = r.discord.dispatchMessageCommand({ name: 'Upload voice sample', targetMessage: sample });
     await prompt(menu);
-    dmxapi.script({ kind: 'success', fileId: '9090' });
+    bots.dmxapi.script({ kind: 'success', fileId: '9090' });
     r.discord.dispatchButton(menu, 'upload-message:purpose:prompt_audio');
     const followUp = await r.discord.waitForRequest(
       (q) => q.method === 'POST' && q.path.includes(`/webhooks/`),
@@ -158,7 +149,7 @@ describe('"Upload voice sample" on a message', () => {
   });
 
   it('says so when the message has no audio', async () => {
-    r = await startBot(dmxapi);
+    r = await bots.start();
     const sample = r.discord.postChannelMessage({ content: 'just text' });
     const menu = r.discord.dispatchMessageCommand({ name: 'Upload voice sample', targetMessage: sample });
     const reply = await menu.waitForEdit((body) => title(body) === 'No audio to upload');
@@ -166,8 +157,8 @@ describe('"Upload voice sample" on a message', () => {
   });
 
   it('expires the prompt cleanly when nobody answers, uploading nothing', async () => {
-    r = await startBot(dmxapi, { bot: { promptTimeoutMs: 300 } });
-    const before = dmxapi.received.length;
+    r = await bots.start({ bot: { promptTimeoutMs: 300 } });
+    const before = bots.dmxapi.received.length;
     const sample = r.discord.postChannelMessage({
       attachments: [{ filename: 'x.wav', bytes: makeWav(11), contentType: 'audio/wav' }],
     });
@@ -175,13 +166,13 @@ describe('"Upload voice sample" on a message', () => {
     await prompt(menu);
     const expired = await menu.waitForEdit((body) => title(body)?.includes('expired') ?? false);
     expect((expired.body as EditBody).components).toEqual([]);
-    expect(dmxapi.received.length).toBe(before);
+    expect(bots.dmxapi.received.length).toBe(before);
   });
 });
 
 describe('a paid result whose sample message was deleted', () => {
   it('is posted in the channel without the reference, and the member is told where', async () => {
-    r = await startBot(dmxapi, { env: { INSPECT_TIMEOUT_MS: '60000' } });
+    r = await bots.start({ env: { INSPECT_TIMEOUT_MS: '60000' } });
     const sample = r.discord.postChannelMessage({
       attachments: [{ filename: 'gone.wav', bytes: makeWav(12.4), contentType: 'audio/wav' }],
     });
@@ -189,10 +180,10 @@ describe('a paid result whose sample message was deleted', () => {
     await prompt(menu);
     let release!: () => void;
     const until = new Promise<void>((resolve) => (release = resolve));
-    dmxapi.script({ kind: 'success', fileId: '10008', until });
-    const before = dmxapi.received.length;
+    bots.dmxapi.script({ kind: 'success', fileId: '10008', until });
+    const before = bots.dmxapi.received.length;
     r.discord.dispatchButton(menu, 'upload-message:purpose:voice_clone');
-    await dmxapi.waitForRequests(before + 1);
+    await bots.dmxapi.waitForRequests(before + 1);
     // The member deletes the sample while DMXAPI is storing it.
     r.discord.deleteMessage(sample.id);
     release();
@@ -212,8 +203,8 @@ describe('a paid result whose sample message was deleted', () => {
 
 describe('an open prompt at shutdown', () => {
   it('is ended at once, saying the bot restarted, instead of holding the shutdown for minutes', async () => {
-    r = await startBot(dmxapi);
-    const before = dmxapi.received.length;
+    r = await bots.start();
+    const before = bots.dmxapi.received.length;
     const sample = r.discord.postChannelMessage({
       attachments: [{ filename: 'left.wav', bytes: makeWav(12.7), contentType: 'audio/wav' }],
     });
@@ -226,6 +217,6 @@ describe('an open prompt at shutdown', () => {
     expect((ended.body as EditBody).components).toEqual([]);
     expect(title(ended.body as EditBody)).toContain('Upload voice sample');
     await stopped;
-    expect(dmxapi.received.length).toBe(before);
+    expect(bots.dmxapi.received.length).toBe(before);
   });
 });

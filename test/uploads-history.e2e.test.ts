@@ -5,34 +5,21 @@ import {
   PermissionFlagsBits,
   type APIMessageTopLevelComponent,
 } from 'discord.js';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { UploadRecord } from '../src/history/upload-history.ts';
 import { makeWav } from './support/audio.ts';
-import { startBot, type RunningBot } from './support/start-bot.ts';
+import type { RunningBot } from './support/start-bot.ts';
 import type { DispatchedInteraction, EditBody } from './support/discord-stand-in/index.ts';
-import { DmxapiStandIn } from './support/dmxapi-stand-in.ts';
 import { fileIdIn, sendUpload, type UploadCase } from './support/upload-flow.ts';
 import { EVERY_UPLOAD } from './support/history-viewers.ts';
+import { e2eBots } from './support/e2e-bots.ts';
+
+const bots = e2eBots();
 
 /** As a server manager sees the history: every upload, private ones included. */
 
-let dmxapi: DmxapiStandIn;
-const running: RunningBot[] = [];
-
-beforeAll(async () => {
-  dmxapi = await DmxapiStandIn.start();
-});
-afterEach(async () => {
-  dmxapi.clearScripts();
-  await Promise.all(running.splice(0).map((r) => r.stop({ removeData: true })));
-});
-afterAll(async () => {
-  await dmxapi.close();
-});
-
 async function start(env: Record<string, string> = {}): Promise<RunningBot> {
-  const bot = await startBot(dmxapi, { env });
-  running.push(bot);
+  const bot = await bots.start({ env });
   return bot;
 }
 
@@ -42,7 +29,7 @@ function codePoints(text: string): number {
 }
 
 function upload(r: RunningBot, c: UploadCase) {
-  return sendUpload(r.discord, dmxapi, c);
+  return sendUpload(r.discord, bots.dmxapi, c);
 }
 
 describe('what the history stores', () => {

@@ -1,27 +1,18 @@
 import { MessageFlags, type APIMessage } from 'discord.js';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fixture } from './support/audio.ts';
-import { startBot, type RunningBot } from './support/start-bot.ts';
+import type { RunningBot } from './support/start-bot.ts';
 import { readWav } from './support/converted.ts';
 import type { DispatchedInteraction, EditBody } from './support/discord-stand-in/index.ts';
 import { DEFAULT_USER_ID } from './support/discord-stand-in/fixtures.ts';
-import { DmxapiStandIn, sha256 } from './support/dmxapi-stand-in.ts';
+import { sha256 } from './support/dmxapi-stand-in.ts';
 import { sendUpload } from './support/upload-flow.ts';
 import { EVERY_UPLOAD } from './support/history-viewers.ts';
+import { e2eBots } from './support/e2e-bots.ts';
 
-let dmxapi: DmxapiStandIn;
+const bots = e2eBots();
+
 let r: RunningBot;
-
-beforeAll(async () => {
-  dmxapi = await DmxapiStandIn.start();
-});
-afterEach(async () => {
-  dmxapi.clearScripts();
-  await r.stop({ removeData: true });
-});
-afterAll(async () => {
-  await dmxapi.close();
-});
 
 /**
  * A Discord voice message as clients post it: flag IS_VOICE_MESSAGE (1 << 13), one Ogg/Opus
@@ -56,7 +47,7 @@ function buttons(body: EditBody): Button[] {
 
 describe('a voice message through "Upload voice sample"', () => {
   it('suggests the purpose from its length, converts it, and DMXAPI receives a mono WAV', async () => {
-    r = await startBot(dmxapi);
+    r = await bots.start();
     const posted = fixture('voice-message-12s.ogg');
     const sample = postVoiceMessage(r, posted, 12.6);
     const menu = r.discord.dispatchMessageCommand({ name: 'Upload voice sample', targetMessage: sample });
@@ -67,7 +58,7 @@ describe('a voice message through "Upload voice sample"', () => {
     const primary = buttons(asked).find((b) => b.style === 1);
     expect(primary?.custom_id).toBe('upload-message:purpose:voice_clone');
 
-    dmxapi.script({ kind: 'success', fileId: '7070' });
+    bots.dmxapi.script({ kind: 'success', fileId: '7070' });
     // The "Converting…" stage is shown only if it lasts past the one-edit-per-second throttle, so it is
     // checked where it is deterministic: the pipeline reports it (convert-pipeline) and the embed says it
     // (replies).
@@ -79,7 +70,7 @@ describe('a voice message through "Upload voice sample"', () => {
     const converted = embed?.fields?.find((f) => f.name === 'Converted');
     expect(converted?.value).toMatch(/^Ogg Opus voice message → WAV 48 kHz mono \(1\.2 MiB\)$/);
 
-    const sent = dmxapi.lastAudio ?? Buffer.alloc(0);
+    const sent = bots.dmxapi.lastAudio ?? Buffer.alloc(0);
     const wav = await readWav(sent);
     expect(wav).toMatchObject({
       container: 'WAVE',
@@ -109,7 +100,7 @@ describe('a voice message through "Upload voice sample"', () => {
 
   it('suggests a prompt clip for a short one, and explains when neither purpose fits', async () => {
     // Nobody answers these prompts: they expire quickly so the bot can stop.
-    r = await startBot(dmxapi, { bot: { promptTimeoutMs: 1000 } });
+    r = await bots.start({ bot: { promptTimeoutMs: 1000 } });
     const short = r.discord.dispatchMessageCommand({
       name: 'Upload voice sample',
       targetMessage: postVoiceMessage(r, fixture('voice-message-12s.ogg'), 4.2),
@@ -131,9 +122,9 @@ describe('a voice message through "Upload voice sample"', () => {
   });
 
   it('with FFMPEG_PATH pointing nowhere, an MP4 is refused naming the format and what to install', async () => {
-    r = await startBot(dmxapi, { env: { FFMPEG_PATH: '/nonexistent/ffmpeg' } });
+    r = await bots.start({ env: { FFMPEG_PATH: '/nonexistent/ffmpeg' } });
     expect(r.logs()).toContain('ffmpeg conversion unavailable');
-    const result = await sendUpload(r.discord, dmxapi, {
+    const result = await sendUpload(r.discord, bots.dmxapi, {
       fileName: 'clip.mp4',
       bytes: fixture('video-12s.mp4'),
     });
@@ -142,7 +133,7 @@ describe('a voice message through "Upload voice sample"', () => {
     expect(result.text).toContain('**clip.mp4** is MP4');
     expect(result.text).toContain('apt-get install ffmpeg');
     // Formats decoded in-process still work without it.
-    const flac = await sendUpload(r.discord, dmxapi, {
+    const flac = await sendUpload(r.discord, bots.dmxapi, {
       fileName: 'prompt.flac',
       bytes: fixture('prompt-3s.flac'),
       purpose: 'prompt_audio',

@@ -1,37 +1,24 @@
 import { InteractionResponseType } from 'discord.js';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { VoiceStore, type NewVoice } from '../src/history/voice-store.ts';
-import { startBot, type RunningBot } from './support/start-bot.ts';
+import type { RunningBot } from './support/start-bot.ts';
 import type { EditBody } from './support/discord-stand-in/index.ts';
-import { DmxapiStandIn } from './support/dmxapi-stand-in.ts';
 import { ManualClock } from './support/test-clocks.ts';
+import { e2eBots } from './support/e2e-bots.ts';
+
+const bots = e2eBots();
 
 const HOUR_MS = 60 * 60 * 1000;
 const DAY_MS = 24 * HOUR_MS;
 const ALICE = '300000000000000001';
 const BOB = '300000000000000002';
 
-let dmxapi: DmxapiStandIn;
-const running: RunningBot[] = [];
-
-beforeAll(async () => {
-  dmxapi = await DmxapiStandIn.start();
-});
-afterEach(async () => {
-  // Newest first: a restarted bot shares its Discord with the first, which closes it.
-  for (const r of running.splice(0).reverse()) await r.stop({ removeData: true });
-});
-afterAll(async () => {
-  await dmxapi.close();
-});
-
 async function start(clock: ManualClock, restartOf?: RunningBot): Promise<RunningBot> {
-  const bot = await startBot(dmxapi, {
+  const bot = await bots.start({
     dataDir: restartOf?.dataDir,
     bot: { clock },
     sameDiscordAs: restartOf,
   });
-  running.push(bot);
   return bot;
 }
 
