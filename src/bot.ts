@@ -127,10 +127,14 @@ export function createBot(config: Config, logger: Logger, options: BotOptions = 
       promptTimeoutMs: options.promptTimeoutMs ?? 5 * 60 * 1000,
       answerWindow: options.answerWindow ?? {
         tokenLifetimeMs: DISCORD_TOKEN_LIFETIME_MS,
-        // Download, inspection and one DMXAPI request at their limits, plus a minute for a retry,
-        // the history and the reply.
+        // Download, inspection, conversion (ffmpeg's probe and its run) and one DMXAPI request at
+        // their limits, plus a minute for a retry, the history and the reply.
         uploadBudgetMs:
-          config.downloadTimeoutMs + config.inspection.timeoutMs + config.dmxapi.timeoutMs + 60_000,
+          config.downloadTimeoutMs +
+          config.inspection.timeoutMs +
+          2 * config.conversion.timeoutMs +
+          config.dmxapi.timeoutMs +
+          60_000,
       },
     },
     config.access,

@@ -296,6 +296,47 @@ describe('/clone', () => {
       }),
     );
     expect(allowed.final.embeds?.[0]?.color).toBe(SUCCESS_COLOR);
+
+    // A file_id the bot never uploaded names nobody: a manager may clone from it, a member may not.
+    const elsewhere = '9007199254740993777';
+    const unknown = await answerOf(
+      slash('clone', [string('sample', elsewhere), string('voice_id', 'ElsewhereVoice1')], {
+        userId: OTHER_USER,
+      }),
+    );
+    expect(unknown.text).toContain('Only a server manager may clone from this file');
+    expect(dmxapi.received.length).toBe(before + 1);
+    await answerOf(
+      slash('clone', [string('sample', elsewhere), string('voice_id', 'ElsewhereVoice1')], {
+        userId: OTHER_USER,
+        memberRoles: [manager.id],
+      }),
+    );
+    // Past the bot's checks: MiniMax, which has no such file, is the one to answer.
+    expect(dmxapi.received.at(-1)?.json).toMatchObject({ voice_id: 'ElsewhereVoice1' });
+  });
+
+  it('a private upload clones privately through its button, and the voice speaks privately through its own', async () => {
+    const upload = await sendUpload(bot.discord, dmxapi, {
+      fileName: 'my secret take.wav',
+      bytes: makeWav(12.34),
+      purpose: 'voice_clone',
+      private: true,
+    });
+    const fileId = fileIdIn(upload.final) ?? '';
+    const button = bot.discord.dispatchButton(upload.interaction, `clone:open:${fileId}`);
+    await button.callback();
+    const submitted = bot.discord.dispatchModalSubmit(button, { voice_id: 'SecretTakeVoice1' });
+    const cloned = await answerOf(submitted);
+    expect(cloned.final.embeds?.[0]?.color).toBe(SUCCESS_COLOR);
+    expect(cloned.ephemeral).toBe(true);
+    expect(voiceStore().get('SecretTakeVoice1')).toMatchObject({ private: true });
+
+    const sayButton = bot.discord.dispatchButton(submitted, customIds(cloned.final)[0] ?? '');
+    await sayButton.callback();
+    const spoken = await answerOf(bot.discord.dispatchModalSubmit(sayButton, { text: 'Only for me.' }));
+    expect(spoken.final.embeds?.[0]?.color).toBe(SUCCESS_COLOR);
+    expect(spoken.ephemeral).toBe(true);
   });
 
   it.each([

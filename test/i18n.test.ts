@@ -307,6 +307,7 @@ const SAMPLES: Readonly<Record<string, readonly (readonly unknown[])[]>> = {
   'errors.cloneNotAllowed': [
     [{ uploaderName: 'alice', which: 'sample' }],
     [{ uploaderName: 'alice', which: 'prompt' }],
+    [{ uploaderName: undefined, which: 'sample' }],
   ],
   'errors.wrongSamplePurpose': [
     [{ fileId: '365865350209649', expected: 'voice_clone', actual: 'prompt_audio' }],

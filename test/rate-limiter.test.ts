@@ -139,6 +139,29 @@ describe('the limiter in the client', () => {
     expect(dmxapi.received).toHaveLength(2);
   });
 
+  it('a request still in line when notSentSignal aborts is never sent; one already sent is not cut by it', async () => {
+    const clock = new ManualClock();
+    const { standIn: dmxapi, client: c } = await start(clock);
+    const stopping = new AbortController();
+    const sent = c.synthesizeSpeech(
+      { voiceId: 'male-qn-qingse', text: 'First.', maxAudioBytes: 10 << 20 },
+      { notSentSignal: stopping.signal },
+    );
+    await dmxapi.waitForRequests(1);
+    const queued = c.synthesizeSpeech(
+      { voiceId: 'male-qn-qingse', text: 'Second.', maxAudioBytes: 10 << 20 },
+      { notSentSignal: stopping.signal },
+    );
+    await flush();
+    expect(c.waiting).toEqual({ clone: 0, speech: 1 });
+    stopping.abort(new Error('the bot is stopping'));
+    await expect(queued).rejects.toThrow('the bot is stopping');
+    await expect(sent).resolves.toMatchObject({ attempts: 1 });
+    await clock.advance(60_000);
+    expect(dmxapi.received).toHaveLength(1);
+    expect(c.waiting).toEqual({ clone: 0, speech: 0 });
+  });
+
   it('a rate-limit code that still comes back (1002) slows the limiter: the next request waits', async () => {
     const clock = new ManualClock();
     const { standIn: dmxapi, client: c } = await start(clock, 4);

@@ -128,6 +128,23 @@ describe('"Upload voice sample" on a message', () => {
     expect(bots.dmxapi.received.at(-1)?.sha256).toBe(sha256(fixture('voice-12s.m4a')));
   });
 
+  it("offers a phone's video, whatever Discord calls its type, and never a picture", async () => {
+    r = await bots.start();
+    const sample = r.discord.postChannelMessage({
+      attachments: [
+        { filename: 'photo.png', bytes: Buffer.from('png'), contentType: 'image/png' },
+        { filename: 'IMG_0042.MOV', bytes: Buffer.from('mov'), contentType: 'video/quicktime' },
+        { filename: 'clip.3gp', bytes: Buffer.from('3gp'), contentType: 'application/octet-stream' },
+      ],
+    });
+    const menu = r.discord.dispatchMessageCommand({ name: 'Upload voice sample', targetMessage: sample });
+    const asked = await prompt(menu);
+    expect(asked.embeds?.[0]?.description).toContain('**IMG\\_0042.MOV**');
+    const select = (asked.components?.[0] as { components?: { options?: { label: string }[] }[] })
+      .components?.[0];
+    expect(select?.options?.map((option) => option.label)).toEqual(['IMG_0042.MOV', 'clip.3gp']);
+  });
+
   it('posts through the interaction where the bot may not reply to the message', async () => {
     r = await bots.start();
     r.discord.denyChannelMessages(true);

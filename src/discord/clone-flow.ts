@@ -109,7 +109,12 @@ export async function runClone(
         volumeNormalization: request.volumeNormalization,
         languageBoost: request.languageBoost,
       },
-      { signal: lifecycle.cutOffSignal, onQueued: (position) => onProgress({ stage: 'queued', position }) },
+      {
+        signal: lifecycle.cutOffSignal,
+        // A request still in line when the bot begins to stop is answered at once, never sent.
+        notSentSignal: lifecycle.stoppingSignal,
+        onQueued: (position) => onProgress({ stage: 'queued', position }),
+      },
     );
   } catch (error) {
     if (error instanceof DmxapiServiceError && error.reason === 'voice_id_taken') {
@@ -202,7 +207,8 @@ function checkedPrompt(context: CommandContext, request: CloneRequest): UploadRe
 /**
  * A sample or prompt picked by file_id. One the bot uploaded must be for the right purpose, and may
  * be cloned by its uploader, or by a manager of the server it was uploaded in: a voice is a
- * person's voice. An id the records do not hold (uploaded elsewhere) is taken as typed.
+ * person's voice. An id the records do not hold (uploaded elsewhere) names nobody, so only a
+ * manager of this server may clone from it.
  */
 function checkedUpload(
   context: CommandContext,
@@ -217,12 +223,16 @@ function checkedUpload(
     );
   }
   const upload = context.history.get(fileId);
-  if (upload === undefined) return undefined;
+  const which = purpose === 'voice_clone' ? 'sample' : 'prompt';
+  if (upload === undefined) {
+    if (!request.canManageGuild) throw new CloneNotAllowedError(undefined, which);
+    return undefined;
+  }
   if (upload.purpose !== purpose) throw new WrongSamplePurposeError(fileId, purpose, upload.purpose);
   const mayClone =
     upload.uploaderId === request.userId || (request.canManageGuild && upload.guildId === request.guildId);
   if (!mayClone) {
-    throw new CloneNotAllowedError(upload.uploaderName, purpose === 'voice_clone' ? 'sample' : 'prompt');
+    throw new CloneNotAllowedError(upload.uploaderName, which);
   }
   return upload;
 }

@@ -280,7 +280,10 @@ export function describeError(t: Catalogue, error: unknown, fileName: string): E
       );
     case 'clone_not_allowed':
       return plain(
-        t.errors.cloneNotAllowed({ uploaderName: displayFileName(error.uploaderName), which: error.which }),
+        t.errors.cloneNotAllowed({
+          uploaderName: error.uploaderName === undefined ? undefined : displayFileName(error.uploaderName),
+          which: error.which,
+        }),
       );
     case 'wrong_sample_purpose':
       return plain(

@@ -87,7 +87,12 @@ export async function runSpeech(
         languageBoost: request.languageBoost,
         maxAudioBytes: request.attachmentLimit,
       },
-      { signal: lifecycle.cutOffSignal, onQueued: (position) => onProgress({ stage: 'queued', position }) },
+      {
+        signal: lifecycle.cutOffSignal,
+        // A request still in line when the bot begins to stop is answered at once, never sent.
+        notSentSignal: lifecycle.stoppingSignal,
+        onQueued: (position) => onProgress({ stage: 'queued', position }),
+      },
     );
   } catch (error) {
     // Kept when MiniMax may have billed it: counting too much is the safe side of a quota.

@@ -5,10 +5,11 @@ import type { Purpose } from '../domain/purposes.ts';
 /** A voice is a person's voice: only the sample's uploader, or a server manager, may clone it. */
 export class CloneNotAllowedError extends Error {
   readonly code = 'clone_not_allowed';
-  readonly uploaderName: string;
+  /** Undefined for a file_id the bot did not upload: nobody can say whose voice it is. */
+  readonly uploaderName: string | undefined;
   readonly which: 'sample' | 'prompt';
-  constructor(uploaderName: string, which: CloneNotAllowedError['which']) {
-    super(`only ${uploaderName} or a server manager may clone from this ${which}`);
+  constructor(uploaderName: string | undefined, which: CloneNotAllowedError['which']) {
+    super(`only ${uploaderName ?? 'a server manager'} or a server manager may clone from this ${which}`);
     this.uploaderName = uploaderName;
     this.which = which;
   }

@@ -53,7 +53,13 @@ export interface DmxapiClientOptions {
 
 /** What every operation may take besides its own input. */
 export interface CallOptions {
+  /** Ends the call at any point, a request already sent included (its outcome is then unknown). */
   readonly signal?: AbortSignal | undefined;
+  /**
+   * Ends the call only while nothing is being sent: waiting in line for the rate limit, or before a
+   * retry. A shutdown uses it, so a request it aborts surely cost nothing.
+   */
+  readonly notSentSignal?: AbortSignal | undefined;
   /** Called with the place in line (1 = next) while the request waits for the rate limit. */
   readonly onQueued?: ((position: number) => void) | undefined;
 }
@@ -163,12 +169,13 @@ export class DmxapiClient {
 
   async #call<T>(
     operation: Operation<T>,
-    { signal, onQueued }: CallOptions,
+    { signal, notSentSignal, onQueued }: CallOptions,
   ): Promise<T & { attempts: number }> {
     const delay = this.#options.delay ?? ((ms, s) => sleep(ms, undefined, { signal: s }));
+    const waiting = anySignal(signal, notSentSignal);
     for (let attempt = 1; ; attempt++) {
       try {
-        await operation.limiter?.acquire({ signal, onQueued });
+        await operation.limiter?.acquire({ signal: waiting, onQueued });
         const raw = await sendRequest(this.#transport, operation.body, {
           signal,
           hexAudio:
@@ -183,9 +190,9 @@ export class DmxapiClient {
         const wait = retryDelay(error, attempt, this.#retry, operation.retryAnswers);
         if (wait === undefined) throw error;
         try {
-          await delay(wait, signal);
+          await delay(wait, waiting);
         } catch (delayError) {
-          throw signal?.aborted ? signal.reason : delayError;
+          throw waiting?.aborted ? waiting.reason : delayError;
         }
       }
     }
@@ -204,4 +211,9 @@ export class DmxapiClient {
       throw error;
     }
   }
+}
+
+function anySignal(...signals: (AbortSignal | undefined)[]): AbortSignal | undefined {
+  const present = signals.filter((signal) => signal !== undefined);
+  return present.length <= 1 ? present[0] : AbortSignal.any(present);
 }

@@ -158,17 +158,20 @@ export const cloneCommand: ChatInputCommand = {
   },
 
   async modal(interaction: ModalSubmitInteraction, context) {
-    await interaction.deferReply();
+    const sampleFileId = interaction.customId.slice(CLONE_MODAL_PREFIX.length);
+    // A clone of a private upload stays as private as its sample: the reply and the voice.
+    const isPrivate = context.history.get(sampleFileId)?.private ?? false;
+    await interaction.deferReply(isPrivate ? { flags: MessageFlags.Ephemeral } : {});
     if (!interaction.inGuild()) throw new GuildOnlyError();
     await cloneAndReply(interaction, context, {
-      sampleFileId: interaction.customId.slice(CLONE_MODAL_PREFIX.length),
+      sampleFileId,
       voiceId: interaction.fields.getTextInputValue(VOICE_ID_FIELD).trim(),
       promptFileId: undefined,
       promptText: undefined,
       noiseReduction: false,
       volumeNormalization: false,
       languageBoost: '',
-      private: false,
+      private: isPrivate,
     });
   },
 };

@@ -157,9 +157,10 @@ export const sayCommand = ({ speechMaxChars }: CommandSettings): ChatInputComman
   },
 
   async modal(interaction: ModalSubmitInteraction, context) {
-    await interaction.deferReply();
-    if (!interaction.inGuild()) throw new GuildOnlyError();
     const voice = context.voices.getByKey(Number(interaction.customId.slice(SAY_MODAL_PREFIX.length)));
+    // A private voice speaks privately: its owner alone hears it.
+    await interaction.deferReply(voice?.private ? { flags: MessageFlags.Ephemeral } : {});
+    if (!interaction.inGuild()) throw new GuildOnlyError();
     if (!voice) throw new VoiceNotFoundError();
     await sayAndReply(
       interaction,
@@ -171,7 +172,7 @@ export const sayCommand = ({ speechMaxChars }: CommandSettings): ChatInputComman
         emotion: undefined,
         languageBoost: 'auto',
       },
-      false,
+      voice.private,
     );
   },
 });

@@ -35,10 +35,13 @@ import type { MessageCommand } from './command.ts';
 
 const PICK_ID = 'upload-message:pick';
 const PURPOSE_ID_PREFIX = 'upload-message:purpose:';
-const AUDIO_EXTENSIONS = /\.(mp3|m4a|wav|mp4|aac|ogg|oga|opus|flac|webm|amr)$/i;
+/** What may hold a recording: audio, and the videos phones and browsers record speech in. */
+const RECORDING_EXTENSIONS =
+  /\.(mp3|m4a|wav|ogg|oga|opus|flac|webm|aac|aif|aiff|amr|caf|mp4|m4v|mov|3gp|3g2|mkv)$/i;
 
 function isAudioAttachment(attachment: Attachment): boolean {
-  return (attachment.contentType?.startsWith('audio/') ?? false) || AUDIO_EXTENSIONS.test(attachment.name);
+  const type = attachment.contentType ?? '';
+  return type.startsWith('audio/') || type.startsWith('video/') || RECORDING_EXTENSIONS.test(attachment.name);
 }
 
 /** The prompt for `chosen`; `voiceMessage` when the target is a Discord voice message. */

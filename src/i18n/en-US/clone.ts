@@ -79,11 +79,21 @@ export const cloneErrorTexts = {
     description: `\`${p.field}\` is not a value DMXAPI accepts (a file_id must be digits within 64 bits). Nothing was sent.`,
     hint: 'Pick the value from the list the command offers.',
   }),
-  cloneNotAllowed: (p: { uploaderName: string; which: 'sample' | 'prompt' }): ErrorText => ({
-    title: 'Only the uploader may clone this voice',
-    description: `A voice is a person's voice: only ${p.uploaderName}, who uploaded this ${p.which === 'sample' ? 'sample' : 'prompt clip'}, or a member with Manage Server may clone from it.`,
-    hint: `Ask ${p.uploaderName} or a server manager to run the clone.`,
-  }),
+  cloneNotAllowed: (p: { uploaderName: string | undefined; which: 'sample' | 'prompt' }): ErrorText => {
+    const what = p.which === 'sample' ? 'sample' : 'prompt clip';
+    if (p.uploaderName === undefined) {
+      return {
+        title: 'Only a server manager may clone from this file',
+        description: `The bot did not upload this ${what}, so it cannot tell whose voice it is: only a member with Manage Server may clone from a file uploaded elsewhere.`,
+        hint: 'Upload the recording here first, or ask a server manager to run the clone.',
+      };
+    }
+    return {
+      title: 'Only the uploader may clone this voice',
+      description: `A voice is a person's voice: only ${p.uploaderName}, who uploaded this ${what}, or a member with Manage Server may clone from it.`,
+      hint: `Ask ${p.uploaderName} or a server manager to run the clone.`,
+    };
+  },
   wrongSamplePurpose: (p: { fileId: string; expected: string; actual: string }): ErrorText => ({
     title: p.expected === 'voice_clone' ? 'That upload is not a sample' : 'That upload is not a prompt clip',
     description: `The file \`${p.fileId}\` was uploaded as \`${p.actual}\`; this needs a \`${p.expected}\` upload. Nothing was sent.`,

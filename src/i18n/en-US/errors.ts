@@ -194,7 +194,7 @@ export const errorTexts = {
   notStartedByShutdown: (): ErrorText => ({
     title: 'Bot is restarting',
     description:
-      'The bot is restarting, so this upload, still waiting in the queue, did not start and nothing was spent.',
+      'The bot is restarting, so this request, still waiting its turn, did not start and nothing was spent.',
     hint: 'Run the command again in a minute.',
   }),
   cutOffByShutdown: (): ErrorText => ({

@@ -79,11 +79,21 @@ export const cloneErrorTexts: CloneErrorTexts = {
     description: `\`${p.field}\` 不是 DMXAPI 接受的值（file_id 必须是 64 位以内的数字）。没有发送任何请求。`,
     hint: '请从命令提供的列表中选择。',
   }),
-  cloneNotAllowed: (p: { uploaderName: string; which: 'sample' | 'prompt' }): ErrorText => ({
-    title: '只有上传者才能克隆这个声音',
-    description: `声音属于说话的人：只有上传这段${p.which === 'sample' ? '音频样本' : '示例音频'}的 ${p.uploaderName}，或拥有“管理服务器”权限的成员，才能用它克隆。`,
-    hint: `请让 ${p.uploaderName} 或服务器管理员来克隆。`,
-  }),
+  cloneNotAllowed: (p: { uploaderName: string | undefined; which: 'sample' | 'prompt' }): ErrorText => {
+    const what = p.which === 'sample' ? '音频样本' : '示例音频';
+    if (p.uploaderName === undefined) {
+      return {
+        title: '只有服务器管理员才能用这个文件克隆',
+        description: `这段${what}不是通过机器人上传的，无法确认是谁的声音：只有拥有“管理服务器”权限的成员，才能用在别处上传的文件克隆。`,
+        hint: '请先在这里上传录音，或请服务器管理员来克隆。',
+      };
+    }
+    return {
+      title: '只有上传者才能克隆这个声音',
+      description: `声音属于说话的人：只有上传这段${what}的 ${p.uploaderName}，或拥有“管理服务器”权限的成员，才能用它克隆。`,
+      hint: `请让 ${p.uploaderName} 或服务器管理员来克隆。`,
+    };
+  },
   wrongSamplePurpose: (p: { fileId: string; expected: string; actual: string }): ErrorText => ({
     title: p.expected === 'voice_clone' ? '这个上传不是音频样本' : '这个上传不是示例音频',
     description: `文件 \`${p.fileId}\` 的用途是 \`${p.actual}\`，这里需要 \`${p.expected}\` 用途的上传。没有发送任何请求。`,

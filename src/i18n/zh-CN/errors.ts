@@ -184,7 +184,7 @@ export const errorTexts: ErrorTexts = {
   }),
   notStartedByShutdown: (): ErrorText => ({
     title: '机器人正在重启',
-    description: '机器人正在重启，这次仍在排队的上传没有开始，也没有消耗任何费用。',
+    description: '机器人正在重启，这次仍在排队的请求没有开始，也没有消耗任何费用。',
     hint: '请一分钟后再次运行该命令。',
   }),
   cutOffByShutdown: (): ErrorText => ({
