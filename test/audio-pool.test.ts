@@ -1,11 +1,8 @@
 import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AudioWorkerPool } from '../src/pipeline/audio-pool.ts';
-import {
-  AudioTooComplexError,
-  CorruptAudioError,
-  UnsupportedAudioFormatError,
-} from '../src/pipeline/errors.ts';
+import { AudioTooComplexError } from '../src/pipeline/errors.ts';
+import { CorruptAudioError, UnsupportedAudioFormatError } from '../src/audio/errors.ts';
 import { fixture, makeWav } from './support/audio.ts';
 import { mp4WithTagItems } from './support/hostile-audio.ts';
 

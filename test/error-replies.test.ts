@@ -4,7 +4,7 @@ import { errorReplyMessage } from '../src/discord/error-reply-message.ts';
 import { AccessDeniedError } from '../src/discord/errors.ts';
 import type { Catalogue } from '../src/i18n/index.ts';
 import { enUS } from '../src/i18n/en-US/index.ts';
-import { EmptyAudioError, UnsupportedAudioFormatError } from '../src/pipeline/errors.ts';
+import { EmptyAudioError, UnsupportedAudioFormatError } from '../src/audio/errors.ts';
 import { startBot, type RunningBot } from './support/start-bot.ts';
 import { DmxapiStandIn } from './support/dmxapi-stand-in.ts';
 import { makeWav } from './support/audio.ts';

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DmxapiHttpError, DmxapiServiceError } from '../src/dmxapi/errors.ts';
 import { startHealthServer, type HealthServer } from '../src/observability/health-server.ts';
 import { BotMetrics } from '../src/observability/metrics.ts';
-import { EmptyAudioError } from '../src/pipeline/errors.ts';
+import { EmptyAudioError } from '../src/audio/errors.ts';
 
 let dataDir: string;
 let gatewayReady = true;

@@ -36,7 +36,6 @@ import { catalogueFor } from '../src/i18n/index.ts';
 import { zhCN } from '../src/i18n/zh-CN/index.ts';
 import {
   AttachmentUrlRejectedError,
-  CorruptAudioError,
   DeclaredSizeTooLargeError,
   DownloadFailedError,
   DownloadHttpError,
@@ -44,9 +43,8 @@ import {
   DownloadTooLargeError,
   DurationOutOfRangeError,
   AudioTooComplexError,
-  EmptyAudioError,
-  UnsupportedAudioFormatError,
 } from '../src/pipeline/errors.ts';
+import { CorruptAudioError, EmptyAudioError, UnsupportedAudioFormatError } from '../src/audio/errors.ts';
 import { DEFAULT_AUDIO_LIMITS, type DurationLimit } from '../src/domain/limits.ts';
 import { UPLOADED_MP3 } from './support/upload-outcome.ts';
 

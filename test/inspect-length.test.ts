@@ -3,7 +3,7 @@
  * file here is made by ffmpeg or by a few lines of code, the way real files came out wrong.
  */
 import { describe, expect, it } from 'vitest';
-import { CorruptAudioError } from '../src/pipeline/errors.ts';
+import { CorruptAudioError } from '../src/audio/errors.ts';
 import { inspectAudio } from '../src/pipeline/inspect.ts';
 import { fixture } from './support/audio.ts';
 import { ffmpeg } from './support/ffmpeg.ts';

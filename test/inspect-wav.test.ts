@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CorruptAudioError, UnsupportedAudioFormatError } from '../src/pipeline/errors.ts';
+import { CorruptAudioError, UnsupportedAudioFormatError } from '../src/audio/errors.ts';
 import { inspectAudio } from '../src/pipeline/inspect.ts';
 import { makeWav } from './support/audio.ts';
 import { ffmpeg } from './support/ffmpeg.ts';

@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  CorruptAudioError,
-  DurationOutOfRangeError,
-  EmptyAudioError,
-  UnsupportedAudioFormatError,
-} from '../src/pipeline/errors.ts';
+import { DurationOutOfRangeError } from '../src/pipeline/errors.ts';
+import { CorruptAudioError, EmptyAudioError, UnsupportedAudioFormatError } from '../src/audio/errors.ts';
 import { checkDuration, inspectAudio } from '../src/pipeline/inspect.ts';
 import { DEFAULT_AUDIO_LIMITS } from '../src/domain/limits.ts';
 import type { Purpose } from '../src/domain/purposes.ts';

@@ -23,16 +23,14 @@ import { enUS } from '../src/i18n/en-US/index.ts';
 import {
   AttachmentUrlRejectedError,
   AudioTooComplexError,
-  CorruptAudioError,
   DeclaredSizeTooLargeError,
   DownloadFailedError,
   DownloadHttpError,
   DownloadTimeoutError,
   DownloadTooLargeError,
   DurationOutOfRangeError,
-  EmptyAudioError,
-  UnsupportedAudioFormatError,
 } from '../src/pipeline/errors.ts';
+import { CorruptAudioError, EmptyAudioError, UnsupportedAudioFormatError } from '../src/audio/errors.ts';
 import { DEFAULT_AUDIO_LIMITS } from '../src/domain/limits.ts';
 import { UPLOADED_MP3 } from './support/upload-outcome.ts';
 

@@ -6,7 +6,7 @@ import { cutText, plainText, safeCode, safeText } from '../src/discord/safe-text
 import { DmxapiServiceError } from '../src/dmxapi/errors.ts';
 import type { UploadRecord } from '../src/history/upload-history.ts';
 import { enUS } from '../src/i18n/en-US/index.ts';
-import { CorruptAudioError, UnsupportedAudioFormatError } from '../src/pipeline/errors.ts';
+import { CorruptAudioError, UnsupportedAudioFormatError } from '../src/audio/errors.ts';
 import type { UploadOutcome } from '../src/pipeline/upload-pipeline.ts';
 
 /** What a reader sees as a link: a masked link with unescaped brackets, or a web address Discord links. */

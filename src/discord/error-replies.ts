@@ -4,6 +4,7 @@ import * as convertErrors from '../audio/convert/errors.ts';
 import * as dmxapiErrors from '../dmxapi/errors.ts';
 import * as inputErrors from '../dmxapi/input-errors.ts';
 import type { Catalogue, ErrorText } from '../i18n/index.ts';
+import * as audioErrors from '../audio/errors.ts';
 import * as pipelineErrors from '../pipeline/errors.ts';
 import { dmxapiReply, serviceErrorText } from './dmxapi-error-reply.ts';
 import * as discordErrors from './errors.ts';
@@ -24,6 +25,7 @@ type InstancesOf<Module> = {
 export type KnownError =
   | InstancesOf<typeof dmxapiErrors>
   | InstancesOf<typeof inputErrors>
+  | InstancesOf<typeof audioErrors>
   | InstancesOf<typeof pipelineErrors>
   | InstancesOf<typeof convertErrors>
   | InstancesOf<typeof discordErrors>
@@ -32,7 +34,7 @@ export type KnownError =
 export type ErrorCode = KnownError['code'];
 
 const KNOWN_CLASSES: ReadonlySet<unknown> = new Set(
-  [dmxapiErrors, inputErrors, pipelineErrors, convertErrors, discordErrors, voiceErrors].flatMap(
+  [dmxapiErrors, inputErrors, audioErrors, pipelineErrors, convertErrors, discordErrors, voiceErrors].flatMap(
     (module): unknown[] => Object.values(module),
   ),
 );

@@ -12,7 +12,7 @@ import {
 import { DmxapiError } from '../dmxapi/errors.ts';
 import { catalogueFor } from '../i18n/index.ts';
 import type { Logger } from '../logger.ts';
-import { AudioRejectedError } from '../pipeline/errors.ts';
+import { AudioRejectedError } from '../audio/errors.ts';
 import { isInteractionGone } from './answer-window.ts';
 import { checkAccess, type AccessRules } from './access.ts';
 import type { ChatInputCommand, Command, CommandContext, MessageCommand } from './commands/index.ts';

@@ -1,7 +1,7 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { DmxapiConnectionError, DmxapiError, DmxapiHttpError, DmxapiServiceError } from '../dmxapi/errors.ts';
 import type { AudioWorkerPoolStats } from '../pipeline/audio-pool.ts';
-import { AudioRejectedError } from '../pipeline/errors.ts';
+import { AudioRejectedError } from '../audio/errors.ts';
 import type { Purpose } from '../domain/purposes.ts';
 import type { StageTimings } from '../pipeline/upload-pipeline.ts';
 

@@ -20,14 +20,13 @@ import {
 } from '../audio/convert/errors.ts';
 import type { WasmSource } from '../audio/convert/source-kind.ts';
 import type { AudioInfo } from './inspect.ts';
+import { AudioTooComplexError, NotAudioError } from './errors.ts';
 import {
   AudioRejectedError,
-  AudioTooComplexError,
   CorruptAudioError,
   EmptyAudioError,
-  NotAudioError,
   UnsupportedAudioFormatError,
-} from './errors.ts';
+} from '../audio/errors.ts';
 
 export interface AudioJobs {
   /** What the bytes are and how long they play (see inspect.ts). */

@@ -1,11 +1,6 @@
 import { parseBuffer, type IAudioMetadata } from 'music-metadata';
-import {
-  CorruptAudioError,
-  DurationOutOfRangeError,
-  EmptyAudioError,
-  NotAudioError,
-  UnsupportedAudioFormatError,
-} from './errors.ts';
+import { DurationOutOfRangeError, NotAudioError } from './errors.ts';
+import { CorruptAudioError, EmptyAudioError, UnsupportedAudioFormatError } from '../audio/errors.ts';
 import { measureMp4SoundTrack } from './mp4-samples.ts';
 import { scanMpegFrames, type MpegScan } from './mpeg-frames.ts';
 import { recogniseNotAudio } from './not-audio.ts';

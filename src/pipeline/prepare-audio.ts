@@ -7,7 +7,8 @@ import type { AudioLimits } from '../domain/limits.ts';
 import type { Purpose } from '../domain/purposes.ts';
 import type { AudioWorkerPool } from './audio-pool.ts';
 import { readDownloaded, releaseDownload, type DownloadedFile } from './download.ts';
-import { DeclaredSizeTooLargeError, EmptyAudioError, UnsupportedAudioFormatError } from './errors.ts';
+import { DeclaredSizeTooLargeError } from './errors.ts';
+import { EmptyAudioError, UnsupportedAudioFormatError } from '../audio/errors.ts';
 import type { AudioInfo } from './inspect.ts';
 
 /** The bytes that will be sent, what they are, and what they were converted from (if they were). */

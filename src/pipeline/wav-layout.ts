@@ -3,7 +3,7 @@
  * of WAVE_FORMAT_EXTENSIBLE, and the data that is really there when a streaming writer left the
  * sizes at 0xFFFFFFFF.
  */
-import { CorruptAudioError, UnsupportedAudioFormatError } from './errors.ts';
+import { CorruptAudioError, UnsupportedAudioFormatError } from '../audio/errors.ts';
 import { ascii } from './structure-limits.ts';
 
 export interface WavLayout {

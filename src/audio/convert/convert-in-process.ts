@@ -1,4 +1,4 @@
-import { UnsupportedAudioFormatError } from '../../pipeline/errors.ts';
+import { UnsupportedAudioFormatError } from '../errors.ts';
 import { convertWithWasm, type ConvertedAudio, type ConvertLimits } from './convert-wasm.ts';
 import { NoAudioTrackError } from './errors.ts';
 import type { WasmSource } from './source-kind.ts';

@@ -1,6 +1,6 @@
 import { FLACDecoder } from '@wasm-audio-decoders/flac';
 import type { CodecFrame } from 'codec-parser';
-import { CorruptAudioError, UnsupportedAudioFormatError } from '../../pipeline/errors.ts';
+import { CorruptAudioError, UnsupportedAudioFormatError } from '../errors.ts';
 import { parsedUnits } from './codec-parser-pages.ts';
 import { MAX_CHANNELS, type DecodedPiece, type WasmDecoder } from './decoded.ts';
 import { flacStart } from './flac-header.ts';

@@ -1,6 +1,6 @@
 import type { CodecFrame, OggPage, OpusHeader } from 'codec-parser';
 import { OpusDecoder, type OpusDecoderSampleRate } from 'opus-decoder';
-import { CorruptAudioError, UnsupportedAudioFormatError } from '../../pipeline/errors.ts';
+import { CorruptAudioError, UnsupportedAudioFormatError } from '../errors.ts';
 import { granuleOf, parsedUnits } from './codec-parser-pages.ts';
 import { MAX_CHANNELS, type DecodedPiece, type SourceInfo, type WasmDecoder } from './decoded.ts';
 import { readHeadAndTail } from './file-reader.ts';

@@ -1,6 +1,6 @@
 import { OggVorbisDecoder } from '@wasm-audio-decoders/ogg-vorbis';
 import type { OggPage } from 'codec-parser';
-import { CorruptAudioError, UnsupportedAudioFormatError } from '../../pipeline/errors.ts';
+import { CorruptAudioError, UnsupportedAudioFormatError } from '../errors.ts';
 import { parsedUnits } from './codec-parser-pages.ts';
 import { MAX_CHANNELS, type DecodedPiece, type WasmDecoder } from './decoded.ts';
 import { readHeadAndTail } from './file-reader.ts';

@@ -1,5 +1,5 @@
 import { open } from 'node:fs/promises';
-import { CorruptAudioError, UnsupportedAudioFormatError } from '../../pipeline/errors.ts';
+import { CorruptAudioError, UnsupportedAudioFormatError } from '../errors.ts';
 import { MAX_CHANNELS, type DecodedPiece, type SourceInfo, type WasmDecoder } from './decoded.ts';
 import { ascii, readChunks } from './file-reader.ts';
 

@@ -1,6 +1,6 @@
 import { EncodedPacketSink, FilePathSource, Input, MATROSKA, WEBM, type InputAudioTrack } from 'mediabunny';
 import { OpusDecoder, type OpusDecoderSampleRate } from 'opus-decoder';
-import { CorruptAudioError, UnsupportedAudioFormatError } from '../../pipeline/errors.ts';
+import { CorruptAudioError, UnsupportedAudioFormatError } from '../errors.ts';
 import { MAX_CHANNELS, type DecodedPiece, type SourceInfo, type WasmDecoder } from './decoded.ts';
 import { NoAudioTrackError } from './errors.ts';
 

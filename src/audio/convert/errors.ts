@@ -1,4 +1,4 @@
-import { AudioRejectedError } from '../../pipeline/errors.ts';
+import { AudioRejectedError } from '../errors.ts';
 
 /**
  * Refusals found while converting. Each carries the measured values its reply shows; wording lives in
