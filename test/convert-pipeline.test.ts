@@ -100,6 +100,31 @@ describe('conversion inside the upload pipeline', () => {
     expect(stages.find((s) => s.stage === 'converting')).toMatchObject({ from: 'Ogg Opus' });
   });
 
+  it.each([
+    ['voice-12s.ogg', 'voice_clone', 16_000, 12.6],
+    ['voice-12s.webm', 'voice_clone', 48_000, 12.6],
+    ['prompt-3s.flac', 'prompt_audio', 44_100, 3.0],
+    ['prompt-3s.aac', 'prompt_audio', 16_000, 3.1],
+    ['prompt-3s.aiff', 'prompt_audio', 11_025, 3.0],
+  ] as const)(
+    'DMXAPI receives %s as a mono 16-bit WAV at %i Hz, as long as the source',
+    async (name, purpose, rate, seconds) => {
+      const posted = fixture(name);
+      const outcome = await pipeline().run({ ...serve(`/${name}`, posted), purpose });
+      const wav = await readWav(dmxapi.lastAudio ?? Buffer.alloc(0));
+      expect(wav).toMatchObject({
+        container: 'WAVE',
+        codec: 'PCM',
+        sampleRate: rate,
+        channels: 1,
+        bitsPerSample: 16,
+      });
+      expect(Math.abs((wav.durationSeconds ?? 0) - seconds)).toBeLessThanOrEqual(0.1);
+      expect(outcome.conversion?.sampleRate).toBe(rate);
+      expect(outcome.sha256).toBe(sha256(posted));
+    },
+  );
+
   it('sends MP3, M4A and WAV that fit exactly as posted', async () => {
     for (const name of ['voice-12s.mp3', 'voice-12s.m4a', 'prompt-3s.wav']) {
       const posted = fixture(name);
