@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { convertWithFfmpeg } from '../src/audio/convert/convert-ffmpeg.ts';
 import { AudioTooLongError, ConversionFailedError, NoAudioTrackError } from '../src/audio/convert/errors.ts';
-import { checkFfmpeg, type FfmpegRunner } from '../src/audio/convert/ffmpeg-process.ts';
+import { chmod, readFile } from 'node:fs/promises';
+import { checkFfmpeg, FFMPEG_INPUT_FORMATS, type FfmpegRunner } from '../src/audio/convert/ffmpeg-process.ts';
 import { parseProbe } from '../src/audio/convert/ffmpeg-probe.ts';
 import { readHeadAndTail } from '../src/audio/convert/file-reader.ts';
 import { sourceKind } from '../src/audio/convert/source-kind.ts';
@@ -81,6 +82,56 @@ describe('ffmpeg conversion (a separate process under prlimit)', () => {
     // An HTML page is something ffmpeg could open with another demuxer; the whitelist refuses it.
     const html = await dir.file('page.html', Buffer.from('<!doctype html><html><body>hi</body></html>'));
     await expect(convertWithFfmpeg(runner, html, 'file', limits)).rejects.toThrow(ConversionFailedError);
+  });
+});
+
+describe('how ffmpeg is run', () => {
+  /** A stand-in "ffmpeg": a shell script that records its arguments and environment, then runs `body`. */
+  async function fakeFfmpeg(name: string, body: string) {
+    const log = `${dir.path}/${name}.log`;
+    const path = await dir.file(
+      name,
+      Buffer.from(`#!/bin/sh\nprintf '%s\\n' "$@" > '${log}'\nenv >> '${log}'\n${body}\n`),
+    );
+    await chmod(path, 0o755);
+    return { path, args: async () => (await readFile(log, 'utf8')).split('\n') };
+  }
+
+  it("reads only local files of whitelisted formats, with none of the bot's environment", async () => {
+    const ffmpeg = await fakeFfmpeg('recording-ffmpeg', 'exit 1');
+    const input = await dir.file('input.aac', fixture('prompt-3s.aac'));
+    // The bot's process holds its secrets in its environment; ffmpeg must not inherit them.
+    process.env.DMXAPI_API_KEY = 'sk-must-not-reach-ffmpeg';
+    try {
+      await convertWithFfmpeg({ ...runner, ffmpegPath: ffmpeg.path }, input, 'AAC (ADTS)', limits).catch(
+        () => undefined,
+      );
+    } finally {
+      delete process.env.DMXAPI_API_KEY;
+    }
+    const args = await ffmpeg.args();
+    expect(args.slice(args.indexOf('-protocol_whitelist'), args.indexOf('-protocol_whitelist') + 2)).toEqual([
+      '-protocol_whitelist',
+      'file',
+    ]);
+    expect(args[args.indexOf('-format_whitelist') + 1]).toBe(FFMPEG_INPUT_FORMATS);
+    expect(args).toContain('-nostdin');
+    expect(args[args.indexOf('-i') + 1]).toBe(input);
+    expect(args.join('\n')).not.toMatch(/DMXAPI|DISCORD|sk-/);
+  });
+
+  // The script sleeps 30 s, past the test's own 20 s limit: only a kill at 300 ms lets this pass.
+  it('is killed at its time limit, and the file is refused as taking too long', async () => {
+    const ffmpeg = await fakeFfmpeg('hanging-ffmpeg', 'exec sleep 30');
+    const input = await dir.file('slow.aac', fixture('prompt-3s.aac'));
+    const error = await convertWithFfmpeg(
+      { ffmpegPath: ffmpeg.path, timeoutMs: 300 },
+      input,
+      'AAC (ADTS)',
+      limits,
+    ).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConversionFailedError);
+    expect(error).toMatchObject({ reason: 'timeout', timeoutMs: 300 });
   });
 });
 

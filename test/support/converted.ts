@@ -5,11 +5,13 @@ import { parseBuffer } from 'music-metadata';
 
 /** A temp directory per test file, removed afterwards. */
 export async function tempDir(): Promise<{
+  readonly path: string;
   file(name: string, bytes: Uint8Array): Promise<string>;
   remove(): Promise<void>;
 }> {
   const dir = await mkdtemp(join(tmpdir(), 'convert-test-'));
   return {
+    path: dir,
     async file(name, bytes) {
       const path = join(dir, name);
       await writeFile(path, bytes);
