@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { MessageFlags, type APIMessage } from 'discord.js';
 import { describe, expect, it } from 'vitest';
 import { fixture } from './support/audio.ts';
@@ -6,7 +7,8 @@ import { readWav } from './support/converted.ts';
 import type { DispatchedInteraction, EditBody } from './support/discord-stand-in/index.ts';
 import { DEFAULT_USER_ID } from './support/discord-stand-in/fixtures.ts';
 import { sha256 } from './support/dmxapi-stand-in.ts';
-import { sendUpload } from './support/upload-flow.ts';
+import { fileIdIn, sendUpload } from './support/upload-flow.ts';
+import { voiceMessage } from './support/ogg-opus.ts';
 import { EVERY_UPLOAD } from './support/history-viewers.ts';
 import { e2eBots } from './support/e2e-bots.ts';
 
@@ -140,4 +142,39 @@ describe('a voice message through "Upload voice sample"', () => {
     });
     expect(flac.text).toContain('FLAC → WAV 44.1 kHz mono');
   });
+});
+
+describe('four long voice messages converting at once', () => {
+  it('leave the bot free: a command sent meanwhile is acknowledged before they finish', async () => {
+    r = await bots.start({ env: { MAX_CONCURRENT_UPLOADS: '4', INSPECT_TIMEOUT_MS: '60000' } });
+    const busyWorkers = async () => {
+      const metric = await r.bot.metrics.registry.getSingleMetric('voicebot_audio_workers')?.get();
+      return metric?.values.find((value) => value.labels.state === 'busy')?.value ?? 0;
+    };
+    const before = bots.dmxapi.received.length;
+    // Four members, four different recordings (the same bytes would be converted once).
+    const uploads = [117, 118, 119, 120].map((seconds, index) =>
+      sendUpload(r.discord, bots.dmxapi, {
+        fileName: `long-${seconds}.ogg`,
+        bytes: voiceMessage(seconds),
+        userId: `30000000000000010${index}`,
+        timeoutMs: 60_000,
+      }),
+    );
+    for (let waited = 0; (await busyWorkers()) < 4; waited += 20) {
+      if (waited > 30_000) throw new Error(`only ${await busyWorkers()} audio workers busy after 30 s`);
+      await sleep(20);
+    }
+
+    const meanwhile = r.discord.dispatchChatInputCommand({ name: 'uploads', options: [] });
+    await meanwhile.callback();
+    // Acknowledged while conversions still ran: not all four had reached DMXAPI yet.
+    expect(bots.dmxapi.received.length - before).toBeLessThan(4);
+
+    const results = await Promise.all(uploads);
+    expect(new Set(results.map((result) => fileIdIn(result.final))).size).toBe(4);
+    expect(bots.dmxapi.received.length - before).toBe(4);
+    const wav = await readWav(bots.dmxapi.lastAudio ?? Buffer.alloc(0));
+    expect(wav).toMatchObject({ sampleRate: 48_000, channels: 1 });
+  }, 90_000);
 });
