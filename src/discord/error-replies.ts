@@ -31,8 +31,6 @@ export type KnownError =
   | InstancesOf<typeof discordErrors>
   | InstancesOf<typeof voiceErrors>;
 
-export type ErrorCode = KnownError['code'];
-
 const KNOWN_CLASSES: ReadonlySet<unknown> = new Set(
   [dmxapiErrors, inputErrors, audioErrors, pipelineErrors, convertErrors, discordErrors, voiceErrors].flatMap(
     (module): unknown[] => Object.values(module),
