@@ -3,7 +3,14 @@ import { describe, expect, it } from 'vitest';
 import type { BotOptions } from '../src/bot.ts';
 import { makeWav } from './support/audio.ts';
 import type { RunningBot, StartBotOptions } from './support/start-bot.ts';
-import { ERROR_COLOR, fileIdIn, sendUpload, SUCCESS_COLOR, type UploadCase } from './support/upload-flow.ts';
+import {
+  ERROR_COLOR,
+  fileIdIn,
+  sendUpload,
+  SUCCESS_COLOR,
+  type UploadCase,
+  whenEdited,
+} from './support/upload-flow.ts';
 import { e2eBots } from './support/e2e-bots.ts';
 
 const bots = e2eBots();
@@ -22,17 +29,6 @@ function upload(r: RunningBot, c: UploadCase) {
   return sendUpload(r.discord, bots.dmxapi, c);
 }
 
-/** Resolves once `count` interactions have had an edit whose body contains `text`. */
-async function whenEdited(r: RunningBot, text: string, count: number): Promise<void> {
-  const edited = () =>
-    new Set(
-      r.discord.requests
-        .filter((q) => q.method === 'PATCH' && JSON.stringify(q.body).includes(text))
-        .map((q) => q.path),
-    ).size;
-  await r.discord.waitForRequest(() => edited() >= count, 15_000);
-}
-
 describe('the upload queue', () => {
   it('refuses an upload at once when MAX_QUEUED_UPLOADS are waiting, saying how many', async () => {
     const r = await start({ MAX_CONCURRENT_UPLOADS: '1', MAX_QUEUED_UPLOADS: '2' });
@@ -44,7 +40,7 @@ describe('the upload queue', () => {
     const queued = [10.2, 10.3].map((seconds, i) =>
       upload(r, { fileName: `queued-${i}.wav`, bytes: makeWav(seconds) }),
     );
-    await whenEdited(r, 'in the queue', 2);
+    await whenEdited(r.discord, 'in the queue', 2);
 
     const refused = await upload(r, { fileName: 'one-too-many.wav', bytes: makeWav(10.4) });
     expect(refused.final.embeds?.[0]?.color).toBe(ERROR_COLOR);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeWav } from './support/audio.ts';
 import type { RunningBotProcess } from './support/start-bot.ts';
-import { ERROR_COLOR, fileIdIn, sendUpload, type UploadCase } from './support/upload-flow.ts';
+import { ERROR_COLOR, fileIdIn, sendUpload, type UploadCase, whenEdited } from './support/upload-flow.ts';
 import { e2eBots } from './support/e2e-bots.ts';
 
 const bots = e2eBots();
@@ -15,17 +15,6 @@ async function startProcess(env: Record<string, string> = {}): Promise<RunningBo
 
 function upload(r: RunningBotProcess, c: UploadCase) {
   return sendUpload(r.discord, bots.dmxapi, { timeoutMs: 30_000, ...c });
-}
-
-/** Resolves once `count` interactions have had an edit whose body contains `text`. */
-async function whenEdited(r: RunningBotProcess, text: string, count: number): Promise<void> {
-  const edited = () =>
-    new Set(
-      r.discord.requests
-        .filter((q) => q.method === 'PATCH' && JSON.stringify(q.body).includes(text))
-        .map((q) => q.path),
-    ).size;
-  await r.discord.waitForRequest(() => edited() >= count, 20_000);
 }
 
 describe('a restart', () => {
@@ -42,7 +31,7 @@ describe('a restart', () => {
       const queued = [10.2, 10.3, 10.4].map((seconds, i) =>
         upload(r, { fileName: `queued-${i}.wav`, bytes: makeWav(seconds) }),
       );
-      await whenEdited(r, 'in the queue', 3);
+      await whenEdited(r.discord, 'in the queue', 3, 20_000);
 
       r.process.signal('SIGTERM');
       await r.process.waitForLog((line) => line.msg === 'shutting down: finishing uploads in flight');

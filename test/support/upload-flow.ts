@@ -96,3 +96,19 @@ export async function sendUpload(
 export function fileIdIn(final: EditBody): string | undefined {
   return final.embeds?.[0]?.description?.match(/```\n(\d+)\n```/)?.[1];
 }
+
+/** Resolves once `count` interactions have had an edit whose body contains `text`. */
+export async function whenEdited(
+  discord: DiscordStandIn,
+  text: string,
+  count: number,
+  timeoutMs = 15_000,
+): Promise<void> {
+  const edited = () =>
+    new Set(
+      discord.requests
+        .filter((q) => q.method === 'PATCH' && JSON.stringify(q.body).includes(text))
+        .map((q) => q.path),
+    ).size;
+  await discord.waitForRequest(() => edited() >= count, timeoutMs);
+}
