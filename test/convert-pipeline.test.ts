@@ -1,4 +1,5 @@
-import { readdir } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -65,8 +66,6 @@ function serve(path: string, bytes: Buffer) {
     declaredBytes: bytes.length,
   };
 }
-
-const tempDirs = async () => (await readdir(tmpdir())).filter((name) => name.startsWith('voice-upload-'));
 
 describe('conversion inside the upload pipeline', () => {
   it('sends a voice message to DMXAPI as a 48 kHz mono WAV, reporting a converting stage', async () => {
@@ -175,16 +174,26 @@ describe('conversion inside the upload pipeline', () => {
   });
 
   it('removes its temp files after a success and after a refusal', async () => {
-    const before = await tempDirs();
-    await pipeline().run({
-      ...serve('/again.ogg', fixture('voice-message-12s.ogg')),
-      purpose: 'voice_clone',
-    });
-    const cut = fixture('prompt-3s.flac').subarray(0, 40_000);
-    await expect(pipeline().run({ ...serve('/cut.flac', cut), purpose: 'prompt_audio' })).rejects.toThrow(
-      DecodedLengthMismatchError,
-    );
-    expect(await tempDirs()).toEqual(before);
+    // A temp folder of this test's own: test files running alongside make theirs in the shared one.
+    const own = await mkdtemp(join(tmpdir(), 'convert-pipeline-'));
+    const shared = process.env.TMPDIR;
+    process.env.TMPDIR = own;
+    try {
+      await pipeline().run({
+        ...serve('/again.ogg', fixture('voice-message-12s.ogg')),
+        purpose: 'voice_clone',
+      });
+      expect(tmpdir()).toBe(own);
+      const cut = fixture('prompt-3s.flac').subarray(0, 40_000);
+      await expect(pipeline().run({ ...serve('/cut.flac', cut), purpose: 'prompt_audio' })).rejects.toThrow(
+        DecodedLengthMismatchError,
+      );
+      expect(await readdir(own)).toEqual([]);
+    } finally {
+      if (shared === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = shared;
+      await rm(own, { recursive: true, force: true });
+    }
   });
 });
 
