@@ -8,12 +8,13 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 
 FROM node:24-bookworm-slim
-# MALLOC_MMAP_THRESHOLD_ and --max-semi-space-size below: see "Memory" in README.md.
+# MALLOC_MMAP_THRESHOLD_, NODE_COMPILE_CACHE and --max-semi-space-size below: see "Memory" in README.md.
 ENV NODE_ENV=production \
     DATA_DIR=/data \
     HEALTH_PORT=8080 \
     LOG_FORMAT=json \
-    MALLOC_MMAP_THRESHOLD_=131072
+    MALLOC_MMAP_THRESHOLD_=131072 \
+    NODE_COMPILE_CACHE=node_modules/.cache/node-compile-cache
 # Debian's ffmpeg converts what the in-process WASM decoders do not cover (MP4/MOV video, ADTS AAC,
 # AIFF); it runs as a separate process under prlimit (util-linux, already in the base image).
 RUN apt-get update \
@@ -26,7 +27,10 @@ COPY src ./src
 # The code stays root-owned and read-only for the bot's user; only DATA_DIR is writable. A .env copied
 # from .env.example may carry DATA_DIR=./data, which wins over the ENV above under --env-file: the
 # link sends it to the volume too. Any other unwritable DATA_DIR stops the start with the reason.
-RUN mkdir -p /data && chown node:node /data && ln -s /data /app/data
+# The compile cache is the one other place the bot writes: Node's type-stripped and compiled code.
+RUN mkdir -p /data node_modules/.cache/node-compile-cache \
+    && chown node:node /data node_modules/.cache/node-compile-cache \
+    && ln -s /data /app/data
 VOLUME ["/data"]
 USER node
 EXPOSE 8080

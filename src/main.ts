@@ -1,3 +1,4 @@
+import { flushCompileCache } from 'node:module';
 import { createBot, type Bot } from './bot.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { createLogger } from './logger.ts';
@@ -54,3 +55,6 @@ try {
   await bot.stop().catch(() => undefined);
   process.exit(1);
 }
+// With NODE_COMPILE_CACHE set (npm start, the image), write what the start compiled now rather than at
+// exit, so the next start skips the TypeScript stripper even if this process is killed.
+flushCompileCache();

@@ -68,13 +68,18 @@ describe('the command that starts the bot', () => {
     const start = /^exec env ((?:[A-Z_]+=\S+ )+)(node .*)$/.exec(pkg.scripts.start ?? '');
     const assignments = (start?.[1] ?? '').trim().split(' ');
     const command = start?.[2] ?? '';
-    expect(assignments).toEqual(['MALLOC_MMAP_THRESHOLD_=131072']);
+    expect(assignments).toEqual([
+      'MALLOC_MMAP_THRESHOLD_=131072',
+      'NODE_COMPILE_CACHE=node_modules/.cache/node-compile-cache',
+    ]);
     expect(command).toBe('node --max-semi-space-size=2 src/main.ts');
 
     const dockerfile = (await readFile(join(ROOT, 'Dockerfile'), 'utf8')).replace(/\\\n/g, ' ');
     expect((JSON.parse(/^CMD (\[.*\])$/m.exec(dockerfile)?.[1] ?? '[]') as string[]).join(' ')).toBe(command);
     const imageEnv = /^ENV (.*)$/m.exec(dockerfile)?.[1]?.split(/\s+/) ?? [];
     for (const assignment of assignments) expect(imageEnv).toContain(assignment);
+    // The image's user (node) must be able to write the compile cache, or every start is a cold one.
+    expect(dockerfile).toMatch(/chown node:node [^\n]*node_modules\/\.cache\/node-compile-cache/);
 
     const readme = (await readFile(join(ROOT, 'README.md'), 'utf8')).replace(/\s+/g, ' ');
     expect(readme).toContain(`run \`${command}\` in the project directory with \`${assignments.join(' ')}\``);
