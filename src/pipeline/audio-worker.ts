@@ -13,17 +13,20 @@ import {
   type ReplyMessage,
   type StartedMessage,
 } from './audio-jobs.ts';
-import { inspectAudio } from './inspect.ts';
 
 type Handler<K extends AudioJobKind> = (job: AudioJob<K>) => Promise<AudioJobs[K]['result']>;
 
-// Exhaustive: a kind added to AudioJobs without a handler here fails type checking.
-const handlers: { readonly [K in AudioJobKind]: Handler<K> } = {
-  inspect: (job) => inspectAudio(job.bytes),
-  // Loaded on the first conversion: a worker that only inspects never loads a decoder.
-  convert: async (job) => {
+// Exhaustive: a kind added to AudioJobs without a loader here fails type checking. Each kind's code is
+// loaded on its first job: music-metadata alone holds about 19 MB once loaded, which a worker that
+// only converts (voice messages, FLAC) never needs, as one that only inspects needs no decoder.
+const loaders: { readonly [K in AudioJobKind]: () => Promise<Handler<K>> } = {
+  inspect: async () => {
+    const { inspectAudio } = await import('./inspect.ts');
+    return (job) => inspectAudio(job.bytes);
+  },
+  convert: async () => {
     const { convertInProcess } = await import('../audio/convert/convert-in-process.ts');
-    return convertInProcess(job.path, job.source, job.limits);
+    return (job) => convertInProcess(job.path, job.source, job.limits);
   },
 };
 
@@ -31,24 +34,42 @@ if (!parentPort) throw new Error('audio-worker.ts runs only as a worker thread')
 const port = parentPort;
 
 port.on('message', (message: JobMessage) => {
-  port.postMessage({ id: message.id, started: true } satisfies StartedMessage);
-  void run(message).then((reply) =>
-    port.postMessage(reply, [reply.buffer, ...(reply.ok ? transferablesOf(reply.value, reply.buffer) : [])]),
-  );
+  // Loading a kind's code is part of the worker's start, so it happens before the worker says it has
+  // the job: the file's time limit counts from there.
+  void (loaders[message.kind] as () => Promise<Handler<AudioJobKind>>)()
+    .then(
+      (handler) => {
+        port.postMessage({ id: message.id, started: true } satisfies StartedMessage);
+        return run(message, handler);
+      },
+      (error: unknown) => failed(message, error),
+    )
+    .then((reply) =>
+      port.postMessage(reply, [
+        reply.buffer,
+        ...(reply.ok ? transferablesOf(reply.value, reply.buffer) : []),
+      ]),
+    );
 });
 
-async function run(message: JobMessage): Promise<ReplyMessage> {
-  const { id, kind, params, buffer, byteOffset, byteLength } = message;
-  const back = { id, buffer, byteOffset, byteLength };
+async function run(message: JobMessage, handler: Handler<AudioJobKind>): Promise<ReplyMessage> {
+  const { kind, params, buffer, byteOffset, byteLength } = message;
   try {
     const bytes = new Uint8Array(buffer, byteOffset, byteLength);
     // The message pairs `kind` with its own params (audio-pool.ts built it from an AudioJob<K>).
-    const handler = handlers[kind] as Handler<AudioJobKind>;
     const value = await handler({ ...params, kind, bytes });
-    return { ...back, ok: true, value };
+    return { ...answer(message), ok: true, value };
   } catch (error) {
-    return { ...back, ok: false, error: serializeError(error) };
+    return failed(message, error);
   }
+}
+
+function answer({ id, buffer, byteOffset, byteLength }: JobMessage) {
+  return { id, buffer, byteOffset, byteLength };
+}
+
+function failed(message: JobMessage, error: unknown): ReplyMessage {
+  return { ...answer(message), ok: false, error: serializeError(error) };
 }
 
 /**
