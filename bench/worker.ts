@@ -87,7 +87,8 @@ const client = new DmxapiClient({
   model,
   timeoutMs: 120_000,
 });
-const audioWorkers = new AudioWorkerPool({ size: Math.max(concurrency, 1) });
+// As many inspection workers as the bot has by default (INSPECT_WORKERS).
+const audioWorkers = new AudioWorkerPool({ size: defaults.inspection.workers });
 const pipeline = new UploadPipeline({
   uploader: client,
   limits: DEFAULT_AUDIO_LIMITS,
@@ -140,8 +141,11 @@ const uploadOnce: Record<Mode, () => Promise<UploadTiming>> = {
     }),
 };
 
-// Warm up once (module loading, JIT, connection pools) so the idle figure is the steady state.
-await uploadOnce[mode]();
+// Warm up (module loading, JIT, connection pools, and as many audio workers as the batch will use)
+// so the idle figure is the steady state: the running-bot section measures a bot starting its workers.
+await Promise.all(
+  Array.from({ length: Math.min(concurrency, defaults.inspection.workers) }, () => uploadOnce[mode]()),
+);
 globalThis.gc?.();
 await new Promise((resolve) => setTimeout(resolve, 100));
 const idleRssBytes = process.memoryUsage().rss;
