@@ -17,8 +17,8 @@ import {
 type Handler<K extends AudioJobKind> = (job: AudioJob<K>) => Promise<AudioJobs[K]['result']>;
 
 // Exhaustive: a kind added to AudioJobs without a loader here fails type checking. Each kind's code is
-// loaded on its first job: music-metadata alone holds about 19 MB once loaded, which a worker that
-// only converts (voice messages, FLAC) never needs, as one that only inspects needs no decoder.
+// loaded on its first job: a worker that only converts (voice messages, FLAC) never loads inspection
+// (nor music-metadata, about 19 MB), as one that only inspects loads no decoder.
 const loaders: { readonly [K in AudioJobKind]: () => Promise<Handler<K>> } = {
   inspect: async () => {
     const { inspectAudio } = await import('./inspect.ts');

@@ -1,4 +1,4 @@
-import { parseBuffer, type IAudioMetadata } from 'music-metadata';
+import type { IAudioMetadata } from 'music-metadata';
 import { DurationOutOfRangeError, NotAudioError } from './errors.ts';
 import { CorruptAudioError, EmptyAudioError, UnsupportedAudioFormatError } from '../audio/errors.ts';
 import { measureMp4SoundTrack } from './mp4-samples.ts';
@@ -50,6 +50,9 @@ export async function inspectAudio(bytes: Uint8Array): Promise<AudioInfo> {
 
   let metadata: IAudioMetadata;
   try {
+    // Loaded only here: WAV and MP3 are read by our own code, and music-metadata holds about 19 MB
+    // once loaded, in every worker that loads it and on the main thread (which imports this module).
+    const { parseBuffer } = await import('music-metadata');
     // No file name or MIME type on purpose: the format is judged by content alone.
     metadata = await parseBuffer(bytes, undefined, { duration: true, skipCovers: true });
   } catch (error) {
