@@ -4,14 +4,17 @@
  * upload in flight, and what each memory setting of the start command is worth (the same run
  * without it).
  */
+import { execFile } from 'node:child_process';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { ApplicationCommandOptionType } from 'discord.js';
 import type { EditBody } from '../test/support/discord-stand-in/index.ts';
 import { startBenchBot } from './bench-bot.ts';
 import type { MemorySamples } from './memory-sampler.ts';
+import type { WorkerCost } from './worker-cost.ts';
 import { startCommand } from './start-command.ts';
 import { mb, mbSpread, median, ms, procStatus, ratioSpread, spread, times } from './stats.ts';
 
@@ -190,14 +193,12 @@ export async function benchRunningBot(
   await (await startBenchBot(all[0] as Variant, setup.sinkUrl)).stop();
   const rows: string[] = [];
   let asStarted: BotRun[] = [];
-  let oneWorker: BotRun[] = [];
   for (const [index, variant] of all.entries()) {
     const runs: BotRun[] = [];
     for (let run = 0; run < (index === 0 ? RUNS_AS_STARTED : RUNS_PER_VARIANT); run++) {
       runs.push(await runBot(variant, { sinkUrl: setup.sinkUrl, wav, inFlight }));
     }
     if (index === 0) asStarted = runs;
-    if (variant.env.INSPECT_WORKERS === '1') oneWorker = runs;
     log(
       `bot ${variant.name}: idle ${mbSpread(runs.map((r) => r.idleRss))}, ` +
         `per upload in flight ${ratioSpread(runs.map(perUpload))}, batch ${spread(runs.map((r) => r.batchWallMs))}`,
@@ -256,22 +257,38 @@ export async function benchRunningBot(
       ...rows,
       '',
       ...memoryBreakdown(sampled, inFlight, wav.length),
-      ...workerCost(asStarted, oneWorker, inFlight, wav.length),
+      ...(await workerCost(inFlight, wav.length, median(asStarted.map(perUpload)))),
     ],
   };
 }
 
-/** What the audio workers started during the batch cost, from the runs with one worker instead. */
-function workerCost(asStarted: BotRun[], oneWorker: BotRun[], inFlight: number, fileBytes: number): string[] {
-  if (oneWorker.length === 0 || inFlight < 2) return [];
-  const extra = median(asStarted.map((r) => r.peakOverIdle)) - median(oneWorker.map((r) => r.peakOverIdle));
-  const withOne = median(oneWorker.map((r) => r.peakOverIdle)) / inFlight / fileBytes;
+const WORKER_COST_RUNS = 3;
+
+/** What the pool's workers hold once started, measured alone in fresh processes (bench/worker-cost.ts). */
+async function workerCost(inFlight: number, fileBytes: number, botPerUpload: number): Promise<string[]> {
+  const start = startCommand();
+  const costs: WorkerCost[] = [];
+  for (let run = 0; run < WORKER_COST_RUNS; run++) {
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      [...start.nodeArgs, '--expose-gc', 'bench/worker-cost.ts'],
+      { env: { ...process.env, ...start.env } },
+    );
+    costs.push(JSON.parse(stdout) as WorkerCost);
+  }
+  const workers = costs[0]?.workers ?? inFlight;
+  const held = median(costs.map((c) => c.after - c.before));
+  const peak = median(costs.map((c) => c.peak - c.before));
+  const share = held / inFlight / fileBytes;
   return [
-    `The audio workers are the largest part after the files themselves: with \`INSPECT_WORKERS=1\` the same ` +
-      `batch peaks ${mb(extra)} lower (${mb(extra / (inFlight - 1))} for each of the ${inFlight - 1} other workers ` +
-      `started on demand), at ${times(withOne)} the file per upload in flight. The default stays ` +
-      `\`MAX_CONCURRENT_UPLOADS\` (${inFlight}), since the workers also convert audio and one worker would make ` +
-      'uploads wait for each other’s conversion; an operator short of memory can lower it.',
+    `The audio workers, measured alone (a fresh process with the start command’s flags, the pool’s ${workers} ` +
+      `workers each started by inspecting a small WAV; median of ${WORKER_COST_RUNS}): they hold ${mb(held)} ` +
+      `once started (${mb(held / workers)} each; ${mb(peak)} at the peak while starting), ${times(share)} the file ` +
+      `per upload in flight, of the ${times(botPerUpload)} above. They start with a batch’s first uploads and exit ` +
+      'after 30 s without work, so the idle figure does not hold them but a batch’s peak does. The default stays ' +
+      `one per upload in flight (\`INSPECT_WORKERS\` = \`MAX_CONCURRENT_UPLOADS\`, ${inFlight}) because the ` +
+      'workers also convert audio, and fewer would make uploads wait for each other’s conversion; the ' +
+      '`INSPECT_WORKERS=1` row shows a run with one, which an operator short of memory may choose.',
     '',
   ];
 }
@@ -293,7 +310,7 @@ function memoryBreakdown(run: BotRun, inFlight: number, fileBytes: number): stri
     '| --- | --- | --- |',
     `| main thread: Buffers and ArrayBuffers (files read back for checking, network chunks) | ${mb(buffers)} | ${times(buffers / inFlight / fileBytes)} file |`,
     `| main thread: V8 heap (strings of the base64 body, discord.js, garbage not yet collected) | ${mb(heap)} | ${times(heap / inFlight / fileBytes)} file |`,
-    `| the rest: ${inFlight} audio worker threads started on demand (their isolates, modules, heaps), native memory, allocator | ${mb(rest)} | ${times(rest / inFlight / fileBytes)} file |`,
+    `| the rest: the audio worker threads started on demand (their isolates, modules, heaps; see below), native memory, the allocator | ${mb(rest)} | ${times(rest / inFlight / fileBytes)} file |`,
     '',
   ];
 }
