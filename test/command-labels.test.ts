@@ -79,6 +79,12 @@ describe('command labels state the limits the checks use', () => {
       (c) => c.name === 'say',
     );
     expect(say?.options.find((option) => option.name === 'text')?.max_length).toBe(300);
+    const clone = (put?.body as { name: string; options: Option[] }[]).find((c) => c.name === 'clone');
+    const prompt = clone?.options.find((option) => option.name === 'prompt');
+    expect(prompt?.description).toBe('A prompt_audio clip (shorter than 5 s) that makes the clone closer');
+    expect(prompt?.description_localizations).toEqual({
+      'zh-CN': '让克隆更像的示例音频（prompt_audio，短于 5 秒）',
+    });
     expect(audio?.description_localizations).toEqual({
       'zh-CN': '录音文件（MP3、M4A、WAV、Ogg、FLAC、WebM、MP4、AAC、AIFF），最大 10 MiB',
     });

@@ -7,7 +7,9 @@ import {
   type ModalSubmitInteraction,
 } from 'discord.js';
 import type { UploadRecord } from '../../history/upload-history.ts';
+import { enUS } from '../../i18n/en-US/index.ts';
 import { catalogueFor } from '../../i18n/index.ts';
+import { zhCN } from '../../i18n/zh-CN/index.ts';
 import { runClone, suggestFreeVoiceId, type CloneRequest } from '../clone-flow.ts';
 import { GuildOnlyError } from '../errors.ts';
 import { managesServer, viewerOf } from '../history-viewer.ts';
@@ -23,11 +25,13 @@ import {
 } from '../voice-work-replies.ts';
 import { CloneNotAllowedError, WrongSamplePurposeError } from '../voice-errors.ts';
 import type { ChatInputCommand, CommandContext } from './command.ts';
+import type { CommandSettings } from './index.ts';
 import { described, guildSlashCommand, languageOption } from './definitions.ts';
 
 const NO_LANGUAGE = 'none';
 
-export const cloneCommand: ChatInputCommand = {
+/** `/clone`, its prompt option stating the configured prompt clip length. */
+export const cloneCommand = ({ limits }: CommandSettings): ChatInputCommand => ({
   data: guildSlashCommand(
     { en: 'clone', zh: '克隆' },
     { en: 'Clone a voice from an uploaded sample', zh: '用已上传的音频样本克隆音色' },
@@ -62,8 +66,8 @@ export const cloneCommand: ChatInputCommand = {
         ...described(
           { en: 'prompt', zh: '示例音频' },
           {
-            en: 'A prompt_audio clip (shorter than 8 s) that makes the clone closer',
-            zh: '让克隆更像的示例音频（prompt_audio，短于 8 秒）',
+            en: `A prompt_audio clip (${enUS.duration.rule(limits.duration.prompt_audio)}) that makes the clone closer`,
+            zh: `让克隆更像的示例音频（prompt_audio，${zhCN.duration.rule(limits.duration.prompt_audio)}）`,
           },
         ),
         autocomplete: true,
@@ -174,7 +178,7 @@ export const cloneCommand: ChatInputCommand = {
       private: isPrivate,
     });
   },
-};
+});
 
 type CloneProgress = Parameters<typeof cloneProgressEmbed>[2];
 

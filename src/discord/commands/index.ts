@@ -28,7 +28,7 @@ export function buildCommands(settings: CommandSettings): readonly Command[] {
     uploadsCommand,
     uploadFromMessageCommand(settings.limits),
     voicesCommand,
-    cloneCommand,
+    cloneCommand(settings),
     sayCommand(settings),
   ];
 }
