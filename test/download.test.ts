@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -73,6 +73,23 @@ describe('downloadToFile', () => {
     expect(sha256).toBe(createHash('sha256').update(file).digest('hex'));
     expect(progress.at(-1)).toBe(file.length);
     expect(progress).toEqual([...progress].sort((a, b) => a - b));
+  });
+
+  it('writes a file of several write batches whole and in order, sent in odd-sized pieces', async () => {
+    const file = randomBytes(3_500_000);
+    handler = (response) => {
+      let at = 0;
+      const next = (): void => {
+        if (at >= file.length) return void response.end();
+        const piece = file.subarray(at, at + 70_001);
+        at += piece.length;
+        response.write(piece, next);
+      };
+      next();
+    };
+    const { path, size } = await download(`${base}/long.wav`, { ...options, maxBytes: 10 * 1024 * 1024 });
+    expect(size).toBe(file.length);
+    expect((await readFile(path)).equals(file)).toBe(true);
   });
 
   it('owns its memory outright, so releasing it frees that and nothing else', async () => {
