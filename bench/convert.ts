@@ -7,7 +7,7 @@
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
@@ -159,6 +159,7 @@ export async function benchConvert(
   const dir = await mkdtemp(join(tmpdir(), 'bench-convert-'));
   try {
     await makeInputs(dir);
+    const loadAtStart = loadavg()[0] ?? 0;
     const rows: string[] = [];
     let fiveMinuteMs = NaN;
     let worstMemoryRatio = 0;
@@ -203,7 +204,9 @@ export async function benchConvert(
           `process of its own started with \`${workers.text}\`’s flags: first in a fresh worker (it starts, ` +
           `loads its modules and the decoder), then ${WARM_RUNS} times in that warm worker, then ${AT_ONCE} at once ` +
           'on warm workers. Memory is the peak RSS over the RSS just before, per conversion; the budget is ' +
-          '2 × the output file + 40 MB. Loop delay is the main thread’s longest event-loop delay meanwhile.',
+          '2 × the output file + 40 MB. Loop delay is the main thread’s longest event-loop delay meanwhile. ' +
+          `The one-minute load average was ${loadAtStart.toFixed(1)} when this section started and ` +
+          `${(loadavg()[0] ?? 0).toFixed(1)} when it ended, on ${cpus().length} cores.`,
         '',
         `| input | output | warm, one at a time | first (worker starts) | ${AT_ONCE} at once, each | peak, warm | peak, first | peak, ${AT_ONCE} at once, each | budget | loop delay |`,
         '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',

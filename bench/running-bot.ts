@@ -7,7 +7,7 @@
 import { execFile } from 'node:child_process';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { ApplicationCommandOptionType } from 'discord.js';
@@ -171,6 +171,12 @@ export function variants(): Variant[] {
       env: { ...start.env, INSPECT_WORKERS: '1' },
       nodeArgs: start.nodeArgs,
     },
+    // Not in the start command: one malloc arena for every thread, which the audio workers then share.
+    {
+      name: 'with `MALLOC_ARENA_MAX=1` (not in the start command)',
+      env: { ...start.env, MALLOC_ARENA_MAX: '1' },
+      nodeArgs: start.nodeArgs,
+    },
     { name: 'none of them', env: {}, nodeArgs: [] },
   ];
 }
@@ -190,6 +196,7 @@ export async function benchRunningBot(
   // One start first, unmeasured, so the compile cache npm start names holds this code, as it does
   // for every start after an operator's first.
   const all = variants();
+  const loadAtStart = loadavg()[0] ?? 0;
   await (await startBenchBot(all[0] as Variant, setup.sinkUrl)).stop();
   const rows: string[] = [];
   let asStarted: BotRun[] = [];
@@ -235,7 +242,9 @@ export async function benchRunningBot(
         `sent ${UPLOADS} \`/upload\` interactions of ${UPLOADS} different files of ${mb(wav.length)} at the same instant. ` +
         `Idle is the RSS at READY; memory is the peak RSS (\`VmHWM\`) over it, per upload in flight ` +
         `(${inFlight} in flight). The compile cache was warm (one start before the runs). As started: median of ` +
-        `${RUNS_AS_STARTED} runs; each other row, ${RUNS_PER_VARIANT} runs, with one setting of the start command taken away.`,
+        `${RUNS_AS_STARTED} runs; each other row, ${RUNS_PER_VARIANT} runs, with one setting of the start command taken away ` +
+        'or one added. The one-minute load average was ' +
+        `${loadAtStart.toFixed(1)} when this section started and ${(loadavg()[0] ?? 0).toFixed(1)} when it ended.`,
       '',
       `- Acknowledgement (interaction sent → deferral received), as started: median ${ms(median(acks))}, max ${ms(Math.max(...acks))}.`,
       `- Interaction sent → final reply, as started: median ${ms(median(asStarted.flatMap((r) => r.endToEnd)))}.`,
@@ -243,14 +252,13 @@ export async function benchRunningBot(
         `${times(median(asStarted.map(perUpload)))} the file per upload in flight.`,
       `- The batch (first interaction sent → last final reply): ${ms(batchWall)}, ` +
         `${times(batchWall / floorAll)} the transfer floor’s ${ms(floorAll)} for ${UPLOADS} files all at once ` +
-        `(pipeline section). Two things make the gap. The bot runs \`MAX_CONCURRENT_UPLOADS\` (${inFlight}) at a ` +
-        `time, so the ${UPLOADS} go in ${rounds} rounds: the floor at ${inFlight} at once, ${rounds} times over, takes ` +
-        `${ms(floorInRounds)}, ${times(floorInRounds / floorAll)} its all-at-once figure. And each upload costs more ` +
-        `than the floor’s: mean per upload from the bot’s own \`/metrics\`, download ${stage('download')} (into a ` +
-        `temporary file, hashed), check ${stage('inspect')} (read back, inspected in a worker, the first round ` +
-        `starting the ${inFlight} workers; dedup), upload ${stage('upload')} (the base64 body): ${ms(stageSum)} per ` +
-        `round, ${ms(rounds * stageSum)} for ${rounds} rounds of the batch’s ${ms(batchWall)}, ` +
-        `${times((rounds * stageSum) / floorInRounds)} the floor’s rounds.`,
+        `(pipeline section). The bot runs \`MAX_CONCURRENT_UPLOADS\` (${inFlight}) at a time, so the ${UPLOADS} go ` +
+        `in ${rounds} rounds (the floor at ${inFlight} at once, ${rounds} times over: ${ms(floorInRounds)}), and each ` +
+        'round does more than move bytes. Mean per upload, from the bot’s own `/metrics`: download ' +
+        `${stage('download')} (into a temporary file, hashed), check ${stage('inspect')} (read back, inspected in a ` +
+        `worker, the first round starting the ${inFlight} workers; dedup), upload ${stage('upload')} (the base64 ` +
+        `body): ${ms(stageSum)} a round, ${ms(rounds * stageSum)} for ${rounds} rounds of the batch’s ` +
+        `${ms(batchWall)}; the rest is Discord’s side (deferrals, progress edits, the final replies).`,
       '',
       '| start command | idle RSS | peak over idle | per upload in flight | batch wall | failed |',
       '| --- | --- | --- | --- | --- | --- |',
