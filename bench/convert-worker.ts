@@ -9,6 +9,7 @@ import { stat } from 'node:fs/promises';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseConfig } from '../src/config.ts';
+import { audioSize } from '../src/dmxapi/request-body.ts';
 import { AudioWorkerPool } from '../src/pipeline/audio-pool.ts';
 import { releaseDownload } from '../src/pipeline/download.ts';
 import { prepareAudio, type PreparedAudio } from '../src/pipeline/prepare-audio.ts';
@@ -70,7 +71,7 @@ async function round(count: number): Promise<ConvertRound> {
       const started = performance.now();
       const prepared = await prepareAudio({ path, size, sha256: '' }, 'voice_clone', options);
       const elapsed = performance.now() - started;
-      if (last) releaseDownload(last.bytes);
+      if (last?.content instanceof Uint8Array) releaseDownload(last.content);
       last = prepared;
       return elapsed;
     }),
@@ -88,7 +89,7 @@ const together = await round(concurrency);
 if (!last) throw new Error('no conversion ran');
 const result: ConvertResult = {
   inputBytes: size,
-  outputBytes: last.bytes.length,
+  outputBytes: audioSize(last.content),
   sampleRate: last.audio.sampleRate ?? 0,
   durationSeconds: last.audio.durationSeconds,
   from: last.conversion?.from ?? 'not converted',

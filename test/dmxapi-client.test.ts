@@ -1,3 +1,6 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DmxapiClient, type DmxapiClientOptions } from '../src/dmxapi/client.ts';
 import {
@@ -87,6 +90,44 @@ describe('DmxapiClient request', () => {
       expect(Number(request?.headers['content-length'])).toBe(request?.bodyBytes);
     },
   );
+
+  it.each([0, 1, RAW_CHUNK_BYTES + 1, 16 * RAW_CHUNK_BYTES + 5])(
+    'streams a %i-byte file from disk, read again for a retry, never held whole',
+    async (size) => {
+      const bytes = Buffer.alloc(size);
+      for (let i = 0; i < size; i++) bytes[i] = (i * 5 + 1) & 0xff;
+      const dir = await mkdtemp(join(tmpdir(), 'upload-from-disk-'));
+      try {
+        const path = join(dir, 'audio');
+        await writeFile(path, bytes);
+        standIn.script({ kind: 'reply', status: 429, body: { error: { message: 'slow down' } } });
+        await client().uploadFile({ audio: { path, size }, purpose: 'prompt_audio' });
+        expect(standIn.received).toHaveLength(2);
+        for (const request of standIn.received) {
+          expect(request.sha256).toBe(sha256(bytes));
+          expect(Number(request.headers['content-length'])).toBe(request.bodyBytes);
+        }
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    },
+  );
+
+  it('refuses to send a stored file whose size is not what was checked', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'upload-from-disk-'));
+    try {
+      const path = join(dir, 'audio');
+      await writeFile(path, Buffer.alloc(1000, 1));
+      const error = await failure(
+        client().uploadFile({ audio: { path, size: 2000 }, purpose: 'voice_clone' }),
+      );
+      // Stopped before the whole request was written: DMXAPI cannot have processed a cut body.
+      expect(error).toMatchObject({ requestWritten: false });
+      expect(String((error as Error).cause)).toMatch(/1000 bytes, not the 2000/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 
   it('keeps a file_id above 2^53 as its exact digits', async () => {
     standIn.script({ kind: 'success', fileId: '9007199254740993123' });

@@ -1,3 +1,4 @@
+import { open } from 'node:fs/promises';
 import type { Purpose } from '../domain/purposes.ts';
 
 /**
@@ -7,11 +8,25 @@ import type { Purpose } from '../domain/purposes.ts';
  */
 export const RAW_CHUNK_BYTES = 3 * 16 * 1024;
 
+/** Audio already on disk (a checked download): sent from the file, never held whole in memory. */
+export interface StoredAudio {
+  readonly path: string;
+  /** The size that was checked; a file that no longer has it is not sent. */
+  readonly size: number;
+}
+
+/** What an upload sends: bytes in memory (a converted WAV), or a file on disk. */
+export type UploadAudio = Uint8Array | StoredAudio;
+
+export function audioSize(audio: UploadAudio): number {
+  return audio instanceof Uint8Array ? audio.byteLength : audio.size;
+}
+
 export interface UploadRequestBody {
   /** Exact byte length of the JSON document, sent as Content-Length. */
   readonly length: number;
   /** The JSON document, produced a chunk at a time; call again for a fresh copy (a retry). */
-  chunks(): Generator<Buffer>;
+  chunks(): Iterable<Buffer> | AsyncIterable<Buffer>;
 }
 
 /**
@@ -19,21 +34,58 @@ export interface UploadRequestBody {
  * base64 of a 20 MB file is 26.7 MB, and building it as one string (then one JSON string)
  * would hold the file three to four times over.
  */
-export function uploadRequestBody(model: string, purpose: Purpose, audio: Uint8Array): UploadRequestBody {
+export function uploadRequestBody(model: string, purpose: Purpose, audio: UploadAudio): UploadRequestBody {
   const prefix = Buffer.from(
     `{"model":${JSON.stringify(model)},"input":[{"purpose":${JSON.stringify(purpose)}}],"dataf":"`,
   );
   const suffix = Buffer.from('"}');
-  const view = Buffer.from(audio.buffer, audio.byteOffset, audio.byteLength);
+  const size = audioSize(audio);
+  const base64 = (chunk: Buffer) => Buffer.from(chunk.toString('base64'), 'latin1');
   return {
-    length: prefix.length + 4 * Math.ceil(audio.byteLength / 3) + suffix.length,
-    *chunks() {
-      yield prefix;
-      for (let offset = 0; offset < view.length; offset += RAW_CHUNK_BYTES) {
-        const base64 = view.toString('base64', offset, Math.min(offset + RAW_CHUNK_BYTES, view.length));
-        yield Buffer.from(base64, 'latin1');
-      }
-      yield suffix;
-    },
+    length: prefix.length + 4 * Math.ceil(size / 3) + suffix.length,
+    chunks:
+      audio instanceof Uint8Array
+        ? function* () {
+            const view = Buffer.from(audio.buffer, audio.byteOffset, audio.byteLength);
+            yield prefix;
+            for (let offset = 0; offset < view.length; offset += RAW_CHUNK_BYTES) {
+              yield base64(view.subarray(offset, offset + RAW_CHUNK_BYTES));
+            }
+            yield suffix;
+          }
+        : async function* () {
+            yield prefix;
+            for await (const block of readInBlocks(audio)) {
+              for (let offset = 0; offset < block.length; offset += RAW_CHUNK_BYTES) {
+                yield base64(block.subarray(offset, offset + RAW_CHUNK_BYTES));
+              }
+            }
+            yield suffix;
+          },
   };
+}
+
+/** Bytes read from disk at a time: few reads, and a whole number of RAW_CHUNK_BYTES. */
+const READ_BLOCK_BYTES = 16 * RAW_CHUNK_BYTES;
+
+/** The file in READ_BLOCK_BYTES blocks (the last may be shorter), checked to be `size` bytes long. */
+async function* readInBlocks({ path, size }: StoredAudio): AsyncGenerator<Buffer> {
+  const handle = await open(path, 'r');
+  try {
+    const { size: actual } = await handle.stat();
+    if (actual !== size) throw new Error(`${path} holds ${actual} bytes, not the ${size} that were checked`);
+    for (let offset = 0; offset < size;) {
+      const chunk = Buffer.allocUnsafe(Math.min(READ_BLOCK_BYTES, size - offset));
+      let filled = 0;
+      while (filled < chunk.length) {
+        const { bytesRead } = await handle.read(chunk, filled, chunk.length - filled, offset + filled);
+        if (bytesRead === 0) throw new Error(`${path} ended at ${offset + filled} of ${size} bytes`);
+        filled += bytesRead;
+      }
+      offset += filled;
+      yield chunk;
+    }
+  } finally {
+    await handle.close();
+  }
 }

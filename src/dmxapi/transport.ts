@@ -8,7 +8,7 @@ import { HexAudioExtractor } from './hex-audio.ts';
 export interface RequestBody {
   /** Exact byte length, sent as Content-Length. */
   readonly length: number;
-  chunks(): Iterable<Buffer>;
+  chunks(): Iterable<Buffer> | AsyncIterable<Buffer>;
 }
 
 export interface TransportOptions {

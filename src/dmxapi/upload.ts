@@ -1,6 +1,7 @@
 import type { Purpose } from '../domain/purposes.ts';
 import { countOrUndefined, isRecord, type CheckedAnswer, type JsonObject } from './answer.ts';
 import { DmxapiMalformedResponseError } from './errors.ts';
+import type { UploadAudio } from './request-body.ts';
 import { isInt64Id } from '../domain/int64.ts';
 
 export interface TokenUsage {
@@ -23,7 +24,8 @@ export interface UploadedFile {
 }
 
 export interface UploadFileInput {
-  readonly audio: Uint8Array;
+  /** In memory, or a checked file on disk, sent from the file. */
+  readonly audio: UploadAudio;
   readonly purpose: Purpose;
   readonly signal?: AbortSignal | undefined;
 }

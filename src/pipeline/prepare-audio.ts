@@ -5,15 +5,17 @@ import { readHeadAndTail } from '../audio/convert/file-reader.ts';
 import { sourceKind, type SourceKind } from '../audio/convert/source-kind.ts';
 import type { AudioLimits } from '../domain/limits.ts';
 import type { Purpose } from '../domain/purposes.ts';
+import type { UploadAudio } from '../dmxapi/request-body.ts';
 import type { AudioWorkerPool } from './audio-pool.ts';
 import { readDownloaded, releaseDownload, type DownloadedFile } from './download.ts';
 import { DeclaredSizeTooLargeError } from './errors.ts';
 import { EmptyAudioError, UnsupportedAudioFormatError } from '../audio/errors.ts';
 import type { AudioInfo } from './inspect.ts';
 
-/** The bytes that will be sent, what they are, and what they were converted from (if they were). */
+/** What will be sent, what it is, and what it was converted from (if it was). */
 export interface PreparedAudio {
-  readonly bytes: Uint8Array;
+  /** A file sent as it is stays on disk until it is sent; a converted WAV is in memory. */
+  readonly content: UploadAudio;
   readonly audio: AudioInfo;
   readonly conversion: Conversion | undefined;
 }
@@ -115,7 +117,10 @@ async function inspect(file: DownloadedFile, options: PrepareOptions, signal: Ab
       { kind: 'inspect', bytes },
       { timeoutMs: options.inspectTimeoutMs, signal },
     );
-    return { bytes: inspected.bytes, audio: inspected.value, conversion: undefined };
+    // Inspection is done with the bytes: the upload reads the checked file again, a chunk at a time,
+    // so an upload waiting for DMXAPI holds no copy of its file.
+    releaseDownload(inspected.bytes);
+    return { content: { path: file.path, size: file.size }, audio: inspected.value, conversion: undefined };
   } finally {
     releaseDownload(bytes);
   }
@@ -154,7 +159,7 @@ async function viaFfmpeg(
 
 function converted(audio: ConvertedAudio): PreparedAudio {
   return {
-    bytes: audio.wav,
+    content: audio.wav,
     audio: {
       format: 'wav',
       codec: 'PCM',

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { UploadedFile, UploadFileInput } from '../dmxapi/client.ts';
+import { audioSize } from '../dmxapi/request-body.ts';
 import { downloadToFile, releaseDownload } from './download.ts';
 import { DeclaredSizeTooLargeError } from './errors.ts';
 import { checkDuration, type AudioInfo } from './inspect.ts';
@@ -97,7 +98,7 @@ export class UploadPipeline {
     // The download goes to a file of its own (a file to convert may be far bigger than what is sent),
     // removed on every path, failures included.
     const dir = await mkdtemp(join(tmpdir(), 'voice-upload-'));
-    let bytes: Uint8Array | undefined;
+    let converted: Uint8Array | undefined;
     try {
       onStage?.({ stage: 'downloading', receivedBytes: 0, totalBytes: request.declaredBytes });
       const downloaded = await downloadToFile(request.url, join(dir, 'input'), {
@@ -115,25 +116,27 @@ export class UploadPipeline {
         signal,
         onConverting: (from) => onStage?.({ stage: 'converting', bytes: downloaded.size, from }),
       });
-      bytes = prepared.bytes;
+      const { content } = prepared;
+      if (content instanceof Uint8Array) converted = content;
+      const bytes = audioSize(content);
       const { audio } = prepared;
       checkDuration(audio, request.purpose, this.#options.limits);
       await beforeUpload?.(audio, downloaded.sha256);
       const inspectMs = lap();
 
-      onStage?.({ stage: 'uploading', bytes: bytes.length, audio });
-      const file = await uploader.uploadFile({ audio: bytes, purpose: request.purpose, signal });
+      onStage?.({ stage: 'uploading', bytes, audio });
+      const file = await uploader.uploadFile({ audio: content, purpose: request.purpose, signal });
       const uploadMs = lap();
       return {
         file,
         audio,
         conversion: prepared.conversion,
-        bytes: bytes.length,
+        bytes,
         sha256: downloaded.sha256,
         timings: { downloadMs, inspectMs, uploadMs },
       };
     } finally {
-      if (bytes) releaseDownload(bytes);
+      if (converted) releaseDownload(converted);
       await rm(dir, { recursive: true, force: true });
     }
   }
