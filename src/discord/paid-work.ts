@@ -1,6 +1,6 @@
 import type { ChatInputCommandInteraction, EmbedBuilder, ModalSubmitInteraction } from 'discord.js';
 import type { Logger } from '../logger.ts';
-import { postLateResult, type ResultMessage } from './post-result.ts';
+import { postLateResult, type LateDelivery, type ResultMessage } from './post-result.ts';
 import { PROGRESS_INTERVAL_MS, ThrottledEditor } from './progress.ts';
 import { NO_MENTIONS } from './replies.ts';
 
@@ -34,8 +34,8 @@ export async function withProgress<State, Outcome>(
  */
 export async function deliverPaidResult(
   interaction: PaidWorkInteraction,
-  result: ResultMessage & { readonly files: ResultMessage['files'] & object },
-  late: { readonly isPrivate: boolean; readonly text: (member: string) => string },
+  result: ResultMessage,
+  late: LateDelivery,
   logger: Logger,
 ): Promise<void> {
   const reply = (files: ResultMessage['files']) =>
@@ -51,7 +51,7 @@ export async function deliverPaidResult(
   } catch (error) {
     logger.warn({ err: error }, 'the paid result could not be shown as the reply');
   }
-  if (result.files.length > 0) {
+  if ((result.files?.length ?? 0) > 0) {
     try {
       await reply([]);
       logger.warn('the paid result was shown without its attachments');

@@ -30,6 +30,13 @@ export interface ResultMessage {
   readonly files?: readonly AttachmentBuilder[] | undefined;
 }
 
+/** How a result that outlived its interaction is delivered: privately or not, and with what words. */
+export interface LateDelivery {
+  readonly isPrivate: boolean;
+  /** The message's text, given the member's mention. */
+  readonly text: (member: string) => string;
+}
+
 /** "The bot may not post there": Missing Access, Missing Permissions. */
 const CANNOT_POST_HERE: ReadonlySet<number> = new Set([
   RESTJSONErrorCodes.MissingAccess,
@@ -107,7 +114,7 @@ async function followUp(
 export async function postLateResult(
   interaction: ChatInputCommandInteraction | MessageContextMenuCommandInteraction | ModalSubmitInteraction,
   result: ResultMessage,
-  { isPrivate, text }: { readonly isPrivate: boolean; readonly text: (member: string) => string },
+  { isPrivate, text }: LateDelivery,
   logger: Logger,
 ): Promise<void> {
   const { user } = interaction;
@@ -155,7 +162,7 @@ export async function answerOrPostLate(
   interaction: ChatInputCommandInteraction,
   answerBy: number,
   result: ResultMessage,
-  late: { readonly isPrivate: boolean; readonly text: (member: string) => string },
+  late: LateDelivery,
   logger: Logger,
 ): Promise<void> {
   if (tokenAlive(answerBy)) {
