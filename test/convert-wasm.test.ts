@@ -10,7 +10,7 @@ import {
 import { readHeadAndTail } from '../src/audio/convert/file-reader.ts';
 import { sourceKind } from '../src/audio/convert/source-kind.ts';
 import { fixture, makeWav } from './support/audio.ts';
-import { readWav, tempDir } from './support/converted.ts';
+import { expectMonoWav, readWav, tempDir } from './support/converted.ts';
 import { voiceMessage } from './support/ogg-opus.ts';
 
 const DEFAULT_LIMITS = { maxSeconds: 300, maxBytes: 20 * 1024 * 1024 };
@@ -38,17 +38,10 @@ describe('in-process conversion (WASM decoders), checked by decoding the WAV it 
     ['prompt-3s.flac', 'FLAC', 44_100, 3.04],
   ])('%s (%s) becomes a 16-bit mono WAV at %i Hz', async (name, from, rate, seconds) => {
     const converted = await convert(name, fixture(name));
-    const wav = await readWav(converted.wav);
+    const length = await expectMonoWav(converted.wav, rate);
     expect(converted.from).toBe(from);
-    expect(wav).toMatchObject({
-      container: 'WAVE',
-      codec: 'PCM',
-      sampleRate: rate,
-      channels: 1,
-      bitsPerSample: 16,
-    });
-    expect(wav.durationSeconds).toBeCloseTo(seconds, 1);
-    expect(Math.abs((wav.durationSeconds ?? 0) - converted.durationSeconds)).toBeLessThan(0.001);
+    expect(length).toBeCloseTo(seconds, 1);
+    expect(Math.abs(length - converted.durationSeconds)).toBeLessThan(0.001);
     expect(converted.wav.length).toBe(44 + Math.round(converted.durationSeconds * rate) * 2);
   });
 

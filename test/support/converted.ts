@@ -2,6 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseBuffer } from 'music-metadata';
+import { expect } from 'vitest';
 
 /** A temp directory per test file, removed afterwards. */
 export async function tempDir(): Promise<{
@@ -41,6 +42,16 @@ export async function readWav(bytes: Uint8Array): Promise<DecodedWav> {
     bitsPerSample: format.bitsPerSample,
     durationSeconds: format.duration,
   };
+}
+
+/**
+ * Checks `bytes` is the WAV the bot sends, as a real parser reads it: 16-bit PCM, mono, at
+ * `sampleRate`. Returns its length in seconds.
+ */
+export async function expectMonoWav(bytes: Uint8Array, sampleRate: number): Promise<number> {
+  const wav = await readWav(bytes);
+  expect(wav).toMatchObject({ container: 'WAVE', codec: 'PCM', sampleRate, channels: 1, bitsPerSample: 16 });
+  return wav.durationSeconds ?? Number.NaN;
 }
 
 /** RMS of a 16-bit mono WAV's samples (after the 44-byte header we write), relative to full scale. */
