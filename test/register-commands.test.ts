@@ -19,19 +19,21 @@ afterAll(async () => {
   await discord.close();
 });
 
+/** What `npm run register` reads from the environment, at its defaults, against the stand-in. */
+function registration(token = TOKEN) {
+  return {
+    token,
+    apiUrl: discord.apiUrl,
+    limits: DEFAULT_AUDIO_LIMITS,
+    maxInputBytes: 100 * 1024 * 1024,
+    speechMaxChars: 2000,
+  };
+}
+
 describe('npm run register', () => {
   it('bulk-overwrites the guild commands of the application the token belongs to', async () => {
     const guildId = discord.guildIds[0] ?? '';
-    const result = await registerCommands(
-      {
-        token: TOKEN,
-        apiUrl: discord.apiUrl,
-        limits: DEFAULT_AUDIO_LIMITS,
-        maxInputBytes: 100 * 1024 * 1024,
-        speechMaxChars: 2000,
-      },
-      guildId,
-    );
+    const result = await registerCommands(registration(), guildId);
     expect(result).toEqual({
       applicationId: discord.applicationId,
       scope: 'guild',
@@ -61,16 +63,7 @@ describe('npm run register', () => {
   });
 
   it('registers globally, guild-only by context, without --guild', async () => {
-    const result = await registerCommands(
-      {
-        token: TOKEN,
-        apiUrl: discord.apiUrl,
-        limits: DEFAULT_AUDIO_LIMITS,
-        maxInputBytes: 100 * 1024 * 1024,
-        speechMaxChars: 2000,
-      },
-      undefined,
-    );
+    const result = await registerCommands(registration(), undefined);
     expect(result.scope).toBe('global');
     const put = discord.requests.filter((r) => r.method === 'PUT').at(-1);
     expect(put?.path).toBe(`/api/v10/applications/${discord.applicationId}/commands`);
@@ -81,16 +74,7 @@ describe('npm run register', () => {
   });
 
   it('explains a refused token: what it means and where to get a new one', async () => {
-    const failure = registerCommands(
-      {
-        token: 'wrong',
-        apiUrl: discord.apiUrl,
-        limits: DEFAULT_AUDIO_LIMITS,
-        maxInputBytes: 100 * 1024 * 1024,
-        speechMaxChars: 2000,
-      },
-      undefined,
-    );
+    const failure = registerCommands(registration('wrong'), undefined);
     await expect(failure).rejects.toBeInstanceOf(RegistrationError);
     await expect(failure).rejects.toThrow(
       'Discord refused DISCORD_TOKEN (HTTP 401 Unauthorized): the token is wrong or was reset. ' +
@@ -100,16 +84,7 @@ describe('npm run register', () => {
 
   it('explains Missing Access: the bot is not in that server, with the invite link that fixes it', async () => {
     const foreignGuild = '999999999999999999';
-    const failure = registerCommands(
-      {
-        token: TOKEN,
-        apiUrl: discord.apiUrl,
-        limits: DEFAULT_AUDIO_LIMITS,
-        maxInputBytes: 100 * 1024 * 1024,
-        speechMaxChars: 2000,
-      },
-      foreignGuild,
-    );
+    const failure = registerCommands(registration(), foreignGuild);
     await expect(failure).rejects.toThrow(
       `Discord answered Missing Access for server ${foreignGuild}: the bot is not in that server, or it was ` +
         'invited without the applications.commands scope. Invite it with this link, then run npm run register again:\n' +

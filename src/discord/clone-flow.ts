@@ -11,6 +11,7 @@ import { downloadPreview } from '../pipeline/preview-download.ts';
 import type { CommandContext } from './commands/command.ts';
 import { ShuttingDownError } from './errors.ts';
 import { CloneNotAllowedError, PromptIncompleteError, WrongSamplePurposeError } from './voice-errors.ts';
+import { paidCallOptions } from './paid-work.ts';
 
 export interface CloneRequest {
   readonly guildId: string;
@@ -109,12 +110,7 @@ export async function runClone(
         volumeNormalization: request.volumeNormalization,
         languageBoost: request.languageBoost,
       },
-      {
-        signal: lifecycle.cutOffSignal,
-        // A request still in line when the bot begins to stop is answered at once, never sent.
-        notSentSignal: lifecycle.stoppingSignal,
-        onQueued: (position) => onProgress({ stage: 'queued', position }),
-      },
+      paidCallOptions(lifecycle, (position) => onProgress({ stage: 'queued', position })),
     );
   } catch (error) {
     if (error instanceof DmxapiServiceError && error.reason === 'voice_id_taken') {

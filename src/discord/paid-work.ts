@@ -1,11 +1,22 @@
 import type { ChatInputCommandInteraction, EmbedBuilder, ModalSubmitInteraction } from 'discord.js';
+import type { CallOptions } from '../dmxapi/client.ts';
 import type { Logger } from '../logger.ts';
+import type { Lifecycle } from './commands/command.ts';
 import { postLateResult, type LateDelivery, type ResultMessage } from './post-result.ts';
 import { PROGRESS_INTERVAL_MS, ThrottledEditor } from './progress.ts';
 import { NO_MENTIONS } from './replies.ts';
 
 /** A deferred command or modal whose work spends the key: a clone or a speech request. */
 export type PaidWorkInteraction = ChatInputCommandInteraction | ModalSubmitInteraction;
+
+/**
+ * How a paid DMXAPI call follows the bot's life: a request already sent runs until the shutdown's
+ * grace ends; one still waiting in the rate limiter's line when the bot begins to stop is answered
+ * at once and never sent.
+ */
+export function paidCallOptions(lifecycle: Lifecycle, onQueued: (position: number) => void): CallOptions {
+  return { signal: lifecycle.cutOffSignal, notSentSignal: lifecycle.stoppingSignal, onQueued };
+}
 
 /** Runs `work`, showing its progress in the deferred reply, one edit a second at most. */
 export async function withProgress<State, Outcome>(

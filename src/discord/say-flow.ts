@@ -7,6 +7,7 @@ import type { VoiceRecord } from '../history/voice-store.ts';
 import type { CommandContext } from './commands/command.ts';
 import { ShuttingDownError } from './errors.ts';
 import { SpeechQuotaExceededError, VoicePrivateError } from './voice-errors.ts';
+import { paidCallOptions } from './paid-work.ts';
 
 export interface SpeechRequest {
   readonly guildId: string;
@@ -87,12 +88,7 @@ export async function runSpeech(
         languageBoost: request.languageBoost,
         maxAudioBytes: request.attachmentLimit,
       },
-      {
-        signal: lifecycle.cutOffSignal,
-        // A request still in line when the bot begins to stop is answered at once, never sent.
-        notSentSignal: lifecycle.stoppingSignal,
-        onQueued: (position) => onProgress({ stage: 'queued', position }),
-      },
+      paidCallOptions(lifecycle, (position) => onProgress({ stage: 'queued', position })),
     );
   } catch (error) {
     // Kept when MiniMax may have billed it: counting too much is the safe side of a quota.
