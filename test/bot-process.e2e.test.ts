@@ -2,42 +2,29 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { fixture, makeWav } from './support/audio.ts';
 import { BotProcess } from './support/bot-process.ts';
 import type { DiscordStandIn } from './support/discord-stand-in/index.ts';
-import { DmxapiStandIn, sha256 } from './support/dmxapi-stand-in.ts';
-import { startBot, TEST_API_KEY, TEST_TOKEN, type RunningBotProcess } from './support/start-bot.ts';
+import { sha256 } from './support/dmxapi-stand-in.ts';
+import { e2eBots } from './support/e2e-bots.ts';
+import { TEST_API_KEY, TEST_TOKEN } from './support/start-bot.ts';
 import { ERROR_COLOR, fileIdIn, sendUpload, SUCCESS_COLOR, type UploadCase } from './support/upload-flow.ts';
 
 const STRAY_REJECTION = fileURLToPath(new URL('./support/stray-rejection.ts', import.meta.url));
 
 let discord: DiscordStandIn;
-let dmxapi: DmxapiStandIn;
-const running: RunningBotProcess[] = [];
-
-beforeAll(async () => {
-  dmxapi = await DmxapiStandIn.start();
-});
-
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((r) => r.stop({ removeData: true })));
-});
-
-afterAll(async () => {
-  await dmxapi.close();
-});
+const bots = e2eBots();
 
 /** The bot started as `npm start` starts it, on a fresh Discord stand-in, logged in. */
 async function startProcess(env: Record<string, string> = {}, preload?: string): Promise<BotProcess> {
-  const r = await startBot(dmxapi, { env, process: { preload } });
-  running.push(r);
+  const r = await bots.start({ env, process: { preload } });
   discord = r.discord;
   return r.process;
 }
 
 function upload(c: UploadCase) {
-  return sendUpload(discord, dmxapi, { timeoutMs: 20_000, ...c });
+  return sendUpload(discord, bots.dmxapi, { timeoutMs: 20_000, ...c });
 }
 
 function expectNoSecrets(bot: BotProcess): void {
@@ -56,10 +43,10 @@ describe('the bot process, started as npm start starts it', () => {
       fileName: `take-${i}.wav`,
       bytes: makeWav(10 + i / 10),
     }));
-    dmxapi.script(
+    bots.dmxapi.script(
       ...cases.map((_, i) => ({ kind: 'success' as const, fileId: String(9_100_000_000 + i), delayMs: 100 })),
     );
-    const before = dmxapi.received.length;
+    const before = bots.dmxapi.received.length;
     const results = await Promise.all(cases.map((c) => upload(c)));
 
     const acks = await Promise.all(
@@ -74,7 +61,7 @@ describe('the bot process, started as npm start starts it', () => {
     const ids = results.map((r) => fileIdIn(r.final));
     expect(new Set(ids).size).toBe(12);
     // Each reply holds the id DMXAPI gave for that very file.
-    const received = dmxapi.received.slice(before);
+    const received = bots.dmxapi.received.slice(before);
     for (const [i, result] of results.entries()) {
       const id = fileIdIn(result.final);
       const index = received.findIndex((r) => r.sha256 === sha256(cases[i]?.bytes ?? new Uint8Array()));
@@ -89,10 +76,10 @@ describe('the bot process, started as npm start starts it', () => {
 
   it('finishes an upload across a dropped gateway, reconnects, and serves the next interaction', async () => {
     await startProcess();
-    dmxapi.script({ kind: 'success', fileId: '555', delayMs: 1500 });
-    const before = dmxapi.received.length;
+    bots.dmxapi.script({ kind: 'success', fileId: '555', delayMs: 1500 });
+    const before = bots.dmxapi.received.length;
     const inFlight = upload({ fileName: 'slow.mp3', bytes: fixture('voice-12s.mp3') });
-    await dmxapi.waitForRequests(before + 1);
+    await bots.dmxapi.waitForRequests(before + 1);
     discord.dropGateway();
     const how = await discord.waitForReconnect(10_000);
     expect(['resume', 'identify']).toContain(how);
@@ -120,10 +107,10 @@ describe('the bot process, started as npm start starts it', () => {
 
   it('on SIGTERM refuses new uploads, lets the one in flight finish, closes the gateway and exits 0', async () => {
     const bot = await startProcess();
-    dmxapi.script({ kind: 'success', fileId: '777', delayMs: 1500 });
-    const before = dmxapi.received.length;
+    bots.dmxapi.script({ kind: 'success', fileId: '777', delayMs: 1500 });
+    const before = bots.dmxapi.received.length;
     const inFlight = upload({ fileName: 'finishing.wav', bytes: makeWav(11) });
-    await dmxapi.waitForRequests(before + 1);
+    await bots.dmxapi.waitForRequests(before + 1);
 
     bot.signal('SIGTERM');
     await bot.waitForLog((l) => l.msg === 'shutting down: finishing uploads in flight');
@@ -133,15 +120,15 @@ describe('the bot process, started as npm start starts it', () => {
 
     expect(fileIdIn((await inFlight).final)).toBe('777');
     expect(await bot.exited).toEqual({ code: 0, signal: null });
-    expect(dmxapi.received.length).toBe(before + 1);
+    expect(bots.dmxapi.received.length).toBe(before + 1);
   });
 
   it('on SIGINT past SHUTDOWN_GRACE_MS tells each unfinished upload it was cut off, then exits 0', async () => {
     const bot = await startProcess({ SHUTDOWN_GRACE_MS: '300' });
-    dmxapi.script({ kind: 'hang' });
-    const before = dmxapi.received.length;
+    bots.dmxapi.script({ kind: 'hang' });
+    const before = bots.dmxapi.received.length;
     const inFlight = upload({ fileName: 'stuck.wav', bytes: makeWav(11) });
-    await dmxapi.waitForRequests(before + 1);
+    await bots.dmxapi.waitForRequests(before + 1);
 
     bot.signal('SIGINT');
     const result = await inFlight;

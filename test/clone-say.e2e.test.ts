@@ -15,7 +15,7 @@ import { makeWav } from './support/audio.ts';
 import { startBot, type RunningBot } from './support/start-bot.ts';
 import type { DispatchedInteraction, EditBody } from './support/discord-stand-in/index.ts';
 import { DmxapiStandIn, PREVIEW_MP3, SPEECH_MP3 } from './support/dmxapi-stand-in.ts';
-import { fileIdIn, sendUpload } from './support/upload-flow.ts';
+import { embedText, fileIdIn, sendUpload } from './support/upload-flow.ts';
 
 const PROGRESS_COLOR = 0x5865f2;
 const SUCCESS_COLOR = 0x2ecc71;
@@ -54,18 +54,6 @@ interface Answer {
   readonly ephemeral: boolean;
 }
 
-function textOf(body: EditBody): string {
-  const embed = body.embeds?.[0];
-  return [
-    embed?.title,
-    embed?.description,
-    ...(embed?.fields ?? []).map((f) => `${f.name}: ${f.value}`),
-    embed?.footer?.text,
-  ]
-    .filter(Boolean)
-    .join('\n');
-}
-
 /** The interaction's final answer: an immediate reply, or the first edit past progress. */
 async function answerOf(interaction: DispatchedInteraction): Promise<Answer> {
   const callback = await interaction.callback();
@@ -73,7 +61,7 @@ async function answerOf(interaction: DispatchedInteraction): Promise<Answer> {
   if (body.type === InteractionResponseType.ChannelMessageWithSource && body.data) {
     return {
       final: body.data,
-      text: textOf(body.data),
+      text: embedText(body.data),
       ephemeral: ((body.data.flags ?? 0) & MessageFlags.Ephemeral) !== 0,
     };
   }
@@ -83,7 +71,7 @@ async function answerOf(interaction: DispatchedInteraction): Promise<Answer> {
   });
   const final = edit.body as EditBody;
   const deferredFlags = (body.data?.flags ?? 0) & MessageFlags.Ephemeral;
-  return { final, text: textOf(final), ephemeral: deferredFlags !== 0 };
+  return { final, text: embedText(final), ephemeral: deferredFlags !== 0 };
 }
 
 function string(name: string, value: string): APIApplicationCommandInteractionDataOption {

@@ -1,30 +1,15 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { makeWav } from './support/audio.ts';
 import type { BotProcess } from './support/bot-process.ts';
 import type { DiscordStandIn } from './support/discord-stand-in/index.ts';
-import { DmxapiStandIn } from './support/dmxapi-stand-in.ts';
-import { startBot, type RunningBotProcess } from './support/start-bot.ts';
+import { e2eBots } from './support/e2e-bots.ts';
 import { fileIdIn, sendUpload } from './support/upload-flow.ts';
 
 let discord: DiscordStandIn;
-let dmxapi: DmxapiStandIn;
-const running: RunningBotProcess[] = [];
-
-beforeAll(async () => {
-  dmxapi = await DmxapiStandIn.start();
-});
-
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((r) => r.stop({ removeData: true })));
-});
-
-afterAll(async () => {
-  await dmxapi.close();
-});
+const bots = e2eBots();
 
 async function npmStart(): Promise<BotProcess> {
-  const r = await startBot(dmxapi, { env: { LOG_FORMAT: 'json' }, process: { npm: true } });
-  running.push(r);
+  const r = await bots.start({ env: { LOG_FORMAT: 'json' }, process: { npm: true } });
   discord = r.discord;
   return r.process;
 }
@@ -48,14 +33,14 @@ async function survivors(pids: readonly number[], timeoutMs = 5000): Promise<num
 
 /** Starts an upload that DMXAPI answers only after `delayMs`, and waits until it is in flight. */
 async function uploadInFlight(fileId: string, delayMs: number) {
-  dmxapi.script({ kind: 'success', fileId, delayMs });
-  const before = dmxapi.received.length;
-  const result = sendUpload(discord, dmxapi, {
+  bots.dmxapi.script({ kind: 'success', fileId, delayMs });
+  const before = bots.dmxapi.received.length;
+  const result = sendUpload(discord, bots.dmxapi, {
     fileName: 'in-flight.wav',
     bytes: makeWav(11),
     timeoutMs: 20_000,
   });
-  await dmxapi.waitForRequests(before + 1);
+  await bots.dmxapi.waitForRequests(before + 1);
   return { result };
 }
 

@@ -10,7 +10,14 @@ import { createLogger } from '../src/logger.ts';
 import { fixture, makeWav } from './support/audio.ts';
 import { TEST_API_KEY, TEST_TOKEN, type RunningBot } from './support/start-bot.ts';
 import type { EditBody } from './support/discord-stand-in/index.ts';
-import { ERROR_COLOR, fileIdIn, sendUpload, SUCCESS_COLOR, type UploadCase } from './support/upload-flow.ts';
+import {
+  ERROR_COLOR,
+  fileIdIn,
+  sendUpload,
+  SUCCESS_COLOR,
+  type UploadCase,
+  embedText,
+} from './support/upload-flow.ts';
 import { EVERY_UPLOAD } from './support/history-viewers.ts';
 import { e2eBots } from './support/e2e-bots.ts';
 
@@ -31,16 +38,6 @@ function upload(r: RunningBot, c: UploadCase & { force?: boolean }) {
     ...c,
     extraOptions: [{ type: ApplicationCommandOptionType.Boolean, name: 'force', value: c.force }],
   });
-}
-
-function embedText(body: EditBody | undefined): string {
-  const embed = body?.embeds?.[0];
-  return [
-    embed?.title,
-    embed?.description,
-    ...(embed?.fields ?? []).map((f) => `${f.name}: ${f.value}`),
-    embed?.footer?.text,
-  ].join('\n');
 }
 
 describe('history', () => {

@@ -5,6 +5,7 @@ import type { RunningBot } from './support/start-bot.ts';
 import type { EditBody } from './support/discord-stand-in/index.ts';
 import { ManualClock } from './support/test-clocks.ts';
 import { e2eBots } from './support/e2e-bots.ts';
+import { embedText } from './support/upload-flow.ts';
 
 const bots = e2eBots();
 
@@ -37,16 +38,6 @@ function addVoice(r: RunningBot, clock: ManualClock, voice: Partial<NewVoice> & 
     createdAt: Math.floor(clock.now() / 1000),
     ...voice,
   });
-}
-
-function embedText(body: EditBody | undefined): string {
-  const embed = body?.embeds?.[0];
-  return [
-    embed?.title,
-    embed?.description,
-    ...(embed?.fields ?? []).map((f) => `${f.name}: ${f.value}`),
-    embed?.footer?.text,
-  ].join('\n');
 }
 
 async function listVoices(r: RunningBot, userId = ALICE): Promise<string> {

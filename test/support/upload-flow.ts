@@ -84,13 +84,19 @@ export async function sendUpload(
             return color !== undefined && color !== PROGRESS_COLOR;
           }, c.timeoutMs)
         ).body as EditBody);
-  const embed = final.embeds?.[0];
-  const text = [
+  const text = embedText(final, { footer: false });
+  return { interaction, final, text, dmxapiRequests: dmxapi.received.length - before };
+}
+
+/** A reply's first embed as text: title, description, "name: value" per field, then the footer. */
+export function embedText(body: EditBody | undefined, { footer = true } = {}): string {
+  const embed = body?.embeds?.[0];
+  return [
     embed?.title,
     embed?.description,
     ...(embed?.fields ?? []).map((f) => `${f.name}: ${f.value}`),
+    ...(footer ? [embed?.footer?.text] : []),
   ].join('\n');
-  return { interaction, final, text, dmxapiRequests: dmxapi.received.length - before };
 }
 
 export function fileIdIn(final: EditBody): string | undefined {
