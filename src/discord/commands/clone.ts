@@ -24,8 +24,7 @@ import {
   VOICE_ID_FIELD,
 } from '../voice-work-replies.ts';
 import { CloneNotAllowedError, WrongSamplePurposeError } from '../voice-errors.ts';
-import type { ChatInputCommand, CommandContext } from './command.ts';
-import type { CommandSettings } from './index.ts';
+import type { ChatInputCommand, CommandContext, CommandSettings } from './command.ts';
 import { described, guildSlashCommand, languageOption } from './definitions.ts';
 
 const NO_LANGUAGE = 'none';

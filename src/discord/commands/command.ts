@@ -1,3 +1,4 @@
+import type { AudioLimits } from '../../domain/limits.ts';
 import type {
   AutocompleteInteraction,
   ButtonInteraction,
@@ -91,3 +92,12 @@ export interface MessageCommand {
 }
 
 export type Command = ChatInputCommand | MessageCommand;
+
+/** What command definitions are built from: the part of the configuration the checks read too. */
+export interface CommandSettings {
+  readonly limits: AudioLimits;
+  /** The largest attachment downloaded (MAX_INPUT_BYTES): what /upload states as its size limit. */
+  readonly maxInputBytes: number;
+  /** SPEECH_MAX_CHARS: the longest text /say's option takes. */
+  readonly speechMaxChars: number;
+}

@@ -26,8 +26,7 @@ import {
   speechProgressEmbed,
   speechResultMessage,
 } from '../voice-work-replies.ts';
-import type { ChatInputCommand, CommandContext } from './command.ts';
-import type { CommandSettings } from './index.ts';
+import type { ChatInputCommand, CommandContext, CommandSettings } from './command.ts';
 import { described, guildSlashCommand, languageOption } from './definitions.ts';
 
 const EMOTION_NAMES: Readonly<Record<SpeechEmotion, string>> = {

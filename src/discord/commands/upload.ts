@@ -10,8 +10,7 @@ import { answerOrPostLate } from '../post-result.ts';
 import { successEmbed } from '../replies.ts';
 import { runUploadWithProgress } from '../upload-flow.ts';
 import { cloneButtonRow } from '../voice-work-replies.ts';
-import type { ChatInputCommand } from './command.ts';
-import type { CommandSettings } from './index.ts';
+import type { ChatInputCommand, CommandSettings } from './command.ts';
 import { described, guildSlashCommand, purposeOption } from './definitions.ts';
 
 /** `/upload`, its labels stating the limits the checks apply (from the configuration). */
