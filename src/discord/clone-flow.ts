@@ -224,11 +224,24 @@ function checkedUpload(
     if (!request.canManageGuild) throw new CloneNotAllowedError(undefined, which);
     return undefined;
   }
-  if (upload.purpose !== purpose) throw new WrongSamplePurposeError(fileId, purpose, upload.purpose);
-  const mayClone =
-    upload.uploaderId === request.userId || (request.canManageGuild && upload.guildId === request.guildId);
-  if (!mayClone) {
-    throw new CloneNotAllowedError(upload.uploaderName, which);
-  }
+  checkMayCloneFrom(upload, purpose, request);
   return upload;
+}
+
+/**
+ * The rule for an upload the bot holds: the right purpose, and the member who uploaded it or a
+ * manager of the server it was uploaded in. The "Clone this voice" button checks it before its
+ * modal opens, so nobody types for nothing.
+ */
+export function checkMayCloneFrom(
+  upload: UploadRecord,
+  purpose: Purpose,
+  member: Pick<CloneRequest, 'userId' | 'canManageGuild' | 'guildId'>,
+): void {
+  if (upload.purpose !== purpose) throw new WrongSamplePurposeError(upload.fileId, purpose, upload.purpose);
+  const mayClone =
+    upload.uploaderId === member.userId || (member.canManageGuild && upload.guildId === member.guildId);
+  if (!mayClone) {
+    throw new CloneNotAllowedError(upload.uploaderName, purpose === 'voice_clone' ? 'sample' : 'prompt');
+  }
 }

@@ -10,7 +10,7 @@ import type { UploadRecord } from '../../history/upload-history.ts';
 import { enUS } from '../../i18n/en-US/index.ts';
 import { catalogueFor } from '../../i18n/index.ts';
 import { zhCN } from '../../i18n/zh-CN/index.ts';
-import { runClone, suggestFreeVoiceId, type CloneRequest } from '../clone-flow.ts';
+import { checkMayCloneFrom, runClone, suggestFreeVoiceId, type CloneRequest } from '../clone-flow.ts';
 import { GuildOnlyError } from '../errors.ts';
 import { managesServer, viewerOf } from '../history-viewer.ts';
 import { deliverPaidResult, withProgress } from '../paid-work.ts';
@@ -23,7 +23,6 @@ import {
   cloneResultMessage,
   VOICE_ID_FIELD,
 } from '../voice-work-replies.ts';
-import { CloneNotAllowedError, WrongSamplePurposeError } from '../voice-errors.ts';
 import type { ChatInputCommand, CommandContext, CommandSettings } from './command.ts';
 import { described, guildSlashCommand, languageOption } from './definitions.ts';
 
@@ -153,7 +152,13 @@ export const cloneCommand = ({ limits }: CommandSettings): ChatInputCommand => (
     if (!interaction.inGuild()) throw new GuildOnlyError();
     const fileId = interaction.customId.slice(CLONE_BUTTON_PREFIX.length);
     const upload = context.history.get(fileId);
-    if (upload) checkMayClone(upload, interaction.user.id, managesServer(interaction), interaction.guildId);
+    if (upload) {
+      checkMayCloneFrom(upload, 'voice_clone', {
+        userId: interaction.user.id,
+        canManageGuild: managesServer(interaction),
+        guildId: interaction.guildId,
+      });
+    }
     const t = catalogueFor(interaction.locale);
     await interaction.showModal(
       cloneModal(t, fileId, suggestFreeVoiceId(context, upload?.uploaderName ?? interaction.user.username)),
@@ -221,15 +226,6 @@ async function cloneAndReply(
     { isPrivate: choices.private, text: t.clone.lateResult },
     context.logger,
   );
-}
-
-/** The same rule the clone itself applies, checked before the modal so nobody types for nothing. */
-function checkMayClone(upload: UploadRecord, userId: string, manager: boolean, guildId: string): void {
-  if (upload.purpose !== 'voice_clone')
-    throw new WrongSamplePurposeError(upload.fileId, 'voice_clone', upload.purpose);
-  if (upload.uploaderId !== userId && !(manager && upload.guildId === guildId)) {
-    throw new CloneNotAllowedError(upload.uploaderName, 'sample');
-  }
 }
 
 /** `take one.mp3 · 12.7 s · alice · 2026-12-01`, within a choice's 100 characters. */
