@@ -148,7 +148,7 @@ const lines: string[] = [
     'RSS just before the uploads.',
   '',
   '- **ours**: the bot’s pipeline (`UploadPipeline`): download into a temporary file (hashed as it arrives), ' +
-    'read it back into one buffer, inspect it in a worker thread ' +
+    'inspect it in a worker thread that reads what it needs from the file (a WAV up to its samples) ' +
     `(\`INSPECT_WORKERS\` at its default, ${defaults.inspection.workers}), stream the JSON body (base64 in small chunks).`,
   '- **naive**: what the service’s documented example does: whole file, `toString("base64")`, ' +
     '`JSON.stringify`, send the string. No inspection.',

@@ -255,7 +255,7 @@ export async function benchRunningBot(
         `(pipeline section). The bot runs \`MAX_CONCURRENT_UPLOADS\` (${inFlight}) at a time, so the ${UPLOADS} go ` +
         `in ${rounds} rounds (the floor at ${inFlight} at once, ${rounds} times over: ${ms(floorInRounds)}), and each ` +
         'round does more than move bytes. Mean per upload, from the bot’s own `/metrics`: download ' +
-        `${stage('download')} (into a temporary file, hashed), check ${stage('inspect')} (read back, inspected in a ` +
+        `${stage('download')} (into a temporary file, hashed), check ${stage('inspect')} (the file's header read and judged in a ` +
         `worker, the first round starting the ${inFlight} workers; dedup), upload ${stage('upload')} (the base64 ` +
         `body): ${ms(stageSum)} a round, ${ms(rounds * stageSum)} for ${rounds} rounds of the batch’s ` +
         `${ms(batchWall)}; the rest is Discord’s side (deferrals, progress edits, the final replies).`,
@@ -316,7 +316,7 @@ function memoryBreakdown(run: BotRun, inFlight: number, fileBytes: number): stri
     '',
     '| part | at the peak, over idle | per upload in flight |',
     '| --- | --- | --- |',
-    `| main thread: Buffers and ArrayBuffers (files read back for checking, network chunks) | ${mb(buffers)} | ${times(buffers / inFlight / fileBytes)} file |`,
+    `| main thread: Buffers and ArrayBuffers (network chunks and upload body pieces not yet collected) | ${mb(buffers)} | ${times(buffers / inFlight / fileBytes)} file |`,
     `| main thread: V8 heap (strings of the base64 body, discord.js, garbage not yet collected) | ${mb(heap)} | ${times(heap / inFlight / fileBytes)} file |`,
     `| the rest: the audio worker threads started on demand (their isolates, modules, heaps; see below), native memory, the allocator | ${mb(rest)} | ${times(rest / inFlight / fileBytes)} file |`,
     '',

@@ -11,6 +11,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { parseConfig } from '../src/config.ts';
 import { AudioWorkerPool } from '../src/pipeline/audio-pool.ts';
 import { makeWav } from '../test/support/audio.ts';
+import { tempDir } from '../test/support/temp-dir.ts';
 import { procStatus } from './stats.ts';
 
 export interface WorkerCost {
@@ -30,11 +31,13 @@ async function settledRss(): Promise<number> {
 
 const { inspection } = parseConfig({ DISCORD_TOKEN: 'bench', DMXAPI_API_KEY: 'sk-bench' });
 const pool = new AudioWorkerPool({ size: inspection.workers });
+const files = await tempDir();
+const wav = await files.file('small.wav', makeWav(12));
 const before = await settledRss();
 writeFileSync('/proc/self/clear_refs', '5');
 await Promise.all(
   Array.from({ length: inspection.workers }, () =>
-    pool.run({ kind: 'inspect', bytes: new Uint8Array(makeWav(12)) }, { timeoutMs: 30_000 }),
+    pool.run({ kind: 'inspect', path: wav }, { timeoutMs: 30_000 }),
   ),
 );
 const peak = await procStatus(process.pid, 'VmHWM');
@@ -43,3 +46,4 @@ process.stdout.write(
   `${JSON.stringify({ workers: inspection.workers, before, peak, after } satisfies WorkerCost)}\n`,
 );
 await pool.close();
+await files.remove();

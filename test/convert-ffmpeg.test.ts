@@ -7,7 +7,8 @@ import { parseProbe } from '../src/audio/convert/ffmpeg-probe.ts';
 import { readHeadAndTail } from '../src/audio/convert/file-reader.ts';
 import { sourceKind } from '../src/audio/convert/source-kind.ts';
 import { fixture } from './support/audio.ts';
-import { expectMonoWav, tempDir } from './support/converted.ts';
+import { expectMonoWav } from './support/converted.ts';
+import { tempDir } from './support/temp-dir.ts';
 
 // `.ci/run` installs Debian's ffmpeg when it is missing, so this path is always tested, never skipped.
 const runner: FfmpegRunner = { ffmpegPath: process.env.FFMPEG_PATH ?? 'ffmpeg', timeoutMs: 20_000 };

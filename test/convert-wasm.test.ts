@@ -10,8 +10,9 @@ import {
 import { readHeadAndTail } from '../src/audio/convert/file-reader.ts';
 import { sourceKind } from '../src/audio/convert/source-kind.ts';
 import { fixture, makeWav } from './support/audio.ts';
-import { expectMonoWav, readWav, tempDir } from './support/converted.ts';
+import { expectMonoWav, readWav } from './support/converted.ts';
 import { voiceMessage } from './support/ogg-opus.ts';
+import { tempDir } from './support/temp-dir.ts';
 
 const DEFAULT_LIMITS = { maxSeconds: 300, maxBytes: 20 * 1024 * 1024 };
 let dir: Awaited<ReturnType<typeof tempDir>>;

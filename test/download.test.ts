@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   checkAttachmentUrl,
+  downloadAttachment,
   downloadToFile,
-  readDownloaded,
   releaseDownload,
   type DownloadOptions,
 } from '../src/pipeline/download.ts';
@@ -92,11 +92,11 @@ describe('downloadToFile', () => {
     expect((await readFile(path)).equals(file)).toBe(true);
   });
 
-  it('owns its memory outright, so releasing it frees that and nothing else', async () => {
+  it('downloads into memory it owns outright, so releasing it frees that and nothing else', async () => {
     const file = Buffer.alloc(300_000, 9);
     handler = (response) => response.end(file);
     const other = Buffer.from('a neighbour in the shared pool');
-    const bytes = await readDownloaded(await download(`${base}/own.wav`, options));
+    const { bytes } = await downloadAttachment(`${base}/own.wav`, { ...options, expectedBytes: file.length });
     expect(Buffer.from(bytes).equals(file)).toBe(true);
     expect(bytes.buffer.byteLength).toBe(file.length);
     releaseDownload(bytes);

@@ -3,6 +3,7 @@ import { AudioWorkerPool } from '../src/pipeline/audio-pool.ts';
 import { AudioTooComplexError } from '../src/pipeline/errors.ts';
 import { STRUCTURE_LIMITS } from '../src/pipeline/structure-limits.ts';
 import { fixture } from './support/audio.ts';
+import { tempDir } from './support/temp-dir.ts';
 import {
   mp3WithId3Frames,
   mp4WithTagItems,
@@ -16,11 +17,15 @@ const pool = new AudioWorkerPool({ size: 1 });
 
 afterAll(() => pool.close());
 
+const files = await tempDir();
+let written = 0;
+
+afterAll(() => files.remove());
+
+/** Inspects `bytes` as the bot does: written to a file, which a worker reads. */
 async function inspect(bytes: Uint8Array): Promise<unknown> {
-  return pool.run({ kind: 'inspect', bytes }, { timeoutMs: TIMEOUT_MS }).then(
-    (outcome) => outcome.value,
-    (error: unknown) => error,
-  );
+  const path = await files.file(`hostile-${written++}`, bytes);
+  return pool.run({ kind: 'inspect', path }, { timeoutMs: TIMEOUT_MS }).catch((error: unknown) => error);
 }
 
 describe('hostile files are refused for their structure, in a worker', () => {

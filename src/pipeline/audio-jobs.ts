@@ -2,8 +2,8 @@
  * The jobs the audio worker pool runs, and how they and their errors cross the thread boundary.
  *
  * To add a job kind (e.g. `convert`):
- *   1. add an entry to `AudioJobs` below: the message the main thread sends (without `bytes`, which
- *      every job carries) and the value the worker answers with;
+ *   1. add an entry to `AudioJobs` below: the message the main thread sends (a path, not the file's
+ *      bytes: the worker reads what it needs) and the value the worker answers with;
  *   2. add its handler to `handlers` in audio-worker.ts (type checking fails until you do);
  *   3. register any new AudioRejectedError subclass the handler throws in `REVIVABLE_REJECTIONS`, so
  *      the main thread gets the same class back (a class missing there arrives as AudioWorkerError).
@@ -29,11 +29,11 @@ import {
 } from '../audio/errors.ts';
 
 export interface AudioJobs {
-  /** What the bytes are and how long they play (see inspect.ts). */
-  inspect: { readonly params: object; readonly result: AudioInfo };
+  /** What the file at `path` is and how long it plays (see inspect-file.ts). */
+  inspect: { readonly params: { readonly path: string }; readonly result: AudioInfo };
   /**
-   * Decode the file at `path` (a temp file: `bytes` is empty) with the WASM decoder for `source` into
-   * the WAV that is sent, or say it needs ffmpeg (see convert-in-process.ts).
+   * Decode the file at `path` with the WASM decoder for `source` into the WAV that is sent, or say it
+   * needs ffmpeg (see convert-in-process.ts).
    */
   convert: {
     readonly params: { readonly path: string; readonly source: WasmSource; readonly limits: ConvertLimits };
@@ -44,19 +44,12 @@ export interface AudioJobs {
 export type AudioJobKind = keyof AudioJobs;
 
 /**
- * One job. `bytes` is transferred to the worker, not copied: after `pool.run()` the caller's view is
- * detached (length 0) and the same memory comes back as `AudioJobOutcome.bytes`.
+ * One job. A job names its file by path and the worker reads it, so the main thread never holds a
+ * file to have it checked or converted.
  */
-export type AudioJob<K extends AudioJobKind = AudioJobKind> = {
-  readonly kind: K;
-  readonly bytes: Uint8Array;
-} & AudioJobs[K]['params'];
+export type AudioJob<K extends AudioJobKind = AudioJobKind> = { readonly kind: K } & AudioJobs[K]['params'];
 
-export interface AudioJobOutcome<K extends AudioJobKind = AudioJobKind> {
-  readonly value: AudioJobs[K]['result'];
-  /** The job's input bytes, handed back (same memory, transferred back). */
-  readonly bytes: Uint8Array;
-}
+export type AudioJobResult<K extends AudioJobKind = AudioJobKind> = AudioJobs[K]['result'];
 
 /** A failure inside a worker that is not a refusal of the file: a bug, or a worker that died. */
 export class AudioWorkerError extends Error {
@@ -69,34 +62,17 @@ export interface JobMessage {
   readonly id: number;
   readonly kind: AudioJobKind;
   readonly params: Record<string, unknown>;
-  readonly buffer: ArrayBuffer;
-  readonly byteOffset: number;
-  readonly byteLength: number;
 }
 
-/** Sent by the worker as it takes a job, before touching the bytes: the job's time limit starts here. */
+/** Sent by the worker as it takes a job, before touching the file: the job's time limit starts here. */
 export interface StartedMessage {
   readonly id: number;
   readonly started: true;
 }
 
 export type ReplyMessage =
-  | {
-      readonly id: number;
-      readonly ok: true;
-      readonly value: unknown;
-      readonly buffer: ArrayBuffer;
-      readonly byteOffset: number;
-      readonly byteLength: number;
-    }
-  | {
-      readonly id: number;
-      readonly ok: false;
-      readonly error: SerializedError;
-      readonly buffer: ArrayBuffer;
-      readonly byteOffset: number;
-      readonly byteLength: number;
-    };
+  | { readonly id: number; readonly ok: true; readonly value: unknown }
+  | { readonly id: number; readonly ok: false; readonly error: SerializedError };
 
 export interface SerializedError {
   /** An AudioRejectedError's code, or undefined for anything else. */

@@ -1,10 +1,10 @@
-import { isMarkedAsUntransferable, Worker, type ResourceLimits } from 'node:worker_threads';
+import { Worker, type ResourceLimits } from 'node:worker_threads';
 import {
   AudioWorkerError,
   reviveError,
   type AudioJob,
   type AudioJobKind,
-  type AudioJobOutcome,
+  type AudioJobResult,
   type JobMessage,
   type ReplyMessage,
   type StartedMessage,
@@ -61,7 +61,7 @@ interface PendingJob {
   readonly message: JobMessage;
   readonly timeoutMs: number;
   readonly signal: AbortSignal | undefined;
-  readonly resolve: (outcome: AudioJobOutcome) => void;
+  readonly resolve: (result: AudioJobResult) => void;
   readonly reject: (error: unknown) => void;
   readonly onAbort: () => void;
 }
@@ -79,7 +79,7 @@ interface Slot {
  * so a hostile file costs one worker, not the event loop everyone's interactions need.
  *
  *   const pool = new AudioWorkerPool({ size: 4 });
- *   const { value: audio, bytes } = await pool.run({ kind: 'inspect', bytes }, { timeoutMs: 5000 });
+ *   const audio = await pool.run({ kind: 'inspect', path }, { timeoutMs: 5000 });
  *
  * Workers start on demand and exit after `idleMs` without work. A job past its time limit has its
  * worker terminated and rejects with AudioTooComplexError('timeout'); a worker that runs out of heap
@@ -106,30 +106,18 @@ export class AudioWorkerPool {
     this.#resourceLimits = options.resourceLimits ?? DEFAULT_RESOURCE_LIMITS;
   }
 
-  /**
-   * Runs one job in a worker. The job's bytes are transferred, not copied (the caller's view is
-   * detached afterwards) and come back, same memory, as `outcome.bytes`, whatever the job's result.
-   * On a timeout, crash or abort they are lost with the worker.
-   */
-  run<K extends AudioJobKind>(job: AudioJob<K>, options: RunOptions): Promise<AudioJobOutcome<K>> {
+  /** Runs one job in a worker and resolves with its result. */
+  run<K extends AudioJobKind>(job: AudioJob<K>, options: RunOptions): Promise<AudioJobResult<K>> {
     if (this.#closed) return Promise.reject(new AudioWorkerError('audio worker pool is closed'));
     options.signal?.throwIfAborted();
-    const { kind, bytes, ...params } = job;
-    const buffer = transferableBuffer(bytes);
-    const message: JobMessage = {
-      id: this.#nextId++,
-      kind,
-      params,
-      buffer: buffer.buffer,
-      byteOffset: buffer.byteOffset,
-      byteLength: buffer.byteLength,
-    };
-    return new Promise<AudioJobOutcome<K>>((resolve, reject) => {
+    const { kind, ...params } = job;
+    const message: JobMessage = { id: this.#nextId++, kind, params };
+    return new Promise<AudioJobResult<K>>((resolve, reject) => {
       const pending: PendingJob = {
         message,
         timeoutMs: options.timeoutMs,
         signal: options.signal,
-        resolve: resolve as (outcome: AudioJobOutcome) => void,
+        resolve,
         reject,
         onAbort: () => this.#abort(pending),
       };
@@ -197,7 +185,7 @@ export class AudioWorkerPool {
         new AudioWorkerError(`audio worker did not start within ${WORKER_START_MS} ms`),
       );
     }, WORKER_START_MS);
-    slot.worker.postMessage(pending.message, [pending.message.buffer]);
+    slot.worker.postMessage(pending.message);
   }
 
   #onMessage(slot: Slot, message: ReplyMessage | StartedMessage): void {
@@ -249,8 +237,7 @@ export class AudioWorkerPool {
     clearTimeout(slot.timer);
     slot.job = undefined;
     this.#settle(pending);
-    const bytes = new Uint8Array(reply.buffer, reply.byteOffset, reply.byteLength);
-    if (reply.ok) pending.resolve({ value: reply.value, bytes } as AudioJobOutcome);
+    if (reply.ok) pending.resolve(reply.value as AudioJobResult);
     else pending.reject(reviveError(reply.error));
     this.#idle(slot);
     this.#dispatch();
@@ -299,17 +286,4 @@ export class AudioWorkerPool {
   #settle(pending: PendingJob): void {
     pending.signal?.removeEventListener('abort', pending.onAbort);
   }
-}
-
-/**
- * Bytes in their own ArrayBuffer are handed over as they are. A view into memory that cannot be
- * transferred (Node's shared pool for small Buffers, a SharedArrayBuffer) is copied first: it is small,
- * or shared with others who must keep it.
- */
-function transferableBuffer(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
-  const { buffer } = bytes;
-  if (buffer instanceof ArrayBuffer && !buffer.detached && !isMarkedAsUntransferable(buffer)) {
-    return bytes as Uint8Array<ArrayBuffer>;
-  }
-  return new Uint8Array(bytes);
 }

@@ -1,7 +1,6 @@
 /**
  * Entry point of an audio worker thread (started by AudioWorkerPool; never imported by the main
- * thread). Runs one job at a time and answers with its result or its error, always handing the
- * input bytes back so the main thread can upload them without a copy.
+ * thread). Runs one job at a time and answers with its result or its error.
  */
 import { isMarkedAsUntransferable, parentPort } from 'node:worker_threads';
 import {
@@ -21,8 +20,8 @@ type Handler<K extends AudioJobKind> = (job: AudioJob<K>) => Promise<AudioJobs[K
 // (nor music-metadata, about 19 MB), as one that only inspects loads no decoder.
 const loaders: { readonly [K in AudioJobKind]: () => Promise<Handler<K>> } = {
   inspect: async () => {
-    const { inspectAudio } = await import('./inspect.ts');
-    return (job) => inspectAudio(job.bytes);
+    const { inspectFile } = await import('./inspect-file.ts');
+    return (job) => inspectFile(job.path);
   },
   convert: async () => {
     const { convertInProcess } = await import('../audio/convert/convert-in-process.ts');
@@ -44,46 +43,32 @@ port.on('message', (message: JobMessage) => {
       },
       (error: unknown) => failed(message, error),
     )
-    .then((reply) =>
-      port.postMessage(reply, [
-        reply.buffer,
-        ...(reply.ok ? transferablesOf(reply.value, reply.buffer) : []),
-      ]),
-    );
+    .then((reply) => port.postMessage(reply, reply.ok ? transferablesOf(reply.value) : []));
 });
 
 async function run(message: JobMessage, handler: Handler<AudioJobKind>): Promise<ReplyMessage> {
-  const { kind, params, buffer, byteOffset, byteLength } = message;
+  const { id, kind, params } = message;
   try {
-    const bytes = new Uint8Array(buffer, byteOffset, byteLength);
     // The message pairs `kind` with its own params (audio-pool.ts built it from an AudioJob<K>).
-    const value = await handler({ ...params, kind, bytes });
-    return { ...answer(message), ok: true, value };
+    const value = await handler({ ...params, kind } as AudioJob);
+    return { id, ok: true, value };
   } catch (error) {
     return failed(message, error);
   }
 }
 
-function answer({ id, buffer, byteOffset, byteLength }: JobMessage) {
-  return { id, buffer, byteOffset, byteLength };
+function failed({ id }: JobMessage, error: unknown): ReplyMessage {
+  return { id, ok: false, error: serializeError(error) };
 }
 
-function failed(message: JobMessage, error: unknown): ReplyMessage {
-  return { ...answer(message), ok: false, error: serializeError(error) };
-}
-
-/**
- * Byte arrays a result carries at its top level (a converted file, say) travel back without a copy.
- * A handler must not detach its input bytes: they go back to the main thread with every answer.
- */
-function transferablesOf(value: unknown, input: ArrayBuffer): ArrayBuffer[] {
+/** Byte arrays a result carries at its top level (a converted file, say) travel back without a copy. */
+function transferablesOf(value: unknown): ArrayBuffer[] {
   if (typeof value !== 'object' || value === null) return [];
   const buffers = new Set<ArrayBuffer>();
   for (const field of Object.values(value)) {
     if (
       ArrayBuffer.isView(field) &&
       field.buffer instanceof ArrayBuffer &&
-      field.buffer !== input &&
       !isMarkedAsUntransferable(field.buffer)
     ) {
       buffers.add(field.buffer);

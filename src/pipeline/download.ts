@@ -162,26 +162,6 @@ function initialCapacity(expectedBytes: number | undefined, maxBytes: number): n
 }
 
 /**
- * A downloaded file's bytes in one allocation of their own (never a slice of Node's shared pool), so
- * they can be handed to a worker without a copy and freed at once with releaseDownload().
- */
-export async function readDownloaded(file: DownloadedFile): Promise<Uint8Array> {
-  const bytes = Buffer.allocUnsafeSlow(file.size);
-  const handle = await open(file.path, 'r');
-  try {
-    let at = 0;
-    while (at < file.size) {
-      const { bytesRead } = await handle.read(bytes, at, file.size - at, at);
-      if (bytesRead === 0) break;
-      at += bytesRead;
-    }
-    return bytes.subarray(0, at);
-  } finally {
-    await handle.close();
-  }
-}
-
-/**
  * Frees a downloaded file's memory now rather than at V8's next full GC. A busy bot otherwise holds
  * several finished 20 MB downloads as garbage (seen as peak RSS in `npm run bench`). The bytes must
  * not be used afterwards: every view of them becomes empty.

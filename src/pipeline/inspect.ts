@@ -34,14 +34,16 @@ const MIN_MP3_AUDIO_SHARE = 0.5;
 /**
  * Tells what the bytes really are, whatever the file is called, and how long they play.
  * Throws an AudioRejectedError for anything DMXAPI would not take as mp3, m4a or wav.
- * Runs in an audio worker (see audio-pool.ts), never on the main thread.
+ * Runs in an audio worker (see audio-pool.ts), never on the main thread. For a WAV, `bytes` may be
+ * the file's start through its data chunk's header (see inspect-file.ts), and `fileSize` the whole.
  */
-export async function inspectAudio(bytes: Uint8Array): Promise<AudioInfo> {
+export async function inspectAudio(bytes: Uint8Array, fileSize = bytes.length): Promise<AudioInfo> {
   if (bytes.length === 0) throw new EmptyAudioError();
   const notAudio = recogniseNotAudio(bytes);
   if (notAudio) throw new NotAudioError(notAudio);
   checkStructure(bytes);
-  if (isWav(bytes)) return inspectWav(bytes);
+  if (isWav(bytes)) return inspectWav(bytes, fileSize);
+  if (fileSize !== bytes.length) throw new RangeError('only a WAV is inspected from its start');
   // MP3 is read from its frames, as a decoder reads it: tags and stray bytes in front do not hide it.
   const startsAsMpeg =
     ascii(bytes, 0, 3) === 'ID3' || (bytes[0] === 0xff && ((bytes[1] ?? 0) & 0xe0) === 0xe0);
@@ -88,8 +90,8 @@ export function checkDuration(audio: AudioInfo, purpose: Purpose, limits: AudioL
 }
 
 /** WAVs are read from their own chunks: the parser neither knows extensible sub-formats nor streamed sizes. */
-function inspectWav(bytes: Uint8Array): AudioInfo {
-  const { codec, durationSeconds, sampleRate, channels, bitsPerSample } = readWavLayout(bytes);
+function inspectWav(bytes: Uint8Array, fileSize: number): AudioInfo {
+  const { codec, durationSeconds, sampleRate, channels, bitsPerSample } = readWavLayout(bytes, fileSize);
   if (durationSeconds <= 0) throw new CorruptAudioError('wav', 'no_duration');
   return {
     format: 'wav',

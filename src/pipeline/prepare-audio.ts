@@ -7,7 +7,7 @@ import type { AudioLimits } from '../domain/limits.ts';
 import type { Purpose } from '../domain/purposes.ts';
 import type { UploadAudio } from '../dmxapi/request-body.ts';
 import type { AudioWorkerPool } from './audio-pool.ts';
-import { readDownloaded, releaseDownload, type DownloadedFile } from './download.ts';
+import type { DownloadedFile } from './download.ts';
 import { DeclaredSizeTooLargeError } from './errors.ts';
 import { EmptyAudioError, UnsupportedAudioFormatError } from '../audio/errors.ts';
 import type { AudioInfo } from './inspect.ts';
@@ -81,8 +81,8 @@ export async function prepareAudio(
   };
   if (kind.route === 'wasm' && refusal === undefined) {
     hooks.onConverting?.(kind.format);
-    const { value } = await options.audioWorkers.run(
-      { kind: 'convert', bytes: new Uint8Array(0), path: file.path, source: kind.source, limits },
+    const value = await options.audioWorkers.run(
+      { kind: 'convert', path: file.path, source: kind.source, limits },
       { timeoutMs: options.convertTimeoutMs, signal: hooks.signal },
     );
     if (value.needsFfmpeg === undefined) return converted(value);
@@ -109,21 +109,18 @@ function maySendAsIs(kind: SourceKind): boolean {
   );
 }
 
-async function inspect(file: DownloadedFile, options: PrepareOptions, signal: AbortSignal | undefined) {
-  const bytes = await readDownloaded(file);
-  try {
-    // The worker gets the memory itself (transferred, not copied) and hands it back.
-    const inspected = await options.audioWorkers.run(
-      { kind: 'inspect', bytes },
-      { timeoutMs: options.inspectTimeoutMs, signal },
-    );
-    // Inspection is done with the bytes: the upload reads the checked file again, a chunk at a time,
-    // so an upload waiting for DMXAPI holds no copy of its file.
-    releaseDownload(inspected.bytes);
-    return { content: { path: file.path, size: file.size }, audio: inspected.value, conversion: undefined };
-  } finally {
-    releaseDownload(bytes);
-  }
+async function inspect(
+  file: DownloadedFile,
+  options: PrepareOptions,
+  signal: AbortSignal | undefined,
+): Promise<PreparedAudio> {
+  // The worker reads what it needs from the file (a WAV's header, not its samples), and the upload
+  // streams the checked file a chunk at a time: the main thread never holds a file sent as it is.
+  const audio = await options.audioWorkers.run(
+    { kind: 'inspect', path: file.path },
+    { timeoutMs: options.inspectTimeoutMs, signal },
+  );
+  return { content: { path: file.path, size: file.size }, audio, conversion: undefined };
 }
 
 async function viaFfmpeg(

@@ -43,9 +43,10 @@ export function isWav(bytes: Uint8Array): boolean {
 /**
  * The layout of a RIFF/WAVE file. Refuses formats other than PCM and IEEE float (plain or
  * extensible), and a file whose data chunk states more bytes than it holds (cut off).
- * Chunk counts are bounded by checkStructure() before this runs.
+ * Chunk counts are bounded by checkStructure() before this runs. `bytes` may stop after the data
+ * chunk's header; `fileSize` says how many bytes the file holds.
  */
-export function readWavLayout(bytes: Uint8Array): WavLayout {
+export function readWavLayout(bytes: Uint8Array, fileSize = bytes.length): WavLayout {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let fmt: (Omit<WavLayout, 'durationSeconds'> & { blockAlign: number }) | undefined;
   let offset = 12;
@@ -56,7 +57,7 @@ export function readWavLayout(bytes: Uint8Array): WavLayout {
     if (id === 'fmt ') fmt = readFmt(bytes, view, start, Math.min(size, bytes.length - start));
     if (id === 'data') {
       if (!fmt) throw new CorruptAudioError('wav', 'unreadable', 'data chunk before fmt chunk');
-      const present = bytes.length - start;
+      const present = fileSize - start;
       // Streamed WAVs: the data runs to the end of the file, whatever the header says.
       const dataBytes = size === UNKNOWN_SIZE ? present : size;
       if (dataBytes > present) throw new CorruptAudioError('wav', 'truncated');

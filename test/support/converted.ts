@@ -1,26 +1,5 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parseBuffer } from 'music-metadata';
 import { expect } from 'vitest';
-
-/** A temp directory per test file, removed afterwards. */
-export async function tempDir(): Promise<{
-  readonly path: string;
-  file(name: string, bytes: Uint8Array): Promise<string>;
-  remove(): Promise<void>;
-}> {
-  const dir = await mkdtemp(join(tmpdir(), 'convert-test-'));
-  return {
-    path: dir,
-    async file(name, bytes) {
-      const path = join(dir, name);
-      await writeFile(path, bytes);
-      return path;
-    },
-    remove: () => rm(dir, { recursive: true, force: true }),
-  };
-}
 
 export interface DecodedWav {
   readonly container: string | undefined;
