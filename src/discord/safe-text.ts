@@ -7,7 +7,9 @@
  * split into the lone surrogate or stray mark Discord cannot store.
  */
 
-const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+// Made on first use: the segmenter loads ICU's break rules (about 3 MB resident), which an idle bot
+// that has cut no text yet does not need.
+let graphemes: Intl.Segmenter | undefined;
 
 const ELLIPSIS = '…';
 
@@ -44,6 +46,7 @@ export function cutText(
   if (text.length <= maxGraphemes && text.length <= maxUnits) return text;
   const kept: string[] = [];
   let units = 0;
+  graphemes ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' });
   for (const { segment } of graphemes.segment(text)) {
     kept.push(segment);
     units += segment.length;
