@@ -68,14 +68,18 @@ export function uploadRequestBody(model: string, purpose: Purpose, audio: Upload
 /** Bytes read from disk at a time: few reads, and a whole number of RAW_CHUNK_BYTES. */
 const READ_BLOCK_BYTES = 16 * RAW_CHUNK_BYTES;
 
-/** The file in READ_BLOCK_BYTES blocks (the last may be shorter), checked to be `size` bytes long. */
+/**
+ * The file in READ_BLOCK_BYTES blocks (the last may be shorter), checked to be `size` bytes long.
+ * Every block is read into the same memory: a block must be used up before the next is asked for.
+ */
 async function* readInBlocks({ path, size }: StoredAudio): AsyncGenerator<Buffer> {
   const handle = await open(path, 'r');
   try {
     const { size: actual } = await handle.stat();
     if (actual !== size) throw new Error(`${path} holds ${actual} bytes, not the ${size} that were checked`);
+    const block = Buffer.allocUnsafeSlow(Math.min(READ_BLOCK_BYTES, size));
     for (let offset = 0; offset < size;) {
-      const chunk = Buffer.allocUnsafe(Math.min(READ_BLOCK_BYTES, size - offset));
+      const chunk = block.subarray(0, Math.min(READ_BLOCK_BYTES, size - offset));
       let filled = 0;
       while (filled < chunk.length) {
         const { bytesRead } = await handle.read(chunk, filled, chunk.length - filled, offset + filled);
