@@ -13,7 +13,7 @@ ENV NODE_ENV=production \
     DATA_DIR=/data \
     HEALTH_PORT=8080 \
     LOG_FORMAT=json \
-    MALLOC_MMAP_THRESHOLD_=131072 \
+    MALLOC_MMAP_THRESHOLD_=32768 \
     NODE_COMPILE_CACHE=node_modules/.cache/node-compile-cache
 # Debian's ffmpeg converts what the in-process WASM decoders do not cover (MP4/MOV video, ADTS AAC,
 # AIFF); it runs as a separate process under prlimit (util-linux, already in the base image).
@@ -39,4 +39,4 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+process.env.HEALTH_PORT+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 # Node itself is PID 1's command, not npm, so SIGTERM reaches the bot for a graceful shutdown.
 STOPSIGNAL SIGTERM
-CMD ["node", "--max-semi-space-size=2", "src/main.ts"]
+CMD ["node", "--max-semi-space-size=1", "src/main.ts"]

@@ -69,10 +69,10 @@ describe('the command that starts the bot', () => {
     const assignments = (start?.[1] ?? '').trim().split(' ');
     const command = start?.[2] ?? '';
     expect(assignments).toEqual([
-      'MALLOC_MMAP_THRESHOLD_=131072',
+      'MALLOC_MMAP_THRESHOLD_=32768',
       'NODE_COMPILE_CACHE=node_modules/.cache/node-compile-cache',
     ]);
-    expect(command).toBe('node --max-semi-space-size=2 src/main.ts');
+    expect(command).toBe('node --max-semi-space-size=1 src/main.ts');
 
     const dockerfile = (await readFile(join(ROOT, 'Dockerfile'), 'utf8')).replace(/\\\n/g, ' ');
     expect((JSON.parse(/^CMD (\[.*\])$/m.exec(dockerfile)?.[1] ?? '[]') as string[]).join(' ')).toBe(command);
