@@ -7,12 +7,13 @@
 import { execFile } from 'node:child_process';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { loadavg, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { ApplicationCommandOptionType } from 'discord.js';
 import type { EditBody } from '../test/support/discord-stand-in/index.ts';
 import { startBenchBot } from './bench-bot.ts';
+import { busyShare, machineCpu, perFileWork, processCpuMs } from './cpu.ts';
 import type { MemorySamples } from './memory-sampler.ts';
 import type { WorkerCost } from './worker-cost.ts';
 import { startCommand } from './start-command.ts';
@@ -34,6 +35,10 @@ export interface BotRun {
   readonly failed: number;
   /** Mean seconds per stage of the successful uploads, from the bot's own /metrics. */
   readonly stageSeconds: Readonly<Record<string, number>>;
+  /** CPU the bot's process used during the batch (every thread), in ms. */
+  readonly botCpuMs: number;
+  /** The share of the machine's CPU time (all cores) that was busy during the batch. */
+  readonly machineBusy: number;
   /** The main thread's memory at the start and at the peak, when sampled. */
   readonly samples: MemorySamples | undefined;
 }
@@ -79,6 +84,8 @@ export async function runBot(
       file[file.length - 1] = index;
       return discord.serveAttachment(`bench-${index}.wav`, file);
     });
+    const cpuBefore = await processCpuMs(pid);
+    const machineBefore = await machineCpu();
     const interactions = urls.map((url) =>
       discord.dispatchChatInputCommand({
         name: 'upload',
@@ -93,6 +100,8 @@ export async function runBot(
     const finals = await Promise.all(
       interactions.map((i) => i.waitForEdit((body) => isFinal(body), 120_000)),
     );
+    const botCpuMs = (await processCpuMs(pid)) - cpuBefore;
+    const machineBusy = busyShare(machineBefore, await machineCpu());
     const peak = await procStatus(pid, 'VmHWM');
     const stageSeconds = await stageMeans(healthPort);
     await stop();
@@ -107,6 +116,8 @@ export async function runBot(
         Math.max(...finals.map((f) => f.at)) - Math.min(...interactions.map((i) => i.dispatchedAt)),
       failed: finals.filter((f) => (f.body as EditBody).embeds?.[0]?.color !== SUCCESS_COLOR).length,
       stageSeconds,
+      botCpuMs,
+      machineBusy,
       samples: setup.sample ? (JSON.parse(await readFile(samplesFile, 'utf8')) as MemorySamples) : undefined,
     };
   } finally {
@@ -226,6 +237,8 @@ export async function benchRunningBot(
   const stageSum = median(
     asStarted.map((r) => Object.values(r.stageSeconds).reduce((sum, seconds) => sum + seconds, 0) * 1000),
   );
+  const work = perFileWork(wav);
+  const percent = (share: number): string => `${(share * 100).toFixed(0)} %`;
   const stage = (name: string): string =>
     ms(median(asStarted.map((r) => (r.stageSeconds[name] ?? NaN) * 1000)));
   return {
@@ -259,6 +272,15 @@ export async function benchRunningBot(
         `worker, the first round starting the ${inFlight} workers; dedup), upload ${stage('upload')} (the base64 ` +
         `body): ${ms(stageSum)} a round, ${ms(rounds * stageSum)} for ${rounds} rounds of the batch’s ` +
         `${ms(batchWall)}; the rest is Discord’s side (deferrals, progress edits, the final replies).`,
+      `- What bounds the batch: while it ran, the machine’s ${cpus().length} cores were ` +
+        `${percent(median(asStarted.map((r) => r.machineBusy)))} busy (median of the runs as started), the bot’s ` +
+        `process using ${ms(median(asStarted.map((r) => r.botCpuMs)))} of CPU (every thread) and the harness’s ` +
+        'stand-ins for Discord, the CDN and DMXAPI, with the kernel’s loopback networking, the rest. The bot does ' +
+        `work to each file that the floor does not, measured here on one core for this ${mb(wav.length)} file: ` +
+        `sha256 ${ms(work.sha256Ms)} (the dedup key, taken as the download arrives) and base64 ` +
+        `${ms(work.base64Ms)} (the documented JSON body), ${ms(UPLOADS * (work.sha256Ms + work.base64Ms))} for the ` +
+        `${UPLOADS} files, besides writing each to a temporary file and reading it back to send. On cores this busy, ` +
+        'that work adds to the batch’s wall time whatever the order the uploads run in.',
       '',
       '| start command | idle RSS | peak over idle | per upload in flight | batch wall | failed |',
       '| --- | --- | --- | --- | --- | --- |',
