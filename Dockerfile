@@ -8,12 +8,13 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 
 FROM node:24-bookworm-slim
-# MALLOC_MMAP_THRESHOLD_, NODE_COMPILE_CACHE and --max-semi-space-size below: see "Memory" in README.md.
+# MALLOC_ARENA_MAX, MALLOC_MMAP_THRESHOLD_, NODE_COMPILE_CACHE and --max-semi-space-size below: see "Memory" in README.md.
 ENV NODE_ENV=production \
     DATA_DIR=/data \
     HEALTH_PORT=8080 \
     LOG_FORMAT=json \
-    MALLOC_MMAP_THRESHOLD_=32768 \
+    MALLOC_ARENA_MAX=2 \
+    MALLOC_MMAP_THRESHOLD_=131072 \
     NODE_COMPILE_CACHE=node_modules/.cache/node-compile-cache
 # Debian's ffmpeg converts what the in-process WASM decoders do not cover (MP4/MOV video, ADTS AAC,
 # AIFF); it runs as a separate process under prlimit (util-linux, already in the base image).

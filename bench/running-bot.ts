@@ -182,12 +182,6 @@ export function variants(): Variant[] {
       env: { ...start.env, INSPECT_WORKERS: '1' },
       nodeArgs: start.nodeArgs,
     },
-    // Not in the start command: one malloc arena for every thread, which the audio workers then share.
-    {
-      name: 'with `MALLOC_ARENA_MAX=1` (not in the start command)',
-      env: { ...start.env, MALLOC_ARENA_MAX: '1' },
-      nodeArgs: start.nodeArgs,
-    },
     { name: 'none of them', env: {}, nodeArgs: [] },
   ];
 }

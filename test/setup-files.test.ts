@@ -69,7 +69,8 @@ describe('the command that starts the bot', () => {
     const assignments = (start?.[1] ?? '').trim().split(' ');
     const command = start?.[2] ?? '';
     expect(assignments).toEqual([
-      'MALLOC_MMAP_THRESHOLD_=32768',
+      'MALLOC_ARENA_MAX=2',
+      'MALLOC_MMAP_THRESHOLD_=131072',
       'NODE_COMPILE_CACHE=node_modules/.cache/node-compile-cache',
     ]);
     expect(command).toBe('node --max-semi-space-size=1 src/main.ts');
