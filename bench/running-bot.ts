@@ -232,6 +232,7 @@ export async function benchRunningBot(
     asStarted.map((r) => Object.values(r.stageSeconds).reduce((sum, seconds) => sum + seconds, 0) * 1000),
   );
   const work = perFileWork(wav);
+  const botCpu = median(asStarted.map((r) => r.botCpuMs));
   const percent = (share: number): string => `${(share * 100).toFixed(0)} %`;
   const stage = (name: string): string =>
     ms(median(asStarted.map((r) => (r.stageSeconds[name] ?? NaN) * 1000)));
@@ -268,13 +269,15 @@ export async function benchRunningBot(
         `${ms(batchWall)}; the rest is Discord’s side (deferrals, progress edits, the final replies).`,
       `- What bounds the batch: while it ran, the machine’s ${cpus().length} cores were ` +
         `${percent(median(asStarted.map((r) => r.machineBusy)))} busy (median of the runs as started), the bot’s ` +
-        `process using ${ms(median(asStarted.map((r) => r.botCpuMs)))} of CPU (every thread) and the harness’s ` +
+        `process using ${ms(botCpu)} of CPU (every thread) and the harness’s ` +
         'stand-ins for Discord, the CDN and DMXAPI, with the kernel’s loopback networking, the rest. The bot does ' +
         `work to each file that the floor does not, measured here on one core for this ${mb(wav.length)} file: ` +
         `sha256 ${ms(work.sha256Ms)} (the dedup key, taken as the download arrives) and base64 ` +
         `${ms(work.base64Ms)} (the documented JSON body), ${ms(UPLOADS * (work.sha256Ms + work.base64Ms))} for the ` +
         `${UPLOADS} files, besides writing each to a temporary file and reading it back to send. On cores this busy, ` +
-        'that work adds to the batch’s wall time whatever the order the uploads run in.',
+        'that work adds to the batch’s wall time whatever the order the uploads run in: the bot’s CPU alone, ' +
+        `spread perfectly over the ${cpus().length} cores with nothing else running, would take ` +
+        `${ms(botCpu / cpus().length)}, ${times(botCpu / cpus().length / floorAll)} the floor’s batch.`,
       '',
       '| start command | idle RSS | peak over idle | per upload in flight | batch wall | failed |',
       '| --- | --- | --- | --- | --- | --- |',
