@@ -39,6 +39,11 @@ export interface AudioWorkerPoolStats {
   readonly crashed: number;
 }
 
+/**
+ * Upper bounds. V8's flags are the process's, so a `--max-semi-space-size` on the command line (npm
+ * start sets 1 MB) also caps a worker's young generation below the 32 MB here: 2 MB under npm start,
+ * measured to convert no slower (`npm run bench`).
+ */
 export const DEFAULT_RESOURCE_LIMITS: ResourceLimits = Object.freeze({
   maxOldGenerationSizeMb: 256,
   maxYoungGenerationSizeMb: 32,
