@@ -31,7 +31,7 @@ async function inspectJob(bytes: Uint8Array): Promise<AudioJob<'inspect'>> {
 }
 
 describe('AudioWorkerPool', () => {
-  it('inspects a file in a worker, which reads it there', async () => {
+  it('inspects a file in a worker, named by its path', async () => {
     const value = await pool().run(await inspectJob(fixture('voice-12s.mp3')), { timeoutMs: 5000 });
     expect(value).toMatchObject({ format: 'mp3', sampleRate: 16000 });
   });

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CorruptAudioError } from '../src/audio/errors.ts';
+import { AudioTooComplexError } from '../src/pipeline/errors.ts';
 import { inspectFile, readForInspection } from '../src/pipeline/inspect-file.ts';
+import { STRUCTURE_LIMITS } from '../src/pipeline/structure-limits.ts';
 import { fixture, makeWav } from './support/audio.ts';
 import { tempDir } from './support/temp-dir.ts';
 
@@ -16,7 +18,7 @@ describe('inspection reads from the downloaded file only what it needs', () => {
     const path = await dir.file('long.wav', wav);
     const read = await readForInspection(path);
     expect(read.fileSize).toBe(wav.length);
-    expect(read.bytes.length).toBeLessThanOrEqual(64 * 1024);
+    expect(read.bytes.length).toBeLessThan(wav.length / 100);
     expect(Buffer.from(read.bytes).equals(wav.subarray(0, read.bytes.length))).toBe(true);
     expect(await inspectFile(path)).toMatchObject({ format: 'wav', durationSeconds: 108, channels: 2 });
   });
@@ -49,6 +51,51 @@ describe('inspection reads from the downloaded file only what it needs', () => {
     const error = await inspectFile(path).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CorruptAudioError);
     expect(error).toMatchObject({ format: 'wav', reason: 'truncated' });
+  });
+
+  it.each([
+    ['spans the end of the first read', 64 * 1024 - 4],
+    ['ends exactly at the end of the first read', 64 * 1024 - 8],
+  ])('finds a data chunk header that %s', async (_name, dataAt) => {
+    // A JUNK chunk between fmt and data puts the data chunk's header at `dataAt`.
+    const wav = makeWav(20);
+    const junk = Buffer.alloc(dataAt - 36);
+    junk.write('JUNK', 0, 'latin1');
+    junk.writeUInt32LE(junk.length - 8, 4);
+    const padded = Buffer.concat([wav.subarray(0, 36), junk, wav.subarray(36)]);
+    padded.writeUInt32LE(padded.length - 8, 4);
+    expect(padded.toString('latin1', dataAt, dataAt + 4)).toBe('data');
+    const path = await dir.file(`boundary-${dataAt}.wav`, padded);
+    expect((await readForInspection(path)).bytes.length).toBeGreaterThanOrEqual(dataAt + 8);
+    expect(await inspectFile(path)).toMatchObject({ format: 'wav', durationSeconds: 20 });
+  });
+
+  it('refuses a WAV of more top-level chunks than the limit, spread past the first read', async () => {
+    const chunks = STRUCTURE_LIMITS.riff_chunk_count + 10;
+    const tiny = Buffer.alloc(16);
+    tiny.write('JUNK', 0, 'latin1');
+    tiny.writeUInt32LE(8, 4);
+    const wav = makeWav(1);
+    const many = Buffer.concat([
+      wav.subarray(0, 36),
+      ...Array.from({ length: chunks }, () => tiny),
+      wav.subarray(36),
+    ]);
+    many.writeUInt32LE(many.length - 8, 4);
+    expect(chunks * tiny.length).toBeGreaterThan(64 * 1024);
+    const error = await inspectFile(await dir.file('many-chunks.wav', many)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AudioTooComplexError);
+    expect(error).toMatchObject({ reason: 'structure', structure: { what: 'riff_chunk_count' } });
+  });
+
+  it('reads to the end of a WAV with no data chunk, and refuses it', async () => {
+    const noData = Buffer.concat([makeWav(1).subarray(0, 36), bigListChunk(200_000)]);
+    noData.writeUInt32LE(noData.length - 8, 4);
+    const path = await dir.file('no-data.wav', noData);
+    expect((await readForInspection(path)).bytes.length).toBe(noData.length);
+    const error = await inspectFile(path).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CorruptAudioError);
+    expect(error).toMatchObject({ format: 'wav' });
   });
 
   it('reads an MP3 whole: its length is in frames to the end of the file', async () => {

@@ -40,9 +40,9 @@ export interface AudioWorkerPoolStats {
 }
 
 /**
- * Upper bounds. V8's flags are the process's, so a `--max-semi-space-size` on the command line (npm
- * start sets 1 MB) also caps a worker's young generation below the 32 MB here: 2 MB under npm start,
- * measured to convert no slower (`npm run bench`).
+ * V8's flags are the process's: a `--max-semi-space-size` on the command line (npm start sets 1 MB)
+ * also sets a worker's semi-spaces, overriding the young generation here (a new space of 2 MB under
+ * npm start, checked with v8.getHeapSpaceStatistics in a worker; conversion measured no slower).
  */
 export const DEFAULT_RESOURCE_LIMITS: ResourceLimits = Object.freeze({
   maxOldGenerationSizeMb: 256,

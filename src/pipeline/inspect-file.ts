@@ -49,7 +49,8 @@ async function readStart(file: FileHandle, known: Uint8Array, length: number): P
   let at = known.length;
   while (at < length) {
     const { bytesRead } = await file.read(bytes, at, length - at, at);
-    if (bytesRead === 0) return bytes.subarray(0, at);
+    // The download is complete and nothing writes to it: a file shorter than it was is not read on.
+    if (bytesRead === 0) throw new Error(`the file ended at ${at} of ${length} bytes`);
     at += bytesRead;
   }
   return bytes;
