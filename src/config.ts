@@ -149,7 +149,7 @@ export function parseConfig(env: Env): Config {
   return deepFreeze(config);
 }
 
-/** MAX_AUDIO_BYTES and the duration ranges: read alike by the bot and by `npm run register`. */
+/** SPEECH_MAX_CHARS, read alike by the bot and by `npm run register`. */
 function readSpeechMaxChars(read: EnvReader): number {
   return read.positiveInteger('SPEECH_MAX_CHARS', 2000, MAX_SPEECH_CHARS);
 }
@@ -159,6 +159,7 @@ function readMaxInputBytes(read: EnvReader): number {
   return read.positiveInteger('MAX_INPUT_BYTES', 100 * 1024 * 1024);
 }
 
+/** MAX_AUDIO_BYTES and the duration ranges: read alike by the bot and by `npm run register`. */
 function readAudioLimits(read: EnvReader): AudioLimits {
   return {
     maxBytes: read.positiveInteger('MAX_AUDIO_BYTES', DEFAULT_AUDIO_LIMITS.maxBytes),

@@ -40,29 +40,28 @@ export function uploadRequestBody(model: string, purpose: Purpose, audio: Upload
   );
   const suffix = Buffer.from('"}');
   const size = audioSize(audio);
-  const base64 = (chunk: Buffer) => Buffer.from(chunk.toString('base64'), 'latin1');
   return {
     length: prefix.length + 4 * Math.ceil(size / 3) + suffix.length,
     chunks:
       audio instanceof Uint8Array
         ? function* () {
-            const view = Buffer.from(audio.buffer, audio.byteOffset, audio.byteLength);
             yield prefix;
-            for (let offset = 0; offset < view.length; offset += RAW_CHUNK_BYTES) {
-              yield base64(view.subarray(offset, offset + RAW_CHUNK_BYTES));
-            }
+            yield* base64Chunks(Buffer.from(audio.buffer, audio.byteOffset, audio.byteLength));
             yield suffix;
           }
         : async function* () {
             yield prefix;
-            for await (const block of readInBlocks(audio)) {
-              for (let offset = 0; offset < block.length; offset += RAW_CHUNK_BYTES) {
-                yield base64(block.subarray(offset, offset + RAW_CHUNK_BYTES));
-              }
-            }
+            for await (const block of readInBlocks(audio)) yield* base64Chunks(block);
             yield suffix;
           },
   };
+}
+
+/** `bytes` as base64, RAW_CHUNK_BYTES at a time, each piece made before it is handed on. */
+function* base64Chunks(bytes: Buffer): Generator<Buffer> {
+  for (let offset = 0; offset < bytes.length; offset += RAW_CHUNK_BYTES) {
+    yield Buffer.from(bytes.subarray(offset, offset + RAW_CHUNK_BYTES).toString('base64'), 'latin1');
+  }
 }
 
 /** Bytes read from disk at a time: few reads, and a whole number of RAW_CHUNK_BYTES. */

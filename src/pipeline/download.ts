@@ -63,11 +63,15 @@ export interface DownloadedFile {
  */
 export async function downloadAttachment(rawUrl: string, options: DownloadOptions): Promise<DownloadedBytes> {
   let buffer: GrowableBuffer | undefined;
-  const { sha256 } = await streamBody(rawUrl, options, (chunk, claimedBytes) => {
-    // Sizes claimed by Discord or the CDN only size the first allocation; the limit is checked on real bytes.
-    buffer ??= new GrowableBuffer(initialCapacity(claimedBytes, options.maxBytes), options.maxBytes);
-    buffer.append(chunk);
-  });
+  const { sha256 } = await streamBody(
+    checkAttachmentUrl(rawUrl, options.allowedHosts),
+    options,
+    (chunk, claimedBytes) => {
+      // Sizes claimed by Discord or the CDN only size the first allocation; the limit is checked on real bytes.
+      buffer ??= new GrowableBuffer(initialCapacity(claimedBytes, options.maxBytes), options.maxBytes);
+      buffer.append(chunk);
+    },
+  );
   return { bytes: buffer?.contents() ?? new Uint8Array(0), sha256 };
 }
 
@@ -81,7 +85,7 @@ export async function downloadToFile(
   path: string,
   options: DownloadOptions,
 ): Promise<DownloadedFile> {
-  checkAttachmentUrl(rawUrl, options.allowedHosts);
+  const url = checkAttachmentUrl(rawUrl, options.allowedHosts);
   const file = await open(path, 'wx', 0o600);
   // Network chunks are written a batch at a time (one writev of up to 1 MiB), not one write each:
   // every awaited write holds up the next read, and a 19 MB file arrives in hundreds of chunks.
@@ -97,7 +101,7 @@ export async function downloadToFile(
     if (bytesWritten !== bytes) throw new Error(`wrote ${bytesWritten} of ${bytes} bytes to ${path}`);
   };
   try {
-    const { received, sha256 } = await streamBody(rawUrl, options, async (chunk) => {
+    const { received, sha256 } = await streamBody(url, options, async (chunk) => {
       batch.push(chunk);
       batchBytes += chunk.length;
       if (batchBytes >= WRITE_BATCH_BYTES) await flush();
@@ -113,13 +117,12 @@ export async function downloadToFile(
 
 const WRITE_BATCH_BYTES = 1024 * 1024;
 
-/** The one download path: URL check, no redirects, size cap, timeout, hashing, errors as refusals. */
+/** The one download path for a URL checkAttachmentUrl() passed: no redirects, size cap, timeout, hashing, errors as refusals. */
 async function streamBody(
-  rawUrl: string,
+  url: URL,
   options: DownloadOptions,
   sink: (chunk: Buffer, claimedBytes: number | undefined) => unknown,
 ): Promise<{ received: number; sha256: string }> {
-  const url = checkAttachmentUrl(rawUrl, options.allowedHosts);
   const timeout = AbortSignal.timeout(options.timeoutMs);
   const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
   let received = 0;

@@ -133,7 +133,7 @@ async function viaFfmpeg(
 ): Promise<PreparedAudio> {
   const ffmpegPath = options.ffmpeg.usablePath;
   if (ffmpegPath === undefined) {
-    if (refusal !== undefined) throw refusal;
+    // (A refusal to fall back on exists only when there is an ffmpeg to try: see prepareAudio.)
     if (format === 'file') throw new UnsupportedAudioFormatError(undefined);
     throw new ConverterUnavailableError(format);
   }
@@ -143,12 +143,10 @@ async function viaFfmpeg(
       await convertWithFfmpeg({ ffmpegPath, timeoutMs: options.convertTimeoutMs }, file.path, format, limits),
     );
   } catch (error) {
-    // For a file inspection already refused, its reason ("a JPEG image") says more than ffmpeg's.
-    if (refusal !== undefined && error instanceof ConversionFailedError && error.reason === 'unreadable') {
-      throw refusal;
-    }
-    if (format === 'file' && error instanceof ConversionFailedError && error.reason === 'unreadable') {
-      throw new UnsupportedAudioFormatError(undefined);
+    if (error instanceof ConversionFailedError && error.reason === 'unreadable') {
+      // For a file inspection already refused, its reason ("a JPEG image") says more than ffmpeg's.
+      if (refusal !== undefined) throw refusal;
+      if (format === 'file') throw new UnsupportedAudioFormatError(undefined);
     }
     throw error;
   }
