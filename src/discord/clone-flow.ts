@@ -5,7 +5,7 @@ import { isInt64Id } from '../domain/int64.ts';
 import type { Purpose } from '../domain/purposes.ts';
 import { suggestVoiceId, voiceIdProblem } from '../domain/voice-id.ts';
 import type { UploadRecord } from '../history/upload-history.ts';
-import type { VoiceRecord, VoiceStore } from '../history/voice-store.ts';
+import { VOICE_LIFETIME_SECONDS, type VoiceRecord, type VoiceStore } from '../history/voice-store.ts';
 import { PreviewDownloadFailedError } from '../pipeline/errors.ts';
 import { downloadPreview } from '../pipeline/preview-download.ts';
 import type { CommandContext } from './commands/command.ts';
@@ -162,7 +162,7 @@ export async function runClone(
     sample,
     prompt,
     preview: await fetchPreview(context, request, voice),
-    deadlineAt: record?.deadlineAt ?? createdAt + 7 * 24 * 60 * 60,
+    deadlineAt: record?.deadlineAt ?? createdAt + VOICE_LIFETIME_SECONDS,
   };
 }
 

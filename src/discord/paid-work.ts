@@ -3,7 +3,7 @@ import type { CallOptions } from '../dmxapi/client.ts';
 import type { Logger } from '../logger.ts';
 import type { Lifecycle } from './commands/command.ts';
 import { postLateResult, type LateDelivery, type ResultMessage } from './post-result.ts';
-import { PROGRESS_INTERVAL_MS, ThrottledEditor } from './progress.ts';
+import { withThrottledEdits } from './progress.ts';
 import { NO_MENTIONS } from './replies.ts';
 
 /** A deferred command or modal whose work spends the key: a clone or a speech request. */
@@ -25,16 +25,11 @@ export async function withProgress<State, Outcome>(
   render: (state: State) => EmbedBuilder,
   work: (update: (state: State) => void) => Promise<Outcome>,
 ): Promise<Outcome> {
-  const progress = new ThrottledEditor<State>(
-    (state) => interaction.editReply({ embeds: [render(state)] }),
-    PROGRESS_INTERVAL_MS,
-    (error) => logger.warn({ err: error }, 'progress edit failed'),
+  return withThrottledEdits(
+    (state: State) => interaction.editReply({ embeds: [render(state)] }),
+    logger,
+    work,
   );
-  try {
-    return await work((state) => progress.update(state));
-  } finally {
-    await progress.close();
-  }
 }
 
 /**

@@ -1,5 +1,7 @@
+import type { Logger } from '../logger.ts';
+
 /** Discord allows about five edits per five seconds on a message; one a second leaves room for the answer. */
-export const PROGRESS_INTERVAL_MS = 1000;
+const PROGRESS_INTERVAL_MS = 1000;
 
 /**
  * Shows the latest state of a long task without flooding Discord: at most one edit per interval,
@@ -59,5 +61,24 @@ export class ThrottledEditor<T> {
         this.#inFlight = undefined;
         this.#schedule();
       });
+  }
+}
+
+/**
+ * Runs `work`, handing it an `update` that shows the latest state through `edit` (a failed edit is
+ * logged, not thrown); every edit has ended when this returns, so the caller's result comes last.
+ */
+export async function withThrottledEdits<State, Outcome>(
+  edit: (state: State) => Promise<unknown>,
+  logger: Logger,
+  work: (update: (state: State) => void) => Promise<Outcome>,
+): Promise<Outcome> {
+  const progress = new ThrottledEditor<State>(edit, PROGRESS_INTERVAL_MS, (error) =>
+    logger.warn({ err: error }, 'progress edit failed'),
+  );
+  try {
+    return await work((state) => progress.update(state));
+  } finally {
+    await progress.close();
   }
 }

@@ -151,8 +151,10 @@ export function errorEmbed(t: Catalogue, reply: ErrorReply) {
     .addFields({ name: t.errorFields.whatToDo, value: reply.text.hint }, ...reply.fields);
 }
 
-/** The message menu's question: which attachment (when several) and what it is for. */
-/** The message menu's question; `note` is a line under it (the purpose a voice message's length fits). */
+/**
+ * The message menu's question: which attachment (when several) and what it is for; `note` is a line
+ * under it (the purpose a voice message's length fits).
+ */
 export function uploadPromptEmbed(t: Catalogue, fileName: string, audioAttachments: number, note?: string) {
   const question = t.messagePrompt.description(displayFileName(fileName), audioAttachments);
   return new EmbedBuilder()

@@ -23,8 +23,6 @@ export interface SpeechRequest {
 
 export interface SpeechOutcome {
   readonly speech: SynthesizedSpeech;
-  /** The voice as the bot recorded it; undefined for a system voice or one cloned elsewhere. */
-  readonly voice: VoiceRecord | undefined;
   /** This was the voice's first speech: MiniMax charged the clone fee now, and keeps the voice. */
   readonly firstUse: boolean;
   /** Billed characters the member used in the last 24 hours, this request included. */
@@ -33,6 +31,14 @@ export interface SpeechOutcome {
 
 export type SpeechProgress =
   { readonly stage: 'queued'; readonly position: number } | { readonly stage: 'speaking' };
+
+/**
+ * A private voice speaks for the member who cloned it alone. The "Say something" button checks it
+ * before its modal opens, so nobody types for nothing.
+ */
+export function checkMayUseVoice(voice: VoiceRecord, userId: string): void {
+  if (voice.private && voice.ownerId !== userId) throw new VoicePrivateError(voice.voiceId, voice.ownerName);
+}
 
 /**
  * One speech as /say and the "Say something" button run it: the text checked and its characters
@@ -48,9 +54,7 @@ export async function runSpeech(
   const { voices, voiceApi, speechUsage, voiceSettings, lifecycle, clock, logger } = context;
   if (!lifecycle.acceptingUploads) throw new ShuttingDownError();
   const voice = voices.get(request.voiceId);
-  if (voice?.private && voice.ownerId !== request.userId) {
-    throw new VoicePrivateError(voice.voiceId, voice.ownerName);
-  }
+  if (voice) checkMayUseVoice(voice, request.userId);
   if (request.text.trim() === '') throw new SpeechTextEmptyError();
   const characters = speechCharacters(request.text);
   if (characters > voiceSettings.speechMaxChars) {
@@ -119,7 +123,6 @@ export async function runSpeech(
   );
   return {
     speech,
-    voice,
     firstUse,
     usedToday: reservation.usedBefore + speech.billedCharacters,
   };

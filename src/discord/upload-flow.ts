@@ -13,10 +13,8 @@ import {
 } from './errors.ts';
 import { tokenAlive } from './answer-window.ts';
 import type { Catalogue } from '../i18n/index.ts';
-import { PROGRESS_INTERVAL_MS, ThrottledEditor } from './progress.ts';
+import { withThrottledEdits } from './progress.ts';
 import { NO_MENTIONS, progressEmbed, type ProgressState } from './replies.ts';
-
-/** Discord allows one edit a second or so per message before rate limiting. */
 
 export interface UploadJob {
   readonly guildId: string;
@@ -60,19 +58,14 @@ export async function runUploadWithProgress(
   job: Omit<UploadJob, 'onProgress'>,
   display: ProgressDisplay,
 ): Promise<UploadOutcome> {
-  const progress = new ThrottledEditor<ProgressState>(
+  return withThrottledEdits(
     // Past the token's end an edit can only fail; the result is posted another way then.
-    async (state) => {
+    async (state: ProgressState) => {
       if (tokenAlive(job.answerBy)) await display.edit(progressMessage(display.t, job, state));
     },
-    PROGRESS_INTERVAL_MS,
-    (error) => context.logger.warn({ err: error }, 'progress edit failed'),
+    context.logger,
+    (update) => runUploadJob(context, { ...job, onProgress: update }),
   );
-  try {
-    return await runUploadJob(context, { ...job, onProgress: (state) => progress.update(state) });
-  } finally {
-    await progress.close();
-  }
 }
 
 /**

@@ -1,11 +1,8 @@
 import { codeBlock, EmbedBuilder, time, TimestampStyles } from 'discord.js';
 import { voiceState, type VoiceRecord } from '../history/voice-store.ts';
 import type { Catalogue } from '../i18n/index.ts';
-import { Colors } from './replies.ts';
+import { Colors, MAX_MEMBER_NAME_GRAPHEMES } from './replies.ts';
 import { safeText } from './safe-text.ts';
-
-/** Discord caps a display name at 32 characters; a stored one is cut and escaped all the same. */
-const MAX_NAME_GRAPHEMES = 64;
 
 /** Discord allows 25 fields an embed; a page stays well under it and under 6,000 characters. */
 export const VOICES_PER_PAGE = 5;
@@ -15,7 +12,7 @@ function relative(seconds: number): string {
 }
 
 /** One voice as `/voices` lists it: the id to copy, who and what it came from, and its fate. */
-export function voiceField(t: Catalogue, voice: VoiceRecord, nowSeconds: number) {
+function voiceField(t: Catalogue, voice: VoiceRecord, nowSeconds: number) {
   const state = voiceState(voice, nowSeconds);
   const fate =
     state === 'kept'
@@ -24,7 +21,7 @@ export function voiceField(t: Catalogue, voice: VoiceRecord, nowSeconds: number)
         ? t.voices.statePending(relative(voice.deadlineAt))
         : t.voices.stateExpired(relative(voice.deadlineAt));
   const details = [
-    t.voices.clonedBy(safeText(voice.ownerName, MAX_NAME_GRAPHEMES)),
+    t.voices.clonedBy(safeText(voice.ownerName, MAX_MEMBER_NAME_GRAPHEMES)),
     t.voices.fromSample(voice.sourceFileId),
     voice.promptFileId === undefined ? undefined : t.voices.withPrompt,
     t.voices.created(relative(voice.createdAt)),
@@ -59,8 +56,8 @@ export function voiceReminderEmbed(t: Catalogue, voice: VoiceRecord) {
     .setDescription(
       t.voices.reminder(
         voice.voiceId,
-        safeText(voice.ownerName, MAX_NAME_GRAPHEMES),
-        time(voice.deadlineAt, TimestampStyles.RelativeTime),
+        safeText(voice.ownerName, MAX_MEMBER_NAME_GRAPHEMES),
+        relative(voice.deadlineAt),
       ),
     );
 }

@@ -216,7 +216,7 @@ export function speechResultMessage(
 }
 
 /** `TeamAlice2026-20261201-143005.mp3`: characters a file name cannot hold become `_`. */
-export function speechFileName(voiceId: string, at: Date): string {
+function speechFileName(voiceId: string, at: Date): string {
   const stamp = at.toISOString().slice(0, 19).replaceAll('-', '').replace('T', '-').replaceAll(':', '');
   return `${voiceId.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 64)}-${stamp}.mp3`;
 }

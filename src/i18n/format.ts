@@ -2,13 +2,19 @@ import type { DurationLimit } from '../domain/limits.ts';
 
 const UNITS = ['bytes', 'KiB', 'MiB', 'GiB'] as const;
 
-export function formatBytes(bytes: number): string {
+/** `bytes` in the largest binary unit it reaches: { value: 1.5, unit: 2 } for 1.5 MiB. */
+function scaleBytes(bytes: number): { value: number; unit: number } {
   let value = bytes;
   let unit = 0;
   while (value >= 1024 && unit < UNITS.length - 1) {
     value /= 1024;
     unit++;
   }
+  return { value, unit };
+}
+
+export function formatBytes(bytes: number): string {
+  const { value, unit } = scaleBytes(bytes);
   return unit === 0 ? `${bytes} bytes` : `${value.toFixed(1)} ${UNITS[unit]}`;
 }
 
@@ -17,12 +23,7 @@ export function formatBytes(bytes: number): string {
  * and as many decimals (up to 3) as it takes to state the limit exactly enough.
  */
 export function formatLimitBytes(bytes: number, bytesWord = 'bytes'): string {
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < UNITS.length - 1) {
-    value /= 1024;
-    unit++;
-  }
+  const { value, unit } = scaleBytes(bytes);
   return unit === 0 ? `${bytes} ${bytesWord}` : `${trimNumber(value)} ${UNITS[unit] ?? ''}`;
 }
 

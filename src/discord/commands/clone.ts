@@ -10,7 +10,13 @@ import type { UploadRecord } from '../../history/upload-history.ts';
 import { enUS } from '../../i18n/en-US/index.ts';
 import { catalogueFor } from '../../i18n/index.ts';
 import { zhCN } from '../../i18n/zh-CN/index.ts';
-import { checkMayCloneFrom, runClone, suggestFreeVoiceId, type CloneRequest } from '../clone-flow.ts';
+import {
+  checkMayCloneFrom,
+  runClone,
+  suggestFreeVoiceId,
+  type CloneProgress,
+  type CloneRequest,
+} from '../clone-flow.ts';
 import { GuildOnlyError } from '../errors.ts';
 import { managesServer, viewerOf } from '../history-viewer.ts';
 import { deliverPaidResult, withProgress } from '../paid-work.ts';
@@ -183,8 +189,6 @@ export const cloneCommand = ({ limits }: CommandSettings): ChatInputCommand => (
     });
   },
 });
-
-type CloneProgress = Parameters<typeof cloneProgressEmbed>[2];
 
 type CloneChoices = Omit<
   CloneRequest,

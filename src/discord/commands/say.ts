@@ -16,8 +16,8 @@ import { catalogueFor } from '../../i18n/index.ts';
 import { GuildOnlyError } from '../errors.ts';
 import { deliverPaidResult, withProgress } from '../paid-work.ts';
 import { plainText } from '../safe-text.ts';
-import { runSpeech, type SpeechProgress, type SpeechRequest } from '../say-flow.ts';
-import { VoiceNotFoundError, VoicePrivateError } from '../voice-errors.ts';
+import { checkMayUseVoice, runSpeech, type SpeechProgress, type SpeechRequest } from '../say-flow.ts';
+import { VoiceNotFoundError } from '../voice-errors.ts';
 import {
   SAY_BUTTON_PREFIX,
   SAY_MODAL_PREFIX,
@@ -148,8 +148,7 @@ export const sayCommand = ({ speechMaxChars }: CommandSettings): ChatInputComman
     const key = Number(interaction.customId.slice(SAY_BUTTON_PREFIX.length));
     const voice = context.voices.getByKey(key);
     if (!voice) throw new VoiceNotFoundError();
-    if (voice.private && voice.ownerId !== interaction.user.id)
-      throw new VoicePrivateError(voice.voiceId, voice.ownerName);
+    checkMayUseVoice(voice, interaction.user.id);
     await interaction.showModal(
       sayModal(catalogueFor(interaction.locale), key, context.voiceSettings.speechMaxChars),
     );

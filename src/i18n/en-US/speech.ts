@@ -72,7 +72,6 @@ export const speechTexts = {
     speaking: (voiceId: string) => `Saying it with \`${voiceId}\`…`,
     title: 'Speech ready',
     voice: 'Voice',
-    text: 'Text',
     duration: 'Length',
     billed: 'Characters billed',
     billedValue: (p: { billed: number; usedToday: number; limit: number }) =>

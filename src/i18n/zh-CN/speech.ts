@@ -67,7 +67,6 @@ export const speechTexts: typeof englishSpeechTexts = {
     speaking: (voiceId: string) => `正在用 \`${voiceId}\` 合成语音…`,
     title: '语音已生成',
     voice: '音色',
-    text: '文本',
     duration: '时长',
     billed: '计费字符',
     billedValue: (p: { billed: number; usedToday: number; limit: number }) =>
