@@ -7,13 +7,12 @@
  */
 import { stat } from 'node:fs/promises';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { parseConfig } from '../src/config.ts';
 import { audioSize } from '../src/dmxapi/request-body.ts';
 import { AudioWorkerPool } from '../src/pipeline/audio-pool.ts';
 import { releaseDownload } from '../src/pipeline/download.ts';
 import { prepareAudio, type PreparedAudio } from '../src/pipeline/prepare-audio.ts';
-import { procStatus } from './stats.ts';
+import { procStatus, settledRss } from './stats.ts';
 
 export interface ConvertRound {
   /** Wall time of each conversion in the round, in ms. */
@@ -52,17 +51,9 @@ const options = {
 };
 const size = (await stat(path)).size;
 
-async function settledRss(): Promise<number> {
-  for (let i = 0; i < 3; i++) {
-    globalThis.gc?.();
-    await sleep(100);
-  }
-  return procStatus(process.pid, 'VmRSS');
-}
-
 let last: PreparedAudio | undefined;
 async function round(count: number): Promise<ConvertRound> {
-  const idle = await settledRss();
+  const idle = await settledRss(100);
   const delay = monitorEventLoopDelay({ resolution: 10 });
   await import('node:fs/promises').then((fs) => fs.writeFile('/proc/self/clear_refs', '5'));
   delay.enable();

@@ -13,6 +13,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { ApplicationCommandOptionType } from 'discord.js';
 import type { DispatchedInteraction, EditBody } from '../test/support/discord-stand-in/index.ts';
+import { SUCCESS_COLOR } from '../test/support/upload-flow.ts';
 import { startBenchBot } from './bench-bot.ts';
 import type { ConvertResult, ConvertRound } from './convert-worker.ts';
 import { isFinal } from './running-bot.ts';
@@ -136,7 +137,7 @@ async function acksWhileConverting(voices: readonly Buffer[], sinkUrl: string): 
       uploadAcks: await Promise.all(uploads.map(ack)),
       endToEnd: ended.map((f, i) => f.at - (uploads[i]?.dispatchedAt ?? 0)),
       peakOverIdle: peak - idleRss,
-      failed: ended.filter((f) => (f.body as EditBody).embeds?.[0]?.color !== 0x2ecc71).length,
+      failed: ended.filter((f) => (f.body as EditBody).embeds?.[0]?.color !== SUCCESS_COLOR).length,
     };
   } finally {
     await stop();

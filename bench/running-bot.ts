@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { ApplicationCommandOptionType } from 'discord.js';
 import type { EditBody } from '../test/support/discord-stand-in/index.ts';
+import { ERROR_COLOR, NOTICE_COLOR, SUCCESS_COLOR } from '../test/support/upload-flow.ts';
 import { startBenchBot } from './bench-bot.ts';
 import { busyShare, machineCpu, perFileWork, processCpuMs } from './cpu.ts';
 import type { MemorySamples } from './memory-sampler.ts';
@@ -20,13 +21,12 @@ import { startCommand } from './start-command.ts';
 import { mb, mbSpread, median, ms, procStatus, ratioSpread, spread, times } from './stats.ts';
 
 const UPLOADS = 12;
-const SUCCESS_COLOR = 0x2ecc71;
 /** Success, error and notice ("already uploaded"): the colours of a final reply, not of progress. */
-const FINAL_COLORS = [SUCCESS_COLOR, 0xe74c3c, 0xf1c40f];
+const FINAL_COLORS = [SUCCESS_COLOR, ERROR_COLOR, NOTICE_COLOR];
 const RUNS_AS_STARTED = 3;
 const RUNS_PER_VARIANT = 2;
 
-export interface BotRun {
+interface BotRun {
   readonly idleRss: number;
   readonly peakOverIdle: number;
   readonly ackLatencies: number[];
@@ -43,7 +43,7 @@ export interface BotRun {
   readonly samples: MemorySamples | undefined;
 }
 
-export interface Variant {
+interface Variant {
   readonly name: string;
   readonly env: Record<string, string>;
   readonly nodeArgs: readonly string[];
@@ -61,7 +61,7 @@ export interface RunningBotFigures {
   readonly batchOverFloor: number;
 }
 
-export async function runBot(
+async function runBot(
   variant: Variant,
   setup: { sinkUrl: string; wav: Uint8Array; inFlight: number; sample?: boolean },
 ): Promise<BotRun> {
@@ -157,7 +157,7 @@ export function isFinal(body: EditBody): boolean {
 }
 
 /** The start command, and the same with one of its memory settings (or all of them) taken away. */
-export function variants(): Variant[] {
+function variants(): Variant[] {
   const start = startCommand();
   const withoutFlag = (flag: string): readonly string[] => start.nodeArgs.filter((arg) => arg !== flag);
   const withoutEnv = (name: string): Record<string, string> =>

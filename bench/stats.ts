@@ -1,9 +1,10 @@
 /** Small helpers the bench's sections share: order statistics, formatting, /proc readings. */
 import { readFile } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export const MB = 1_000_000;
 
-export function quantile(values: readonly number[], q: number): number {
+function quantile(values: readonly number[], q: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   const position = (sorted.length - 1) * q;
   const low = Math.floor(position);
@@ -32,4 +33,13 @@ export const mbSpread = (values: readonly number[]): string =>
 export async function procStatus(pid: number, field: 'VmRSS' | 'VmHWM'): Promise<number> {
   const text = await readFile(`/proc/${pid}/status`, 'utf8');
   return Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(text)?.[1]) * 1024;
+}
+
+/** This process's RSS once garbage is collected (with --expose-gc) three times, `pauseMs` apart. */
+export async function settledRss(pauseMs: number): Promise<number> {
+  for (let i = 0; i < 3; i++) {
+    globalThis.gc?.();
+    await sleep(pauseMs);
+  }
+  return procStatus(process.pid, 'VmRSS');
 }

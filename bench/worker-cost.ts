@@ -7,12 +7,11 @@
  *   node --expose-gc bench/worker-cost.ts
  */
 import { writeFileSync } from 'node:fs';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { parseConfig } from '../src/config.ts';
 import { AudioWorkerPool } from '../src/pipeline/audio-pool.ts';
 import { makeWav } from '../test/support/audio.ts';
 import { tempDir } from '../test/support/temp-dir.ts';
-import { procStatus } from './stats.ts';
+import { procStatus, settledRss } from './stats.ts';
 
 export interface WorkerCost {
   readonly workers: number;
@@ -21,19 +20,11 @@ export interface WorkerCost {
   readonly after: number;
 }
 
-async function settledRss(): Promise<number> {
-  for (let i = 0; i < 3; i++) {
-    globalThis.gc?.();
-    await sleep(200);
-  }
-  return procStatus(process.pid, 'VmRSS');
-}
-
 const { inspection } = parseConfig({ DISCORD_TOKEN: 'bench', DMXAPI_API_KEY: 'sk-bench' });
 const pool = new AudioWorkerPool({ size: inspection.workers });
 const files = await tempDir();
 const wav = await files.file('small.wav', makeWav(12));
-const before = await settledRss();
+const before = await settledRss(200);
 writeFileSync('/proc/self/clear_refs', '5');
 await Promise.all(
   Array.from({ length: inspection.workers }, () =>
@@ -41,7 +32,7 @@ await Promise.all(
   ),
 );
 const peak = await procStatus(process.pid, 'VmHWM');
-const after = await settledRss();
+const after = await settledRss(200);
 process.stdout.write(
   `${JSON.stringify({ workers: inspection.workers, before, peak, after } satisfies WorkerCost)}\n`,
 );

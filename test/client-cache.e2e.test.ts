@@ -1,20 +1,13 @@
 import { ChannelType } from 'discord.js';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fixture } from './support/audio.ts';
-import type { RunningBot } from './support/start-bot.ts';
 import { e2eBots } from './support/e2e-bots.ts';
 
 const bots = e2eBots();
 
-let r: RunningBot;
-
-afterEach(async () => {
-  await r.stop({ removeData: true });
-});
-
 describe("discord.js's caches", () => {
   it('keep no message and no other member, yet the message menu still replies to the sample', async () => {
-    r = await bots.start();
+    const r = await bots.start();
     const sample = r.discord.postChannelMessage({
       content: 'my voice',
       attachments: [{ filename: 'me.mp3', bytes: fixture('voice-12s.mp3'), contentType: 'audio/mpeg' }],

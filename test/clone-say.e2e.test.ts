@@ -15,11 +15,15 @@ import { makeWav } from './support/audio.ts';
 import { startBot, type RunningBot } from './support/start-bot.ts';
 import type { DispatchedInteraction, EditBody } from './support/discord-stand-in/index.ts';
 import { DmxapiStandIn, PREVIEW_MP3, SPEECH_MP3 } from './support/dmxapi-stand-in.ts';
-import { embedText, fileIdIn, sendUpload } from './support/upload-flow.ts';
+import {
+  embedText,
+  ERROR_COLOR,
+  fileIdIn,
+  PROGRESS_COLOR,
+  sendUpload,
+  SUCCESS_COLOR,
+} from './support/upload-flow.ts';
 
-const PROGRESS_COLOR = 0x5865f2;
-const SUCCESS_COLOR = 0x2ecc71;
-const ERROR_COLOR = 0xe74c3c;
 const OTHER_USER = '300000000000000777';
 
 let dmxapi: DmxapiStandIn;

@@ -4,8 +4,7 @@ import { registerCommands } from '../src/register-commands.ts';
 import { makeWav } from './support/audio.ts';
 import { DiscordStandIn } from './support/discord-stand-in/index.ts';
 import type { EditBody } from './support/discord-stand-in/index.ts';
-import { DmxapiStandIn } from './support/dmxapi-stand-in.ts';
-import { startBot } from './support/start-bot.ts';
+import { e2eBots } from './support/e2e-bots.ts';
 
 const TOKEN = 'labels-test-token';
 
@@ -107,26 +106,22 @@ describe('command labels state the limits the checks use', () => {
 });
 
 describe('the running bot builds its prompts from the same configuration', () => {
+  const bots = e2eBots();
+
   it("labels the message menu's purpose buttons with the configured durations", async () => {
-    const dmxapi = await DmxapiStandIn.start();
     // A short prompt timeout: nobody answers this prompt, and the bot's stop waits for it to end.
-    const running = await startBot(dmxapi, { env: LIMITS_ENV, bot: { promptTimeoutMs: 500 } });
-    try {
-      const sample = running.discord.postChannelMessage({
-        attachments: [{ filename: 'a.wav', bytes: makeWav(7), contentType: 'audio/wav' }],
-      });
-      const menu = running.discord.dispatchMessageCommand({
-        name: 'Upload voice sample',
-        targetMessage: sample,
-      });
-      const asked = (await menu.waitForEdit((body) => (body.components?.length ?? 0) > 0)).body as EditBody;
-      const labels = ((asked.components ?? []) as { components?: { label?: string }[] }[]).flatMap((row) =>
-        (row.components ?? []).map((component) => component.label),
-      );
-      expect(labels).toEqual(['Voice to clone (6 s to 2 min)', 'Prompt clip (shorter than 5 s)']);
-    } finally {
-      await running.stop({ removeData: true });
-      await dmxapi.close();
-    }
+    const running = await bots.start({ env: LIMITS_ENV, bot: { promptTimeoutMs: 500 } });
+    const sample = running.discord.postChannelMessage({
+      attachments: [{ filename: 'a.wav', bytes: makeWav(7), contentType: 'audio/wav' }],
+    });
+    const menu = running.discord.dispatchMessageCommand({
+      name: 'Upload voice sample',
+      targetMessage: sample,
+    });
+    const asked = (await menu.waitForEdit((body) => (body.components?.length ?? 0) > 0)).body as EditBody;
+    const labels = ((asked.components ?? []) as { components?: { label?: string }[] }[]).flatMap((row) =>
+      (row.components ?? []).map((component) => component.label),
+    );
+    expect(labels).toEqual(['Voice to clone (6 s to 2 min)', 'Prompt clip (shorter than 5 s)']);
   });
 });

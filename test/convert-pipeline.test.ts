@@ -1,5 +1,4 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readdir } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -15,6 +14,7 @@ import { fixture, makeWav } from './support/audio.ts';
 import { expectMonoWav, readWav } from './support/converted.ts';
 import { clientOptions, DmxapiStandIn, sha256 } from './support/dmxapi-stand-in.ts';
 import { voiceMessage } from './support/ogg-opus.ts';
+import { tempDir } from './support/temp-dir.ts';
 
 let cdn: Server;
 const files = new Map<string, Buffer>();
@@ -161,24 +161,24 @@ describe('conversion inside the upload pipeline', () => {
 
   it('removes its temp files after a success and after a refusal', async () => {
     // A temp folder of this test's own: test files running alongside make theirs in the shared one.
-    const own = await mkdtemp(join(tmpdir(), 'convert-pipeline-'));
+    const own = await tempDir();
     const shared = process.env.TMPDIR;
-    process.env.TMPDIR = own;
+    process.env.TMPDIR = own.path;
     try {
       await pipeline().run({
         ...serve('/again.ogg', fixture('voice-message-12s.ogg')),
         purpose: 'voice_clone',
       });
-      expect(tmpdir()).toBe(own);
+      expect(tmpdir()).toBe(own.path);
       const cut = fixture('prompt-3s.flac').subarray(0, 40_000);
       await expect(pipeline().run({ ...serve('/cut.flac', cut), purpose: 'prompt_audio' })).rejects.toThrow(
         DecodedLengthMismatchError,
       );
-      expect(await readdir(own)).toEqual([]);
+      expect(await readdir(own.path)).toEqual([]);
     } finally {
       if (shared === undefined) delete process.env.TMPDIR;
       else process.env.TMPDIR = shared;
-      await rm(own, { recursive: true, force: true });
+      await own.remove();
     }
   });
 });

@@ -1,7 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DmxapiClient, type DmxapiClientOptions } from '../src/dmxapi/client.ts';
 import {
   DmxapiConnectionError,
@@ -13,11 +10,17 @@ import {
 import { RAW_CHUNK_BYTES } from '../src/dmxapi/request-body.ts';
 import { fixture, makeWav } from './support/audio.ts';
 import { clientOptions, DmxapiStandIn, sha256, unusedPort } from './support/dmxapi-stand-in.ts';
+import { tempDir } from './support/temp-dir.ts';
 
 const API_KEY = 'sk-test-0123456789abcdef';
 const audio = fixture('voice-12s.mp3');
 
 let standIn: DmxapiStandIn;
+let files: Awaited<ReturnType<typeof tempDir>>;
+beforeAll(async () => {
+  files = await tempDir();
+});
+afterAll(() => files.remove());
 let delays: number[];
 const clients: DmxapiClient[] = [];
 
@@ -96,37 +99,23 @@ describe('DmxapiClient request', () => {
     async (size) => {
       const bytes = Buffer.alloc(size);
       for (let i = 0; i < size; i++) bytes[i] = (i * 5 + 1) & 0xff;
-      const dir = await mkdtemp(join(tmpdir(), 'upload-from-disk-'));
-      try {
-        const path = join(dir, 'audio');
-        await writeFile(path, bytes);
-        standIn.script({ kind: 'reply', status: 429, body: { error: { message: 'slow down' } } });
-        await client().uploadFile({ audio: { path, size }, purpose: 'prompt_audio' });
-        expect(standIn.received).toHaveLength(2);
-        for (const request of standIn.received) {
-          expect(request.sha256).toBe(sha256(bytes));
-          expect(Number(request.headers['content-length'])).toBe(request.bodyBytes);
-        }
-      } finally {
-        await rm(dir, { recursive: true, force: true });
+      const path = await files.file(`audio-${size}`, bytes);
+      standIn.script({ kind: 'reply', status: 429, body: { error: { message: 'slow down' } } });
+      await client().uploadFile({ audio: { path, size }, purpose: 'prompt_audio' });
+      expect(standIn.received).toHaveLength(2);
+      for (const request of standIn.received) {
+        expect(request.sha256).toBe(sha256(bytes));
+        expect(Number(request.headers['content-length'])).toBe(request.bodyBytes);
       }
     },
   );
 
   it('refuses to send a stored file whose size is not what was checked', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'upload-from-disk-'));
-    try {
-      const path = join(dir, 'audio');
-      await writeFile(path, Buffer.alloc(1000, 1));
-      const error = await failure(
-        client().uploadFile({ audio: { path, size: 2000 }, purpose: 'voice_clone' }),
-      );
-      // Stopped before the whole request was written: DMXAPI cannot have processed a cut body.
-      expect(error).toMatchObject({ requestWritten: false });
-      expect(String((error as Error).cause)).toMatch(/1000 bytes, not the 2000/);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+    const path = await files.file('resized', Buffer.alloc(1000, 1));
+    const error = await failure(client().uploadFile({ audio: { path, size: 2000 }, purpose: 'voice_clone' }));
+    // Stopped before the whole request was written: DMXAPI cannot have processed a cut body.
+    expect(error).toMatchObject({ requestWritten: false });
+    expect(String((error as Error).cause)).toMatch(/1000 bytes, not the 2000/);
   });
 
   it('keeps a file_id above 2^53 as its exact digits', async () => {

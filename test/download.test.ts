@@ -2,8 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   checkAttachmentUrl,
@@ -18,6 +17,7 @@ import {
   DownloadTimeoutError,
   DownloadTooLargeError,
 } from '../src/pipeline/errors.ts';
+import { tempDir } from './support/temp-dir.ts';
 
 type Handler = (response: ServerResponse) => void;
 
@@ -47,16 +47,16 @@ afterEach(async () => {
 });
 
 const options = { allowedHosts: ['127.0.0.1'], maxBytes: 1024 * 1024, timeoutMs: 5000 };
-let dir: string;
+let dir: Awaited<ReturnType<typeof tempDir>>;
 let files = 0;
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'download-test-'));
+  dir = await tempDir();
 });
-afterAll(() => rm(dir, { recursive: true, force: true }));
+afterAll(() => dir.remove());
 
 /** Downloads into a fresh file of the test's temp directory. */
 function download(url: string, opts: DownloadOptions) {
-  return downloadToFile(url, join(dir, `download-${files++}`), opts);
+  return downloadToFile(url, join(dir.path, `download-${files++}`), opts);
 }
 
 describe('downloadToFile', () => {

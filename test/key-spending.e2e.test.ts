@@ -5,13 +5,18 @@ import { describe, expect, it } from 'vitest';
 import { makeWav } from './support/audio.ts';
 import type { BotOptions } from '../src/bot.ts';
 import type { RunningBot } from './support/start-bot.ts';
-import { fileIdIn, sendUpload, SUCCESS_COLOR, type UploadCase } from './support/upload-flow.ts';
+import {
+  fileIdIn,
+  NOTICE_COLOR,
+  sendUpload,
+  SUCCESS_COLOR,
+  whenEdited,
+  type UploadCase,
+} from './support/upload-flow.ts';
 import { EVERY_UPLOAD } from './support/history-viewers.ts';
 import { e2eBots } from './support/e2e-bots.ts';
 
 const bots = e2eBots();
-
-/** As a server manager sees the history: every upload, private ones included. */
 
 async function start(env: Record<string, string> = {}, bot: BotOptions = {}): Promise<RunningBot> {
   // These tests are about spending, not reading files: a loaded machine must not make a plain WAV
@@ -74,7 +79,6 @@ describe('the daily quota', () => {
   });
 });
 
-const NOTICE_COLOR = 0xf1c40f;
 const ALICE = '300000000000000011';
 const BOB = '300000000000000012';
 
@@ -90,14 +94,8 @@ function forced(c: UploadCase): UploadCase {
  * request for it reached DMXAPI (what happened before uploads in flight were deduplicated).
  */
 async function whenWaiting(r: RunningBot, count: number, before: number): Promise<void> {
-  const waiting = () =>
-    new Set(
-      r.discord.requests
-        .filter((q) => q.method === 'PATCH' && JSON.stringify(q.body).includes('waiting for its file_id'))
-        .map((q) => q.path),
-    ).size;
   await Promise.race([
-    r.discord.waitForRequest(() => waiting() >= count, 15_000),
+    whenEdited(r.discord, 'waiting for its file_id', count),
     bots.dmxapi.waitForRequests(before + 2),
   ]);
 }

@@ -45,17 +45,13 @@ describe('interaction tokens never reach a log line', () => {
 
   it('redacts the interaction token of a deferral that came too late, in the error and its stack', async () => {
     const r = await startAgainst({ callbackDeadlineMs: 0 });
-    try {
-      const interaction = r.discord.dispatchChatInputCommand({ name: 'uploads' });
-      await r.discord.waitForRequest((request) => request.path.includes('/callback'));
-      await r.bot.stop();
-      const lines = logLines(r.logs());
-      expect(lines.some((line) => line.includes('Unknown interaction'))).toBe(true);
-      expect(r.logs()).toContain(`/interactions/${interaction.id}/[redacted]/callback`);
-      for (const line of lines) expect(line).not.toContain(interaction.token);
-    } finally {
-      await r.stop({ removeData: true });
-    }
+    const interaction = r.discord.dispatchChatInputCommand({ name: 'uploads' });
+    await r.discord.waitForRequest((request) => request.path.includes('/callback'));
+    await r.bot.stop();
+    const lines = logLines(r.logs());
+    expect(lines.some((line) => line.includes('Unknown interaction'))).toBe(true);
+    expect(r.logs()).toContain(`/interactions/${interaction.id}/[redacted]/callback`);
+    for (const line of lines) expect(line).not.toContain(interaction.token);
   });
 });
 
@@ -147,21 +143,17 @@ describe('a public bot with no server allowlist', () => {
 
   it('warns at start, naming the risk and ALLOWED_GUILD_IDS, and shows it in /healthz', async () => {
     const r = await startAgainst({ botPublic: true }, { HEALTH_PORT: '0', HEALTH_HOST: '127.0.0.1' });
-    try {
-      const warnings = logLines(r.logs())
-        .map((line) => JSON.parse(line) as { level: number; msg: string })
-        .filter((line) => line.level === 40 && line.msg.includes('ALLOWED_GUILD_IDS'));
-      expect(warnings).toHaveLength(1);
-      expect(warnings[0]?.msg).toMatch(/public.*any server that adds the bot can spend the DMXAPI key/i);
-      const health = await healthz(r.bot.healthPort);
-      expect(health.status).toBe(200);
-      expect(health.body).toMatchObject({
-        status: 'ok',
-        warnings: [expect.stringMatching(/ALLOWED_GUILD_IDS.*public/)],
-      });
-    } finally {
-      await r.stop({ removeData: true });
-    }
+    const warnings = logLines(r.logs())
+      .map((line) => JSON.parse(line) as { level: number; msg: string })
+      .filter((line) => line.level === 40 && line.msg.includes('ALLOWED_GUILD_IDS'));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]?.msg).toMatch(/public.*any server that adds the bot can spend the DMXAPI key/i);
+    const health = await healthz(r.bot.healthPort);
+    expect(health.status).toBe(200);
+    expect(health.body).toMatchObject({
+      status: 'ok',
+      warnings: [expect.stringMatching(/ALLOWED_GUILD_IDS.*public/)],
+    });
   });
 
   it.each([
@@ -169,13 +161,9 @@ describe('a public bot with no server allowlist', () => {
     ['ALLOWED_GUILD_IDS is set', { botPublic: true }, { ALLOWED_GUILD_IDS: '111111111111111111' }],
   ])('says nothing when %s', async (_case, discordOptions, env) => {
     const r = await startAgainst(discordOptions, { HEALTH_PORT: '0', HEALTH_HOST: '127.0.0.1', ...env });
-    try {
-      expect(r.logs()).not.toContain('can spend the DMXAPI key');
-      const { body } = await healthz(r.bot.healthPort);
-      expect(body).toMatchObject({ status: 'ok' });
-      expect(body).not.toHaveProperty('warnings');
-    } finally {
-      await r.stop({ removeData: true });
-    }
+    expect(r.logs()).not.toContain('can spend the DMXAPI key');
+    const { body } = await healthz(r.bot.healthPort);
+    expect(body).toMatchObject({ status: 'ok' });
+    expect(body).not.toHaveProperty('warnings');
   });
 });

@@ -11,21 +11,18 @@ import { fixture, makeWav } from './support/audio.ts';
 import { TEST_API_KEY, TEST_TOKEN, type RunningBot } from './support/start-bot.ts';
 import type { EditBody } from './support/discord-stand-in/index.ts';
 import {
+  embedText,
   ERROR_COLOR,
   fileIdIn,
+  NOTICE_COLOR,
   sendUpload,
   SUCCESS_COLOR,
   type UploadCase,
-  embedText,
 } from './support/upload-flow.ts';
 import { EVERY_UPLOAD } from './support/history-viewers.ts';
 import { e2eBots } from './support/e2e-bots.ts';
 
 const bots = e2eBots();
-
-/** As a server manager sees the history: every upload, private ones included. */
-
-const NOTICE_COLOR = 0xf1c40f;
 
 async function start(env: Record<string, string> = {}, dataDir?: string): Promise<RunningBot> {
   const bot = await bots.start({ env, dataDir });

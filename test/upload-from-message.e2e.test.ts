@@ -9,8 +9,6 @@ import { e2eBots } from './support/e2e-bots.ts';
 
 const bots = e2eBots();
 
-/** As a server manager sees the history: every upload, private ones included. */
-
 let r: RunningBot;
 
 function title(body: EditBody | undefined): string | undefined {

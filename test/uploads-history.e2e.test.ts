@@ -16,8 +16,6 @@ import { e2eBots } from './support/e2e-bots.ts';
 
 const bots = e2eBots();
 
-/** As a server manager sees the history: every upload, private ones included. */
-
 async function start(env: Record<string, string> = {}): Promise<RunningBot> {
   const bot = await bots.start({ env });
   return bot;

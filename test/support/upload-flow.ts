@@ -14,6 +14,7 @@ import type { DmxapiScript, DmxapiStandIn } from './dmxapi-stand-in.ts';
 export const PROGRESS_COLOR = 0x5865f2;
 export const SUCCESS_COLOR = 0x2ecc71;
 export const ERROR_COLOR = 0xe74c3c;
+export const NOTICE_COLOR = 0xf1c40f;
 
 export interface UploadCase {
   readonly fileName: string;
